@@ -1,0 +1,61 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * In dev, Vite owns the http server; this plugin attaches the same realtime hub, upload routes and
+ * device workers that `src/server.ts` attaches in production, so both modes behave alike.
+ */
+function swiftboardServer(): Plugin {
+	return {
+		name: 'swiftboard-server',
+		async configureServer(server) {
+			const httpServer = server.httpServer;
+			// Vitest and middleware mode have no http server to attach to.
+			if (!httpServer || process.env.VITEST) return;
+			const { startApp } = await import('./src/lib/server/app');
+			const { readServerConfig } = await import('./src/lib/server/config');
+			const app = await startApp(readServerConfig(process.env), httpServer);
+			server.middlewares.use(app.uploadMiddleware);
+			httpServer.once('close', () => void app.close());
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [sveltekit(), swiftboardServer()],
+	server: { port: 7860 },
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['test/integration/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 120_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['test/e2e/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 300_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
