@@ -1,5 +1,8 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig, type Plugin } from 'vite';
+import type { Server as HttpServer } from 'node:http';
+import { tsImport } from 'tsx/esm/api';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 /**
  * In dev, Vite owns the http server; this plugin attaches the same realtime hub, upload routes and
@@ -12,9 +15,10 @@ function swiftboardServer(): Plugin {
 			const httpServer = server.httpServer;
 			// Vitest and middleware mode have no http server to attach to.
 			if (!httpServer || process.env.VITEST) return;
-			const { startApp } = await import('./src/lib/server/app');
-			const { readServerConfig } = await import('./src/lib/server/config');
-			const app = await startApp(readServerConfig(process.env), httpServer);
+			// Loaded through tsx, as in production, rather than bundled into this config.
+			const { startApp } = (await tsImport('./src/lib/server/app.ts', import.meta.url)) as typeof import('./src/lib/server/app');
+			const { readServerConfig } = (await tsImport('./src/lib/server/config.ts', import.meta.url)) as typeof import('./src/lib/server/config');
+			const app = await startApp(readServerConfig(process.env), httpServer as HttpServer);
 			server.middlewares.use(app.uploadMiddleware);
 			httpServer.once('close', () => void app.close());
 		}

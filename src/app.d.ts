@@ -1,4 +1,5 @@
 import type { SessionUser } from '$lib/shared/auth';
+import type { Locale } from '$lib/shared/i18n';
 
 declare global {
 	namespace App {
@@ -9,6 +10,7 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			sessionId: string | null;
+			locale: Locale;
 		}
 	}
 }

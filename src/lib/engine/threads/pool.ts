@@ -1,0 +1,106 @@
+// The main thread's side of the kernel thread pool. The main thread is thread 0 and always does a
+// share of each job itself; helpers 1..n-1 are worker_threads running workers/kernel-thread.ts over
+// the same WebAssembly.Memory. Only large work is split (a job round trip costs microseconds).
+
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findPackageRoot, KERNEL_NAMES, type KernelExports, type KernelName } from '../kernels/module';
+import { callKernel } from './helper';
+import { ACTIVE, ARGC_OFFSET, ARGS_OFFSET, CONTROL_INTS, CONTROL_OFFSET, DONE, FAILED, GENERATION, KERNEL, MAX_ARGS, MAX_THREADS, STOP, type HelperInit } from './protocol';
+
+export class KernelPool {
+	readonly threads: number;
+	private readonly workers: Worker[];
+	private readonly control: Int32Array;
+	private readonly args: Float64Array;
+	private readonly argc: Float64Array;
+	private readonly kernels: KernelExports;
+	private readonly kernelIndex = new Map<KernelName, number>(KERNEL_NAMES.map((n, i) => [n, i]));
+
+	private constructor(memory: WebAssembly.Memory, kernels: KernelExports, workers: Worker[]) {
+		this.kernels = kernels;
+		this.workers = workers;
+		this.threads = workers.length + 1;
+		this.control = new Int32Array(memory.buffer, CONTROL_OFFSET, CONTROL_INTS);
+		this.args = new Float64Array(memory.buffer, ARGS_OFFSET, MAX_THREADS * MAX_ARGS);
+		this.argc = new Float64Array(memory.buffer, ARGC_OFFSET, MAX_THREADS);
+	}
+
+	/** A pool of `threads` threads in all (this one included); 1 means no helpers. */
+	static async start(memory: WebAssembly.Memory, kernels: KernelExports, threads: number): Promise<KernelPool> {
+		const count = Math.max(1, Math.min(MAX_THREADS, Math.floor(threads)));
+		const entry = pathToFileURL(join(findPackageRoot(), 'workers', 'kernel-thread.ts'));
+		const control = new Int32Array(memory.buffer, CONTROL_OFFSET, CONTROL_INTS);
+		Atomics.store(control, STOP, 0);
+		const workers: Worker[] = [];
+		const ready: Promise<void>[] = [];
+		for (let tid = 1; tid < count; tid++) {
+			const init: HelperInit = { memory, tid };
+			const worker = new Worker(entry, { workerData: init, execArgv: ['--import', 'tsx'] });
+			ready.push(
+				new Promise<void>((resolve, reject) => {
+					worker.once('message', () => resolve());
+					worker.once('error', reject);
+				})
+			);
+			workers.push(worker);
+		}
+		await Promise.all(ready);
+		return new KernelPool(memory, kernels, workers);
+	}
+
+	/**
+	 * Runs `name` once per entry of argsPerThread, entry 0 on this thread, the rest on helpers, and
+	 * returns when all are done. Entries beyond the pool size are not allowed.
+	 */
+	run(name: KernelName, argsPerThread: number[][]): void {
+		const n = argsPerThread.length;
+		const fn = this.kernels[name] as (...a: number[]) => unknown;
+		if (n === 1 || this.threads === 1) {
+			for (const a of argsPerThread) callKernel(fn, a, a.length);
+			return;
+		}
+		if (n > this.threads) throw new Error(`engine: ${n} parts for ${this.threads} threads`);
+		for (let t = 1; t < n; t++) {
+			const a = argsPerThread[t];
+			this.args.set(a, t * MAX_ARGS);
+			this.argc[t] = a.length;
+		}
+		const c = this.control;
+		Atomics.store(c, KERNEL, this.kernelIndex.get(name) as number);
+		Atomics.store(c, ACTIVE, n);
+		Atomics.store(c, DONE, 0);
+		Atomics.add(c, GENERATION, 1);
+		Atomics.notify(c, GENERATION);
+		callKernel(fn, argsPerThread[0], argsPerThread[0].length);
+		while (Atomics.load(c, DONE) < n - 1) {
+			// Helpers finish within microseconds of this thread on balanced work; spinning is cheaper than waiting.
+		}
+		if (Atomics.load(c, FAILED) !== 0) {
+			Atomics.store(c, FAILED, 0);
+			throw new Error(`engine: kernel ${name} failed on a helper thread`);
+		}
+	}
+
+	async shutdown(): Promise<void> {
+		Atomics.store(this.control, STOP, 1);
+		Atomics.add(this.control, GENERATION, 1);
+		Atomics.notify(this.control, GENERATION);
+		await Promise.all(this.workers.map((w) => w.terminate()));
+		this.workers.length = 0;
+	}
+}
+
+/** Splits [0, total) into up to `parts` ranges whose boundaries are multiples of `align`. */
+export function splitRange(total: number, parts: number, align: number = 1): [number, number][] {
+	const units = Math.ceil(total / align);
+	const n = Math.max(1, Math.min(parts, units));
+	const out: [number, number][] = [];
+	for (let i = 0; i < n; i++) {
+		const lo = Math.min(total, Math.floor((units * i) / n) * align);
+		const hi = Math.min(total, Math.floor((units * (i + 1)) / n) * align);
+		if (hi > lo) out.push([lo, hi]);
+	}
+	return out;
+}

@@ -1,0 +1,114 @@
+import type { Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import { heartbeatStream } from '../shared/realtime';
+import { AuthService } from './auth/authService';
+import { createLucia } from './auth/lucia';
+import { SessionAdapter } from './auth/sessionAdapter';
+import { UserAdmin } from './auth/userAdmin';
+import type { ServerConfig } from './config';
+import { setAppContext, type AppContext } from './context';
+import { openDatabase } from './db/database';
+import { JobsRepository } from './db/jobs';
+import { SessionsRepository } from './db/sessions';
+import { UsersRepository } from './db/users';
+import { discoverDevices } from './jobs/deviceInventory';
+import { DeviceSlot } from './jobs/deviceSlot';
+import { Scheduler } from './jobs/scheduler';
+import { RealtimeHub } from './realtime/hub';
+import { MemoryStream } from './realtime/memoryStream';
+import { MemoryStreamSet } from './realtime/memoryStreamSet';
+import { StreamRegistry } from './realtime/streamRegistry';
+import { readVersion } from './version';
+import { createUploadMiddleware, type Middleware } from './uploads/uploadRoutes';
+import { UploadStore } from './uploads/uploadStore';
+
+export interface RunningApp {
+	context: AppContext;
+	uploadMiddleware: Middleware;
+	close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the database, wires auth, the realtime hub, uploads and the device
+ * workers onto an http server, and publishes the services for SvelteKit's handlers.
+ */
+export async function startApp(config: ServerConfig, httpServer: HttpServer): Promise<RunningApp> {
+	const db = openDatabase(path.join(config.dataDir, 'swiftboard.db'));
+	const users = new UsersRepository(db);
+	const sessions = new SessionsRepository(db);
+	const jobs = new JobsRepository(db);
+	const auth = new AuthService(createLucia(new SessionAdapter(sessions, users)), users);
+	sessions.deleteExpired();
+
+	const streams = new StreamRegistry();
+	const hub = new RealtimeHub(httpServer, auth, streams, config.origin);
+
+	const heartbeat = new MemoryStream(heartbeatStream);
+	streams.register({ kind: 'server', capability: 'read', open: (id) => (id === 'heartbeat' ? heartbeat : null) });
+
+	const jobStreams = new MemoryStreamSet('job');
+	streams.register({ kind: 'job', capability: 'read', open: (id) => (jobs.get(id) ? jobStreams.get(id) : null) });
+
+	const slots = (await discoverDevices()).map((spec) => new DeviceSlot(spec));
+	const scheduler = new Scheduler(jobs, slots, (jobId, type, data) => hub.publish(jobStreams.get(jobId).next(type, data)));
+
+	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
+	uploads.sweep();
+	const uploadMiddleware = createUploadMiddleware(
+		{
+			auth,
+			tmpDir: path.join(config.dataDir, 'uploads', 'tmp'),
+			configuredOrigin: config.origin,
+			limits: { fileBytes: config.maxUploadBytes, files: 200, fields: 50, fieldBytes: 1024 * 1024 }
+		},
+		[
+			{
+				path: '/api/uploads',
+				capability: 'write',
+				handle: async ({ user, files }) => ({ files: await Promise.all(files.map((f) => uploads.keep(f, user.id))) })
+			}
+		]
+	);
+
+	const context: AppContext = {
+		config,
+		version: readVersion(),
+		startedAt: Date.now(),
+		db,
+		users,
+		jobs,
+		auth,
+		userAdmin: new UserAdmin(users, auth),
+		hub,
+		streams,
+		scheduler,
+		uploads
+	};
+	setAppContext(context);
+	scheduler.start();
+
+	const heartbeatTimer =
+		config.heartbeatMs > 0
+			? setInterval(() => {
+					const data = { uptimeS: Math.round(process.uptime()), rssMiB: Math.round(process.memoryUsage.rss() / 1048576) };
+					hub.publish(heartbeat.next('heartbeat', data));
+				}, config.heartbeatMs)
+			: null;
+	heartbeatTimer?.unref();
+
+	let closed: Promise<void> | null = null;
+	return {
+		context,
+		uploadMiddleware,
+		close() {
+			closed ??= (async () => {
+				if (heartbeatTimer) clearInterval(heartbeatTimer);
+				await scheduler.close();
+				await hub.close();
+				setAppContext(undefined);
+				db.close();
+			})();
+			return closed;
+		}
+	};
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+
+export interface ServerConfig {
+	port: number;
+	host: string;
+	dataDir: string;
+	/** Public origin (scheme://host:port) when behind a proxy; used for Origin checks and secure cookies. */
+	origin: string | null;
+	maxUploadBytes: number;
+	/** Emit a heartbeat event every this many ms (0 disables). */
+	heartbeatMs: number;
+}
+
+function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0) {
+		throw new Error(`${name} must be a positive number, got "${raw}"`);
+	}
+	return value;
+}
+
+export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
+	const origin = env.ORIGIN?.trim() || null;
+	if (origin !== null && !/^https?:\/\/[^/]+$/.test(origin)) {
+		throw new Error(`ORIGIN must look like "https://host[:port]" with no path, got "${origin}"`);
+	}
+	return {
+		port: positiveNumber('PORT', env.PORT, 7860),
+		host: env.HOST?.trim() || '0.0.0.0',
+		dataDir: path.resolve(env.SWIFTBOARD_DATA_DIR?.trim() || './data'),
+		origin,
+		maxUploadBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_UPLOAD_MB', env.SWIFTBOARD_MAX_UPLOAD_MB, 4096) * 1024 * 1024),
+		heartbeatMs: env.SWIFTBOARD_HEARTBEAT_MS === '0' ? 0 : positiveNumber('SWIFTBOARD_HEARTBEAT_MS', env.SWIFTBOARD_HEARTBEAT_MS, 5000)
+	};
+}

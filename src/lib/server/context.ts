@@ -1,0 +1,45 @@
+import type { AuthService } from './auth/authService';
+import type { UserAdmin } from './auth/userAdmin';
+import type { ServerConfig } from './config';
+import type { Db } from './db/database';
+import type { JobsRepository } from './db/jobs';
+import type { UsersRepository } from './db/users';
+import type { Scheduler } from './jobs/scheduler';
+import type { RealtimeHub } from './realtime/hub';
+import type { StreamRegistry } from './realtime/streamRegistry';
+import type { UploadStore } from './uploads/uploadStore';
+
+/** The services of one running server. Created once by `startApp`, read by route handlers. */
+export interface AppContext {
+	config: ServerConfig;
+	version: string;
+	startedAt: number;
+	db: Db;
+	users: UsersRepository;
+	jobs: JobsRepository;
+	auth: AuthService;
+	userAdmin: UserAdmin;
+	hub: RealtimeHub;
+	streams: StreamRegistry;
+	scheduler: Scheduler;
+	uploads: UploadStore;
+}
+
+// SvelteKit's server bundle and the entry that starts the http server are separate module graphs,
+// so the context is handed over on globalThis under a registered symbol.
+const key = Symbol.for('swiftboard.appContext');
+type Holder = { [key]?: AppContext };
+
+export function setAppContext(context: AppContext | undefined): void {
+	(globalThis as Holder)[key] = context;
+}
+
+export function appContext(): AppContext {
+	const context = (globalThis as Holder)[key];
+	if (!context) throw new Error('SwiftBoard services are not started: run the server through src/server.ts or `vite dev`.');
+	return context;
+}
+
+export function hasAppContext(): boolean {
+	return (globalThis as Holder)[key] !== undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * Splits a byte stream into text lines without ever holding more than one line plus one chunk in memory.
+ *
+ * Lines are decoded straight out of the incoming chunk when they fit inside it; only a line that spans
+ * chunks is gathered piecewise and joined once, so very long lines cost one copy rather than a string
+ * concatenation per chunk. Lines come out in batches (one per chunk) so the consumer pays one await per
+ * chunk instead of one per line.
+ */
+
+export interface TextLine {
+	/** 1-based line number in the file. */
+	lineNumber: number;
+	/** The line without its `\n` / `\r\n`; null when it was longer than the limit and dropped. */
+	text: string | null;
+	byteLength: number;
+}
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+function hasUtf8Bom(chunk: Buffer): boolean {
+	return chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+}
+
+function decodeLine(buffer: Buffer, start: number, end: number): string {
+	if (end > start && buffer[end - 1] === CARRIAGE_RETURN) end--;
+	return buffer.toString('utf8', start, end);
+}
+
+export async function* splitLines(
+	source: AsyncIterable<Buffer | string>,
+	maxLineBytes: number,
+	onBytes?: (bytes: number) => void
+): AsyncGenerator<TextLine[]> {
+	let lineNumber = 0;
+	let pending: Buffer[] = [];
+	let pendingBytes = 0;
+	let pendingTooLong = false;
+	let first = true;
+
+	for await (const raw of source) {
+		let chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+		onBytes?.(chunk.length);
+		if (first) {
+			first = false;
+			if (hasUtf8Bom(chunk)) chunk = chunk.subarray(3);
+		}
+		const batch: TextLine[] = [];
+		let start = 0;
+		let newline = chunk.indexOf(NEWLINE, start);
+		while (newline !== -1) {
+			lineNumber++;
+			if (pendingBytes === 0 && !pendingTooLong) {
+				const byteLength = newline - start;
+				batch.push({ lineNumber, byteLength, text: byteLength > maxLineBytes ? null : decodeLine(chunk, start, newline) });
+			} else {
+				const byteLength = pendingBytes + newline - start;
+				let text: string | null = null;
+				if (!pendingTooLong && byteLength <= maxLineBytes) {
+					pending.push(chunk.subarray(start, newline));
+					const joined = Buffer.concat(pending, byteLength);
+					text = decodeLine(joined, 0, joined.length);
+				}
+				batch.push({ lineNumber, byteLength, text });
+				pending = [];
+				pendingBytes = 0;
+				pendingTooLong = false;
+			}
+			start = newline + 1;
+			newline = chunk.indexOf(NEWLINE, start);
+		}
+		if (start < chunk.length) {
+			const rest = chunk.length - start;
+			pendingBytes += rest;
+			if (pendingBytes > maxLineBytes) {
+				// Keep counting bytes for the report but stop holding them.
+				pendingTooLong = true;
+				pending = [];
+			} else {
+				// Copy: the stream may reuse the chunk's memory, and a subarray would pin the whole chunk.
+				pending.push(Buffer.from(chunk.subarray(start)));
+			}
+		}
+		if (batch.length > 0) yield batch;
+	}
+
+	if (pendingBytes > 0 || pendingTooLong) {
+		lineNumber++;
+		const text = pendingTooLong ? null : decodeLine(Buffer.concat(pending, pendingBytes), 0, pendingBytes);
+		yield [{ lineNumber, byteLength: pendingBytes, text }];
+	}
+}

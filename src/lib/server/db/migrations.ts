@@ -1,0 +1,81 @@
+/**
+ * Numbered schema migrations. Each runs once, in order, inside a transaction; `PRAGMA user_version`
+ * records how far a database has come. Never edit a released migration: append a new one.
+ */
+export const migrations: readonly string[] = [
+	// 1: users and sessions
+	`
+	CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+		password_hash TEXT NOT NULL,
+		role TEXT NOT NULL CHECK (role IN ('admin', 'member', 'viewer')),
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		expires_at INTEGER NOT NULL
+	);
+	CREATE INDEX sessions_user ON sessions(user_id);
+	`,
+	// 2: the job queue that device slots take work from
+	`
+	CREATE TABLE jobs (
+		id TEXT PRIMARY KEY,
+		kind TEXT NOT NULL,
+		status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+		device TEXT NOT NULL DEFAULT 'auto',
+		assigned_device TEXT,
+		payload TEXT NOT NULL,
+		result TEXT,
+		error TEXT,
+		progress REAL NOT NULL DEFAULT 0,
+		queue_position REAL NOT NULL,
+		user_id TEXT NOT NULL REFERENCES users(id),
+		created_at INTEGER NOT NULL,
+		started_at INTEGER,
+		finished_at INTEGER
+	);
+	CREATE INDEX jobs_queue ON jobs(status, queue_position);
+	`,
+	// 3: datasets, runs, metrics and evals (filled by later features)
+	`
+	CREATE TABLE datasets (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		owner_id TEXT NOT NULL REFERENCES users(id),
+		format TEXT NOT NULL,
+		row_count INTEGER NOT NULL DEFAULT 0,
+		error_count INTEGER NOT NULL DEFAULT 0,
+		stats TEXT,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE runs (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		owner_id TEXT NOT NULL REFERENCES users(id),
+		job_id TEXT REFERENCES jobs(id),
+		config TEXT NOT NULL,
+		status TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE metrics (
+		run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		step INTEGER NOT NULL,
+		data TEXT NOT NULL,
+		PRIMARY KEY (run_id, seq)
+	) WITHOUT ROWID;
+	CREATE TABLE evals (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		owner_id TEXT NOT NULL REFERENCES users(id),
+		job_id TEXT REFERENCES jobs(id),
+		config TEXT NOT NULL,
+		status TEXT NOT NULL,
+		report TEXT,
+		created_at INTEGER NOT NULL
+	);
+	`
+];

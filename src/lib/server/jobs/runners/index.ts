@@ -1,0 +1,7 @@
+import { runNoop } from './noop';
+import type { JobRunner } from './types';
+
+/** Job kinds a device worker can run. */
+export const jobRunners: Record<string, JobRunner> = {
+	noop: runNoop
+};

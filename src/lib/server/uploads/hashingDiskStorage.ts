@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Request } from 'express';
+import type { StorageEngine } from 'multer';
+import { newId } from '../db/ids';
+
+export interface StoredUpload {
+	path: string;
+	size: number;
+	sha256: string;
+}
+
+/**
+ * A multer storage engine that streams each file to `dir` and hashes it on the way, so large files
+ * never sit in memory and no second read is needed to fingerprint them. The path is recorded on the
+ * file before the first byte is written, so multer's abort cleanup can always find and remove it.
+ */
+export class HashingDiskStorage implements StorageEngine {
+	constructor(private readonly dir: string) {}
+
+	_handleFile(
+		_req: Request,
+		file: Express.Multer.File,
+		callback: (error?: unknown, info?: Partial<Express.Multer.File> & { sha256?: string }) => void
+	): void {
+		const target = path.join(this.dir, `${newId()}.part`);
+		file.path = target;
+		const hash = createHash('sha256');
+		let size = 0;
+		file.stream.on('data', (chunk: Buffer) => {
+			hash.update(chunk);
+			size += chunk.length;
+		});
+		pipeline(file.stream, fs.createWriteStream(target, { flags: 'wx' })).then(
+			() => callback(null, { path: target, size, sha256: hash.digest('hex') }),
+			(error: unknown) => {
+				fs.rm(target, { force: true }, () => callback(error));
+			}
+		);
+	}
+
+	_removeFile(_req: Request, file: Express.Multer.File, callback: (error: Error | null) => void): void {
+		fs.rm(file.path, { force: true }, () => callback(null));
+	}
+}

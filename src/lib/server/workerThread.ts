@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { projectRoot } from './projectRoot';
+
+/** Starts `workers/<name>.ts` as a worker thread, through the tsx bootstrap (see workers/boot.mjs). */
+export function startTsWorker(name: string, options: Omit<WorkerOptions, 'argv'> = {}): Worker {
+	const root = projectRoot();
+	const entry = pathToFileURL(path.join(root, 'workers', `${name}.ts`)).href;
+	return new Worker(path.join(root, 'workers', 'boot.mjs'), { ...options, argv: [entry] });
+}

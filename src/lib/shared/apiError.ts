@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Every API error has this body, so clients handle failures in one place. */
+export const apiErrorBodySchema = z.object({
+	error: z.object({
+		code: z.string(),
+		message: z.string(),
+		/** Field-level problems (zod issues), keyed by dotted path. */
+		fields: z.record(z.string(), z.string()).optional()
+	})
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
+
+export const errorCodes = {
+	unauthenticated: 401,
+	forbidden: 403,
+	not_found: 404,
+	conflict: 409,
+	invalid_request: 400,
+	payload_too_large: 413,
+	rate_limited: 429,
+	internal: 500
+} as const;
+export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,11 @@
+import { apiRoute } from '$lib/server/http/api';
+import { HttpError } from '$lib/server/http/httpError';
+
+export const GET = apiRoute<{ id: string }>('read', ({ event, app }) => {
+	const job = app.jobs.get(event.params.id);
+	if (!job) throw new HttpError('not_found', `No job "${event.params.id}".`);
+	return { job };
+});
+
+/** Cancels a queued job, or asks a running one to stop at its next safe point. */
+export const DELETE = apiRoute<{ id: string }>('write', ({ event, app }) => ({ job: app.scheduler.cancel(event.params.id) }));
