@@ -8,5 +8,5 @@ export function formatBytes(bytes: number): string {
 		unit++;
 	}
 	const digits = unit === 0 || value >= 100 ? 0 : 1;
-	return `${value.toFixed(digits)} ${units[unit]}`;
+	return `${Number(value.toFixed(digits))} ${units[unit]}`;
 }

@@ -24,7 +24,7 @@ export function apiRoute<Params extends Partial<Record<string, string>>>(
 			const result = await handler({ event, user, app: appContext() });
 			return result instanceof Response ? result : json(result ?? { ok: true });
 		} catch (error) {
-			if (error instanceof HttpError) return errorResponse(error);
+			if (HttpError.is(error)) return errorResponse(error);
 			throw error;
 		}
 	};
@@ -39,7 +39,7 @@ export function publicApiRoute<Params extends Partial<Record<string, string>>>(
 			const result = await handler({ event, app: appContext() });
 			return result instanceof Response ? result : json(result ?? { ok: true });
 		} catch (error) {
-			if (error instanceof HttpError) return errorResponse(error);
+			if (HttpError.is(error)) return errorResponse(error);
 			throw error;
 		}
 	};

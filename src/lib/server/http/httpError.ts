@@ -1,8 +1,12 @@
 import type { ZodError } from 'zod';
 import { errorCodes, type ApiErrorBody, type ErrorCode } from '../../shared/apiError';
 
+const brand = Symbol.for('swiftboard.httpError');
+
 /** An error meant for the client: it becomes `{error: {code, message}}` with the code's status. */
 export class HttpError extends Error {
+	readonly [brand] = true;
+
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
@@ -18,6 +22,14 @@ export class HttpError extends Error {
 
 	toBody(): ApiErrorBody {
 		return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+	}
+
+	/**
+	 * Recognises an HttpError from either copy of this module: services run from source while
+	 * SvelteKit's handlers run from the built bundle, so `instanceof` alone cannot be trusted.
+	 */
+	static is(error: unknown): error is HttpError {
+		return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[brand] === true;
 	}
 
 	static fromZod(error: ZodError, what = 'request'): HttpError {

@@ -55,7 +55,7 @@ function sendError(res: ServerResponse, req: IncomingMessage, error: HttpError):
 		res.destroy();
 		return;
 	}
-	res.writeHead(error.status, { 'content-type': 'application/json', connection: 'close' });
+	res.writeHead(error.status, { 'content-type': 'application/json' });
 	res.end(JSON.stringify(error.toBody()));
 	// Discard whatever the client is still sending, so it reads this answer instead of a reset.
 	req.resume();
@@ -109,7 +109,7 @@ export function createUploadMiddleware(deps: Deps, routes: UploadRoute[]): Middl
 					await Promise.all(files.map((f) => fs.promises.rm(f.path, { force: true })));
 				}
 			} catch (error) {
-				if (error instanceof HttpError) return sendError(res, req, error);
+				if (HttpError.is(error)) return sendError(res, req, error);
 				console.error(`[uploads] ${pathname} failed:`, error);
 				sendError(res, req, new HttpError('internal', 'The upload failed on the server; nothing was kept.'));
 			}

@@ -18,7 +18,7 @@ export const actions = {
 			const { cookie } = await appContext().auth.login(form.credentials, event.getClientAddress());
 			setSessionCookie(event, cookie);
 		} catch (error) {
-			if (error instanceof HttpError) {
+			if (HttpError.is(error)) {
 				return fail(error.status, { username: form.credentials.username, message: error.message });
 			}
 			throw error;

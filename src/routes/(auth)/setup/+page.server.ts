@@ -13,7 +13,7 @@ export const actions = {
 			const { cookie } = await appContext().auth.setup(form.credentials);
 			setSessionCookie(event, cookie);
 		} catch (error) {
-			if (error instanceof HttpError) return fail(error.status, { username: form.credentials.username, message: error.message });
+			if (HttpError.is(error)) return fail(error.status, { username: form.credentials.username, message: error.message });
 			throw error;
 		}
 		redirect(303, '/');
