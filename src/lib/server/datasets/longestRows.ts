@@ -1,0 +1,20 @@
+import type { LongRow } from '../../shared/dataset';
+
+/** Keeps the N longest rows seen so far; N is small, so a sorted array beats a heap. */
+export class LongestRows {
+	private readonly rows: LongRow[] = [];
+
+	constructor(private readonly keep = 10) {}
+
+	offer(row: LongRow): void {
+		if (this.rows.length === this.keep && row.tokens <= this.rows[this.rows.length - 1].tokens) return;
+		let at = this.rows.length;
+		while (at > 0 && this.rows[at - 1].tokens < row.tokens) at--;
+		this.rows.splice(at, 0, row);
+		if (this.rows.length > this.keep) this.rows.pop();
+	}
+
+	list(): LongRow[] {
+		return [...this.rows];
+	}
+}
