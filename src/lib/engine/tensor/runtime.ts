@@ -1,0 +1,107 @@
+// The engine context of one thread: the shared memory, its allocators, the kernel instance and the
+// kernel thread pool. Created lazily (single-threaded) on first use; initThreads() adds helpers.
+
+import { availableParallelism } from 'node:os';
+import { compileKernels, instantiateKernels, type KernelExports, type KernelName } from '../kernels/module';
+import { KernelPool } from '../threads/pool';
+import { HEAP_BASE } from '../threads/protocol';
+import { SharedHeap, StepArena } from './heap';
+
+const PAGE = 65536;
+/** Per-thread scratch beyond the GEMM packing buffers: attention score rows (T floats, T <= 65536). */
+const EXTRA_SCRATCH = 65536 * 4;
+
+export interface EngineOptions {
+	/** Initial shared memory, MiB (grows on demand). */
+	initialMiB?: number;
+	/** Upper bound of the shared memory, MiB (at most 4096). */
+	maximumMiB?: number;
+}
+
+export class Engine {
+	readonly memory: WebAssembly.Memory;
+	readonly heap: SharedHeap;
+	readonly arena: StepArena;
+	readonly kernels: KernelExports;
+	readonly relaxedSimd: boolean;
+	private pool: KernelPool | null = null;
+	private scratchPtrs: number[] = [];
+	readonly scratchBytes: number;
+
+	constructor(options: EngineOptions = {}) {
+		const initial = Math.ceil(((options.initialMiB ?? 64) << 20) / PAGE);
+		const maximum = Math.ceil((Math.min(options.maximumMiB ?? 4096, 4096) * 1048576) / PAGE);
+		this.memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+		const compiled = compileKernels();
+		this.relaxedSimd = compiled.relaxed;
+		this.kernels = instantiateKernels(compiled.module, this.memory);
+		this.heap = new SharedHeap(this.memory, HEAP_BASE);
+		this.arena = new StepArena(this.heap);
+		this.scratchBytes = this.kernels.gemmScratchBytes() + EXTRA_SCRATCH;
+		this.scratchPtrs = [this.heap.alloc(this.scratchBytes)];
+	}
+
+	/** Threads kernels may split over (this one included). */
+	get threads(): number {
+		return this.pool?.threads ?? 1;
+	}
+
+	/** Private scratch of thread `tid` (gemm packing, attention rows). */
+	scratch(tid: number): number {
+		return this.scratchPtrs[tid];
+	}
+
+	async startThreads(threads: number): Promise<void> {
+		await this.stopThreads();
+		const n = Math.max(1, Math.floor(threads));
+		while (this.scratchPtrs.length < n) this.scratchPtrs.push(this.heap.alloc(this.scratchBytes));
+		if (n > 1) this.pool = await KernelPool.start(this.memory, this.kernels, n);
+	}
+
+	async stopThreads(): Promise<void> {
+		const pool = this.pool;
+		this.pool = null;
+		if (pool) await pool.shutdown();
+	}
+
+	/** One kernel call per entry, spread over the pool (entry 0 runs here). */
+	run(name: KernelName, argsPerThread: number[][]): void {
+		if (this.pool && argsPerThread.length > 1) {
+			this.pool.run(name, argsPerThread);
+			return;
+		}
+		const fn = this.kernels[name] as (...a: number[]) => unknown;
+		for (const a of argsPerThread) fn(...a);
+	}
+}
+
+let current: Engine | null = null;
+
+/** This thread's engine, created single-threaded with default memory on first use. */
+export function engine(): Engine {
+	if (!current) current = new Engine();
+	return current;
+}
+
+/** Creates the engine with explicit memory options; fails if one already exists. */
+export function createEngine(options: EngineOptions): Engine {
+	if (current) throw new Error('engine: already created');
+	current = new Engine(options);
+	return current;
+}
+
+/**
+ * Starts kernel helper threads. threads: total including this one; default SWIFTBOARD_THREADS or
+ * os.availableParallelism().
+ */
+export async function initThreads(threads?: number): Promise<number> {
+	const env = Number(process.env.SWIFTBOARD_THREADS);
+	const n = threads ?? (Number.isFinite(env) && env > 0 ? env : availableParallelism());
+	await engine().startThreads(n);
+	return engine().threads;
+}
+
+/** Stops the helper threads (kernels keep working on this thread). */
+export async function shutdownThreads(): Promise<void> {
+	if (current) await current.stopThreads();
+}
