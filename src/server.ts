@@ -10,6 +10,8 @@ import { startApp } from './lib/server/app';
 import { readServerConfig } from './lib/server/config';
 import { projectRoot } from './lib/server/projectRoot';
 
+const protocolHeader = 'x-swiftboard-protocol';
+
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 async function loadSvelteKitHandler(): Promise<NodeHandler> {
@@ -22,8 +24,10 @@ async function loadSvelteKitHandler(): Promise<NodeHandler> {
 
 async function main(): Promise<void> {
 	const config = readServerConfig(process.env);
-	// adapter-node reads these to build request URLs; keep them in step with ours.
+	// adapter-node builds request URLs from these, read when its handler loads. Without ORIGIN it would
+	// assume https; this server speaks plain http itself, so say so on every request (see below).
 	if (config.origin) process.env.ORIGIN = config.origin;
+	else process.env.PROTOCOL_HEADER = protocolHeader;
 	const svelteKit = await loadSvelteKitHandler();
 
 	const server = createServer();
@@ -31,6 +35,8 @@ async function main(): Promise<void> {
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 		// socket.io answers its own path before this listener runs.
 		if (req.url?.startsWith('/socket.io/')) return;
+		// Overwritten, never trusted from the client: behind a TLS proxy, set ORIGIN instead.
+		req.headers[protocolHeader] = 'http';
 		app.uploadMiddleware(req, res, () => svelteKit(req, res));
 	});
 

@@ -90,6 +90,17 @@ describe('setup and sign-in', () => {
 		expect((await member.request('GET', '/api/me')).status).toBe(401);
 	});
 
+	it('the session cookie is HttpOnly and SameSite=Lax, and not Secure over plain http', async () => {
+		const response = await new ApiClient(server.url).request('POST', '/api/auth/login', {
+			username: 'demo-viewer',
+			password: 'demo-viewer-password-1'
+		});
+		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('swiftboard_session='));
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+		expect(cookie).not.toMatch(/Secure/i);
+	});
+
 	it('repeated wrong passwords are rate limited', async () => {
 		const client = new ApiClient(server.url);
 		const statuses: number[] = [];
