@@ -120,3 +120,17 @@ describe('setup and sign-in', () => {
 		expect(body.devices.map((d) => d.id)).toContain('cpu');
 	});
 });
+
+describe('user administration', () => {
+	it('refuses to delete yourself, and a user who owns jobs, with a reason', async () => {
+		const { body } = await admin.json<{ users: { id: string; username: string }[] }>('GET', '/api/admin/users');
+		const self = body.users.find((u) => u.username === 'admin')?.id;
+		const owner = body.users.find((u) => u.username === 'trainer')?.id;
+		const selfDelete = await admin.json<{ error: { code: string } }>('DELETE', `/api/admin/users/${self}`);
+		expect(selfDelete.status).toBe(409);
+		const ownerDelete = await admin.json<{ error: { message: string } }>('DELETE', `/api/admin/users/${owner}`);
+		expect(ownerDelete.status).toBe(409);
+		expect(ownerDelete.body.error.message).toMatch(/owns/);
+		expect((await admin.request('DELETE', '/api/admin/users/no-such-user')).status).toBe(404);
+	});
+});

@@ -41,8 +41,15 @@ export class UserAdmin {
 		if (user.role === 'admin' && this.users.countAdmins() === 1) {
 			throw new HttpError('conflict', 'This is the last admin.');
 		}
+		try {
+			this.users.delete(id);
+		} catch (error) {
+			if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+				throw new HttpError('conflict', `${user.username} owns jobs, datasets or runs; make them a viewer instead of deleting them.`);
+			}
+			throw error;
+		}
 		await this.auth.endAllSessions(id);
-		this.users.delete(id);
 	}
 
 	private requireUser(id: string): UserRow {
