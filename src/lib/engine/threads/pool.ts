@@ -2,8 +2,10 @@
 // share of each job itself; helpers 1..n-1 are worker_threads running workers/kernel-thread.ts over
 // the same WebAssembly.Memory. Only large work is split (a job round trip costs microseconds).
 
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findPackageRoot, KERNEL_NAMES, type KernelExports, type KernelName } from '../kernels/module';
 import { callKernel } from './helper';
@@ -30,14 +32,19 @@ export class KernelPool {
 	/** A pool of `threads` threads in all (this one included); 1 means no helpers. */
 	static async start(memory: WebAssembly.Memory, kernels: KernelExports, threads: number): Promise<KernelPool> {
 		const count = Math.max(1, Math.min(MAX_THREADS, Math.floor(threads)));
-		const entry = pathToFileURL(join(findPackageRoot(), 'workers', 'kernel-thread.ts'));
+		const root = findPackageRoot();
+		const entry = pathToFileURL(join(root, 'workers', 'kernel-thread.ts')).href;
+		// Node 20 does not apply `--import tsx` from a worker's execArgv to its .ts entry, so a small
+		// bootstrap registers tsx through its API first and then imports the entry.
+		const tsxApi = pathToFileURL(tsxEsmApi(root)).href;
+		const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
 		const control = new Int32Array(memory.buffer, CONTROL_OFFSET, CONTROL_INTS);
 		Atomics.store(control, STOP, 0);
 		const workers: Worker[] = [];
 		const ready: Promise<void>[] = [];
 		for (let tid = 1; tid < count; tid++) {
 			const init: HelperInit = { memory, tid };
-			const worker = new Worker(entry, { workerData: init, execArgv: ['--import', 'tsx'] });
+			const worker = new Worker(bootstrap, { eval: true, workerData: init });
 			ready.push(
 				new Promise<void>((resolve, reject) => {
 					worker.once('message', () => resolve());
@@ -90,6 +97,13 @@ export class KernelPool {
 		await Promise.all(this.workers.map((w) => w.terminate()));
 		this.workers.length = 0;
 	}
+}
+
+/** Path of tsx's ESM register API, read from its package exports (resolution conditions: import). */
+function tsxEsmApi(root: string): string {
+	const pkgPath = createRequire(join(root, 'package.json')).resolve('tsx/package.json');
+	const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+	return join(dirname(pkgPath), pkg.exports['./esm/api'].import.default);
 }
 
 /** Splits [0, total) into up to `parts` ranges whose boundaries are multiples of `align`. */
