@@ -92,3 +92,15 @@ export function xorshift(seed: number): () => number {
 		return (s >>> 0) / 4294967296;
 	};
 }
+
+/**
+ * t[i] along the first dimension, sharing memory (and gradient memory) with t. Used to hand each
+ * layer its slice of a stacked (L, ...) parameter without copying.
+ */
+export function select(t: Tensor, i: number): Tensor {
+	const shape = t.shape.slice(1);
+	const bytes = (t.bytes / t.shape[0]) * i;
+	const s = new Tensor(shape, t.dtype, t.ptr + bytes, t.lifetime, t.requiresGrad, `${t.name}[${i}]`);
+	if (t.grad) s.grad = new Tensor(shape, t.grad.dtype, t.grad.ptr + bytes, t.grad.lifetime, false, `${t.grad.name}[${i}]`);
+	return s;
+}

@@ -64,14 +64,40 @@ export class Engine {
 		if (pool) await pool.shutdown();
 	}
 
+	/**
+	 * Per-label kernel time (ms) and calls while profiling is on; label is the kernel name or a
+	 * finer one given by the binding (e.g. the GEMM layout). Off by default: it costs two clock reads.
+	 */
+	profile: Map<string, { ms: number; calls: number }> | null = null;
+
 	/** One kernel call per entry, spread over the pool (entry 0 runs here). */
-	run(name: KernelName, argsPerThread: number[][]): void {
+	run(name: KernelName, argsPerThread: number[][], label?: string): void {
+		const t0 = this.profile ? performance.now() : 0;
 		if (this.pool && argsPerThread.length > 1) {
 			this.pool.run(name, argsPerThread);
-			return;
+		} else {
+			const fn = this.kernels[name] as (...a: number[]) => unknown;
+			for (const a of argsPerThread) fn(...a);
 		}
-		const fn = this.kernels[name] as (...a: number[]) => unknown;
-		for (const a of argsPerThread) fn(...a);
+		if (this.profile) {
+			const key = label ?? name;
+			const entry = this.profile.get(key) ?? { ms: 0, calls: 0 };
+			entry.ms += performance.now() - t0;
+			entry.calls++;
+			this.profile.set(key, entry);
+		}
+	}
+
+	/** Times a kernel called directly (not through run) into the profile. */
+	timed<T>(label: string, fn: () => T): T {
+		if (!this.profile) return fn();
+		const t0 = performance.now();
+		const r = fn();
+		const entry = this.profile.get(label) ?? { ms: 0, calls: 0 };
+		entry.ms += performance.now() - t0;
+		entry.calls++;
+		this.profile.set(label, entry);
+		return r;
 	}
 }
 

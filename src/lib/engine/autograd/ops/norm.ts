@@ -23,7 +23,8 @@ export function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps = 1e-5): Tensor {
 			const dx = gradPtr(x) || empty(x.shape).ptr;
 			const dw = gradPtr(w) || empty([C]).fill(0).ptr;
 			const db = gradPtr(b) || empty([C]).fill(0).ptr;
-			engine().kernels.layerNormBackward(x.ptr, w.ptr, mean.ptr, rstd.ptr, dy.ptr, dx, dw, db, N, C);
+			const e = engine();
+			e.timed('layerNormBackward', () => e.kernels.layerNormBackward(x.ptr, w.ptr, mean.ptr, rstd.ptr, dy.ptr, dx, dw, db, N, C));
 		});
 	}
 	return y;
@@ -42,7 +43,8 @@ export function rmsNorm(x: Tensor, w: Tensor, eps = 1e-6): Tensor {
 			if (!dy) return;
 			const dx = gradPtr(x) || empty(x.shape).ptr;
 			const dw = gradPtr(w) || empty([C]).fill(0).ptr;
-			engine().kernels.rmsNormBackward(x.ptr, w.ptr, rstd.ptr, dy.ptr, dx, dw, N, C);
+			const e = engine();
+			e.timed('rmsNormBackward', () => e.kernels.rmsNormBackward(x.ptr, w.ptr, rstd.ptr, dy.ptr, dx, dw, N, C));
 		});
 	}
 	return y;

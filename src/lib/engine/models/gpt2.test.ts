@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { backward, beginStep } from '../autograd/tape';
+import { AdamW } from '../optim/adamw';
+import { fromArray } from '../tensor/create';
+import { engine } from '../tensor/runtime';
+import { GPT2, gpt2ParamShapes } from './gpt2';
+
+describe('GPT-2 reference model', () => {
+	const config = { vocabSize: 32, maxSeqLen: 16, layers: 2, heads: 2, channels: 16 };
+
+	it('lays parameters out like llm.c (contiguous, in order)', () => {
+		const model = new GPT2(config);
+		const shapes = gpt2ParamShapes(config);
+		let offset = 0;
+		for (const t of model.parameters()) {
+			expect(t.ptr).toBe(model.flat.ptr + offset * 4);
+			expect(t.shape).toEqual(shapes[t.name as keyof typeof shapes]);
+			offset += t.size;
+		}
+		expect(offset).toBe(model.numParams);
+	});
+
+	it('overfits a short sequence and reuses the step arena without growing memory', () => {
+		const model = new GPT2(config, 7);
+		const opt = new AdamW(model.parameterGroups(0.01), { lr: 1e-2, maxGradNorm: 1 });
+		const [B, T] = [2, 12];
+		const seq = Array.from({ length: B * (T + 1) }, (_, i) => (i * 7 + 3) % config.vocabSize);
+		const inputs = fromArray(seq.filter((_, i) => i % (T + 1) !== T), [B, T], { dtype: 'i32', lifetime: 'persistent' });
+		const targets = fromArray(seq.filter((_, i) => i % (T + 1) !== 0), [B, T], { dtype: 'i32', lifetime: 'persistent' });
+		const losses: number[] = [];
+		let used = 0;
+		for (let step = 0; step < 30; step++) {
+			beginStep();
+			const { loss } = model.forward(inputs, targets);
+			if (!loss) throw new Error('no loss');
+			losses.push(loss.item());
+			backward(loss);
+			opt.step();
+			opt.zeroGrad();
+			if (step === 2) used = engine().heap.used;
+		}
+		expect(losses[0]).toBeGreaterThan(Math.log(config.vocabSize) - 0.5);
+		expect(losses[29]).toBeLessThan(losses[0] * 0.5);
+		expect(engine().heap.used).toBe(used);
+	});
+});

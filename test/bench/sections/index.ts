@@ -1,0 +1,7 @@
+// Every bench section, in run order. A new section is a file in this folder exporting a
+// BenchSection, added to this list.
+
+import type { BenchSection } from '../section';
+import { kernelsSection } from './kernels';
+
+export const sections: BenchSection[] = [kernelsSection];

@@ -1,0 +1,179 @@
+// Section `kernels`: GEMM throughput against onnxruntime-node at the same thread count, and GPT-2
+// training speed (configs A and B, llm.c's shapes) with a per-kernel profile of one training step.
+
+import * as ort from 'onnxruntime-node';
+import { beginStep, backward, engine, gemm, fromArray, initThreads, shutdownThreads, AdamW, GPT2, type GPT2Config } from '../../../src/lib/engine/index';
+import { matmulModel } from '../onnx-matmul';
+import { readTrainingText } from '../text';
+import { printTable, round, type BenchSection, type Figures } from '../section';
+
+const THREADS = 2;
+/** GEMM shapes as M x K x N: A (M, K) times B (K, N). */
+const SHAPES: [number, number, number][] = [[512, 512, 512], [256, 1024, 1024], [64, 512, 2048]];
+/** llm.c train_gpt2.c CPU trainer on these machines, 2 threads (ms per step). */
+const LLMC_MS = { A: 154.7, B: 455.7 };
+const CONFIGS: Record<'A' | 'B', GPT2Config & { B: number; T: number }> = {
+	A: { layers: 4, channels: 256, heads: 4, vocabSize: 512, maxSeqLen: 1024, B: 4, T: 64 },
+	B: { layers: 6, channels: 384, heads: 6, vocabSize: 4096, maxSeqLen: 1024, B: 4, T: 64 }
+};
+
+/** Median of `reps` timings of fn after `warmup` calls, in ms. */
+async function timeIt(fn: () => unknown, reps: number, warmup = 2): Promise<number> {
+	for (let i = 0; i < warmup; i++) await fn();
+	const times: number[] = [];
+	for (let i = 0; i < reps; i++) {
+		const t0 = performance.now();
+		await fn();
+		times.push(performance.now() - t0);
+	}
+	times.sort((a, b) => a - b);
+	return times[Math.floor(times.length / 2)];
+}
+
+function randomFloats(n: number, seed: number): Float32Array {
+	let s = seed;
+	return Float32Array.from({ length: n }, () => {
+		s = (s * 1664525 + 1013904223) >>> 0;
+		return s / 4294967296 - 0.5;
+	});
+}
+
+async function benchMatmul(): Promise<{ ours: number[]; ort: number[] }> {
+	const ours: number[] = [];
+	const onnx: number[] = [];
+	for (const [M, K, N] of SHAPES) {
+		const flops = 2 * M * N * K;
+		const a = randomFloats(M * K, 1);
+		const b = randomFloats(K * N, 2);
+		beginStep();
+		const ta = fromArray(a, [M, K]);
+		const tb = fromArray(b, [K, N]);
+		const tc = fromArray(new Float32Array(M * N), [M, N]);
+		const reps = flops > 2e8 ? 15 : 30;
+		const ms = await timeIt(() => gemm({ a: ta.ptr, b: tb.ptr, c: tc.ptr, M, N, K }), reps);
+		ours.push(flops / ms / 1e6);
+		const session = await ort.InferenceSession.create(matmulModel(M, K, N), {
+			intraOpNumThreads: THREADS,
+			interOpNumThreads: 1,
+			executionMode: 'sequential',
+			graphOptimizationLevel: 'all'
+		});
+		const feeds = { A: new ort.Tensor('float32', a, [M, K]), B: new ort.Tensor('float32', b, [K, N]) };
+		const ortMs = await timeIt(() => session.run(feeds), reps);
+		onnx.push(flops / ortMs / 1e6);
+		await session.release();
+	}
+	return { ours, ort: onnx };
+}
+
+interface TrainResult {
+	msPerStep: number;
+	tokensPerS: number;
+	firstLoss: number;
+	lastLoss: number;
+	growthBytesPerStep: number;
+	profile: [string, number, number][];
+	stepMsProfiled: number;
+}
+
+/** Trains on consecutive windows of the repository's own text, bytes as tokens. */
+function train(cfg: GPT2Config & { B: number; T: number }, steps: number, text: Uint8Array): TrainResult {
+	const model = new GPT2(cfg, 1337);
+	const opt = new AdamW(model.parameterGroups(0.0), { lr: 1e-3, maxGradNorm: 1.0 });
+	const { B, T } = cfg;
+	const window = B * T + 1;
+	const batches = Math.floor(text.length / window);
+	const inputs = fromArray(new Int32Array(B * T), [B, T], { dtype: 'i32', lifetime: 'persistent' });
+	const targets = fromArray(new Int32Array(B * T), [B, T], { dtype: 'i32', lifetime: 'persistent' });
+	const e = engine();
+	const losses: number[] = [];
+	const times: number[] = [];
+	let memAtWarm = 0;
+	let heapAtWarm = 0;
+	const warm = 3;
+	const step = (i: number) => {
+		const start = (i % batches) * window;
+		inputs.set(text.subarray(start, start + B * T));
+		targets.set(text.subarray(start + 1, start + 1 + B * T));
+		beginStep();
+		const { loss } = model.forward(inputs, targets);
+		if (!loss) throw new Error('no loss');
+		backward(loss);
+		opt.step();
+		opt.zeroGrad();
+		return loss.item();
+	};
+	for (let i = 0; i < steps; i++) {
+		if (i === warm) {
+			memAtWarm = e.memory.buffer.byteLength;
+			heapAtWarm = e.heap.used;
+		}
+		const t0 = performance.now();
+		losses.push(step(i));
+		times.push(performance.now() - t0);
+	}
+	const growth = Math.max(e.memory.buffer.byteLength - memAtWarm, e.heap.used - heapAtWarm) / (steps - warm);
+	// One more step with the profiler on.
+	e.profile = new Map();
+	const t0 = performance.now();
+	step(steps);
+	const stepMsProfiled = performance.now() - t0;
+	const profile = [...e.profile.entries()].map(([k, v]) => [k, v.ms, v.calls] as [string, number, number]).sort((a, b) => b[1] - a[1]);
+	e.profile = null;
+	const steady = times.slice(warm).sort((a, b) => a - b);
+	const msPerStep = steady[Math.floor(steady.length / 2)];
+	return { msPerStep, tokensPerS: (B * T) / (msPerStep / 1000), firstLoss: losses[0], lastLoss: losses[losses.length - 1], growthBytesPerStep: growth, profile, stepMsProfiled };
+}
+
+export const kernelsSection: BenchSection = {
+	name: 'kernels',
+	description: `WASM SIMD GEMM vs onnxruntime-node, GPT-2 training (configs A, B), ${THREADS} threads`,
+	async run(): Promise<Figures> {
+		const threads = await initThreads(THREADS);
+		try {
+			const mm = await benchMatmul();
+			const ratios = mm.ours.map((v, i) => v / mm.ort[i]);
+			const geo = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+			printTable(`GEMM GFLOP/s (${threads} threads; shapes M x K x N)`, ['shape', 'swiftboard', 'onnxruntime', 'ratio'],
+				SHAPES.map((s, i) => [s.join('x'), mm.ours[i], mm.ort[i], ratios[i]]));
+
+			const text = readTrainingText();
+			const a = train(CONFIGS.A, 50, text);
+			const b = train(CONFIGS.B, 20, text);
+			printTable(`GPT-2 training (${threads} threads, B=4, T=64, AdamW; text: ${text.length} bytes of this repository)`,
+				['config', 'ms/step', 'llm.c ms/step', 'tokens/s', 'loss first', 'loss last', 'wasm bytes/step'],
+				[
+					['A (L4 C256 V512)', a.msPerStep, LLMC_MS.A, a.tokensPerS, a.firstLoss, a.lastLoss, a.growthBytesPerStep],
+					['B (L6 C384 V4096)', b.msPerStep, LLMC_MS.B, b.tokensPerS, b.firstLoss, b.lastLoss, b.growthBytesPerStep]
+				]);
+			for (const [name, r] of [['A', a], ['B', b]] as const) {
+				const kernelMs = r.profile.reduce((s, p) => s + p[1], 0);
+				printTable(`Profile of one config ${name} training step (${round(r.stepMsProfiled, 1)} ms)`, ['kernel', 'ms', 'calls', '% of step'], [
+					...r.profile.map(([k, ms, calls]) => [k, ms, calls, (100 * ms) / r.stepMsProfiled]),
+					['(outside kernels: JS, autograd, zeroing)', r.stepMsProfiled - kernelMs, 0, (100 * (r.stepMsProfiled - kernelMs)) / r.stepMsProfiled]
+				]);
+			}
+			return {
+				threads,
+				relaxed_simd: engine().relaxedSimd,
+				matmul_gflops: round(Math.exp(mm.ours.reduce((s, v) => s + Math.log(v), 0) / mm.ours.length), 2),
+				ort_matmul_gflops: round(Math.exp(mm.ort.reduce((s, v) => s + Math.log(v), 0) / mm.ort.length), 2),
+				...Object.fromEntries(SHAPES.map((s, i) => [`matmul_gflops_${s.join('x')}`, round(mm.ours[i], 2)])),
+				...Object.fromEntries(SHAPES.map((s, i) => [`ort_matmul_gflops_${s.join('x')}`, round(mm.ort[i], 2)])),
+				matmul_vs_ort: round(geo, 3),
+				train_ms_per_step_A: round(a.msPerStep, 1),
+				train_ms_per_step_B: round(b.msPerStep, 1),
+				train_tokens_per_s_A: round(a.tokensPerS, 0),
+				train_tokens_per_s_B: round(b.tokensPerS, 0),
+				train_vs_llmc_A: round(LLMC_MS.A / a.msPerStep, 3),
+				train_vs_llmc_B: round(LLMC_MS.B / b.msPerStep, 3),
+				loss_A_step0: round(a.firstLoss, 4),
+				loss_A_step50: round(a.lastLoss, 4),
+				train_wasm_growth_bytes_per_step_A: a.growthBytesPerStep,
+				train_wasm_growth_bytes_per_step_B: b.growthBytesPerStep
+			};
+		} finally {
+			await shutdownThreads();
+		}
+	}
+};
