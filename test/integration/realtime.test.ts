@@ -89,6 +89,7 @@ describe('replay after reconnect', () => {
 
 		const second = connect({ cookie: admin.cookie });
 		second.on('stream:event', (event) => received.push(event));
+		second.on('stream:replay', (batch) => received.push(...batch.events));
 		await new Promise<void>((resolve) => second.once('connect', () => resolve()));
 		const again = await subscribe(second, 'server:heartbeat', lastSeen);
 		expect(again.ok && again.replayed).toBeGreaterThanOrEqual(3);

@@ -25,6 +25,9 @@ export class RealtimeClient {
 	constructor(url = '') {
 		this.socket = io(url, { path: socketPath, withCredentials: true, transports: ['websocket', 'polling'] });
 		this.socket.on('stream:event', (event) => this.deliver(event));
+		this.socket.on('stream:replay', (batch) => {
+			for (const event of batch.events) this.deliver(event);
+		});
 		this.socket.on('connect', () => {
 			for (const [stream, follow] of this.follows) this.subscribe(stream, follow);
 		});

@@ -9,6 +9,8 @@ import type { ServerConfig } from './config';
 import { setAppContext, type AppContext } from './context';
 import { openDatabase } from './db/database';
 import { JobsRepository } from './db/jobs';
+import { RunEventsRepository } from './db/runEvents';
+import { RunsRepository } from './db/runs';
 import { SessionsRepository } from './db/sessions';
 import { UsersRepository } from './db/users';
 import { discoverDevices } from './jobs/deviceInventory';
@@ -18,6 +20,8 @@ import { RealtimeHub } from './realtime/hub';
 import { MemoryStream } from './realtime/memoryStream';
 import { MemoryStreamSet } from './realtime/memoryStreamSet';
 import { StreamRegistry } from './realtime/streamRegistry';
+import { resolveStoredDataset } from './runs/datasetPaths';
+import { RunService } from './runs/runService';
 import { readVersion } from './version';
 import { createUploadMiddleware, type Middleware } from './uploads/uploadRoutes';
 import { UploadStore } from './uploads/uploadStore';
@@ -52,6 +56,16 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer): Pr
 	const slots = (await discoverDevices()).map((spec) => new DeviceSlot(spec));
 	const scheduler = new Scheduler(jobs, slots, (jobId, type, data) => hub.publish(jobStreams.get(jobId).next(type, data)));
 
+	const runService = new RunService({
+		runs: new RunsRepository(db),
+		events: new RunEventsRepository(db),
+		scheduler,
+		dataDir: config.dataDir,
+		resolveDataset: (id) => resolveStoredDataset(db, config.dataDir, id),
+		publish: (event) => hub.publish(event)
+	});
+	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
+
 	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
 	uploads.sweep();
 	const uploadMiddleware = createUploadMiddleware(
@@ -82,9 +96,11 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer): Pr
 		hub,
 		streams,
 		scheduler,
+		runs: runService,
 		uploads
 	};
 	setAppContext(context);
+	runService.recoverAfterRestart();
 	scheduler.start();
 
 	const heartbeatTimer =

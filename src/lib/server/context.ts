@@ -7,6 +7,7 @@ import type { UsersRepository } from './db/users';
 import type { Scheduler } from './jobs/scheduler';
 import type { RealtimeHub } from './realtime/hub';
 import type { StreamRegistry } from './realtime/streamRegistry';
+import type { RunService } from './runs/runService';
 import type { UploadStore } from './uploads/uploadStore';
 
 /** The services of one running server. Created once by `startApp`, read by route handlers. */
@@ -22,6 +23,7 @@ export interface AppContext {
 	hub: RealtimeHub;
 	streams: StreamRegistry;
 	scheduler: Scheduler;
+	runs: RunService;
 	uploads: UploadStore;
 }
 

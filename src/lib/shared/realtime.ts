@@ -43,7 +43,12 @@ export type HeartbeatData = z.infer<typeof heartbeatDataSchema>;
 /** Socket.io event maps, typed once for both ends. */
 export interface ServerToClientEvents {
 	'stream:event': (event: StreamEvent) => void;
+	/** Missed events after a (re)subscribe, in order and in batches, before any live event. */
+	'stream:replay': (batch: { stream: string; events: StreamEvent[] }) => void;
 }
+
+/** Replay batch size: big enough that 10k points arrive in a few messages, small enough to stay responsive. */
+export const replayBatchSize = 2000;
 export interface ClientToServerEvents {
 	'stream:subscribe': (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void;
 	'stream:unsubscribe': (request: z.infer<typeof unsubscribeRequestSchema>) => void;

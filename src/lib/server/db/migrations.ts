@@ -39,7 +39,7 @@ export const migrations: readonly string[] = [
 	);
 	CREATE INDEX jobs_queue ON jobs(status, queue_position);
 	`,
-	// 3: datasets, runs, metrics and evals (filled by later features)
+	// 3: datasets and evals (filled by their features)
 	`
 	CREATE TABLE datasets (
 		id TEXT PRIMARY KEY,
@@ -51,22 +51,6 @@ export const migrations: readonly string[] = [
 		stats TEXT,
 		created_at INTEGER NOT NULL
 	);
-	CREATE TABLE runs (
-		id TEXT PRIMARY KEY,
-		name TEXT NOT NULL,
-		owner_id TEXT NOT NULL REFERENCES users(id),
-		job_id TEXT REFERENCES jobs(id),
-		config TEXT NOT NULL,
-		status TEXT NOT NULL,
-		created_at INTEGER NOT NULL
-	);
-	CREATE TABLE metrics (
-		run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-		seq INTEGER NOT NULL,
-		step INTEGER NOT NULL,
-		data TEXT NOT NULL,
-		PRIMARY KEY (run_id, seq)
-	) WITHOUT ROWID;
 	CREATE TABLE evals (
 		id TEXT PRIMARY KEY,
 		name TEXT NOT NULL,
@@ -77,5 +61,37 @@ export const migrations: readonly string[] = [
 		report TEXT,
 		created_at INTEGER NOT NULL
 	);
+	`,
+	// 4: training runs and everything they report. Metrics, logs and status changes share one
+	// sequence per run, so a viewer can resume the whole stream from one number.
+	`
+	CREATE TABLE runs (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		owner_id TEXT NOT NULL REFERENCES users(id),
+		config TEXT NOT NULL,
+		status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'stopped', 'interrupted', 'cancelled')),
+		job_id TEXT REFERENCES jobs(id),
+		device TEXT,
+		step INTEGER NOT NULL DEFAULT 0,
+		max_steps INTEGER,
+		progress REAL NOT NULL DEFAULT 0,
+		remaining_ms INTEGER,
+		last_checkpoint TEXT,
+		error TEXT,
+		created_at INTEGER NOT NULL,
+		started_at INTEGER,
+		finished_at INTEGER
+	);
+	CREATE INDEX runs_created ON runs(created_at);
+	CREATE INDEX runs_job ON runs(job_id);
+	CREATE TABLE run_events (
+		run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		type TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		data TEXT NOT NULL,
+		PRIMARY KEY (run_id, seq)
+	) WITHOUT ROWID;
 	`
 ];

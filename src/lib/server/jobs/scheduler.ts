@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Device } from '../../shared/devices';
 import type { JobRecord, JobSubmission } from '../../shared/jobs';
 import type { WorkerEvent } from '../../shared/workerProtocol';
@@ -9,17 +10,28 @@ export interface JobEventSink {
 	(jobId: string, type: string, data: unknown): void;
 }
 
+/** What features that own a job kind (training runs, evals) listen to. */
+interface SchedulerEvents {
+	started: [job: { id: string; kind: string }, slotId: string];
+	worker: [job: { id: string; kind: string }, event: WorkerEvent];
+	cancelled: [job: { id: string; kind: string }];
+}
+
 /**
  * Hands queued jobs to free device slots and records what the workers report. The queue lives in
  * SQLite, so a restart loses no queued job; jobs that were running when the server died are marked
  * `interrupted` at start.
  */
-export class Scheduler {
+export class Scheduler extends EventEmitter<SchedulerEvents> {
+	/** Kinds of the jobs on a device now, so worker events can be routed without a lookup. */
+	private readonly runningKinds = new Map<string, string>();
+
 	constructor(
 		private readonly jobs: JobsRepository,
 		private readonly slots: DeviceSlot[],
-		private readonly emit: JobEventSink
+		private readonly emitJobEvent: JobEventSink
 	) {
+		super();
 		for (const slot of slots) {
 			slot.on('idle', () => this.dispatch());
 			slot.on('job', (event) => this.onWorkerEvent(slot, event));
@@ -33,13 +45,18 @@ export class Scheduler {
 	}
 
 	submit(submission: JobSubmission, userId: string): JobRecord {
+		return this.enqueue(submission, userId);
+	}
+
+	/** Queues a job of any kind; features with their own job kinds (training runs) call this. */
+	enqueue(submission: { kind: string; payload: unknown; device: string }, userId: string): JobRecord {
 		if (submission.device !== 'auto' && !this.slots.some((s) => s.id === submission.device)) {
 			throw new HttpError('invalid_request', `No device "${submission.device}". Devices: ${this.slots.map((s) => s.id).join(', ')}.`, {
 				device: 'Unknown device'
 			});
 		}
 		const job = this.jobs.enqueue({ kind: submission.kind, payload: submission.payload, device: submission.device, userId });
-		this.emit(job.id, 'status', { status: 'queued' });
+		this.emitJobEvent(job.id, 'status', { status: 'queued' });
 		this.dispatch();
 		return job;
 	}
@@ -49,7 +66,8 @@ export class Scheduler {
 		if (!job) throw new HttpError('not_found', `No job "${jobId}".`);
 		if (job.status === 'queued') {
 			this.jobs.cancelQueued(jobId);
-			this.emit(jobId, 'status', { status: 'cancelled' });
+			this.emitJobEvent(jobId, 'status', { status: 'cancelled' });
+			this.emit('cancelled', { id: jobId, kind: job.kind });
 		} else if (job.status === 'running') {
 			const slot = this.slots.find((s) => s.current?.jobId === jobId);
 			slot?.stopJob(jobId);
@@ -78,34 +96,38 @@ export class Scheduler {
 			if (!slot.idle) continue;
 			const job = this.jobs.claimNext(slot.id);
 			if (!job) continue;
-			this.emit(job.id, 'status', { status: 'running', device: slot.id });
+			this.emitJobEvent(job.id, 'status', { status: 'running', device: slot.id });
+			this.runningKinds.set(job.id, job.kind);
+			this.emit('started', { id: job.id, kind: job.kind }, slot.id);
 			slot.run({ jobId: job.id, kind: job.kind, payload: job.payload });
 		}
 	}
 
 	private onWorkerEvent(slot: DeviceSlot, event: WorkerEvent): void {
+		if (event.type === 'ready') return;
+		const kind = this.runningKinds.get(event.jobId) ?? 'unknown';
+		if (event.type === 'succeeded' || event.type === 'failed' || event.type === 'stopped') this.runningKinds.delete(event.jobId);
+		this.emit('worker', { id: event.jobId, kind }, event);
 		switch (event.type) {
 			case 'progress':
 				this.jobs.setProgress(event.jobId, event.progress);
-				this.emit(event.jobId, 'progress', { progress: event.progress, data: event.data });
+				this.emitJobEvent(event.jobId, 'progress', { progress: event.progress, data: event.data });
 				break;
 			case 'log':
-				this.emit(event.jobId, 'log', { line: event.line });
+				this.emitJobEvent(event.jobId, 'log', { line: event.line });
 				break;
 			case 'succeeded':
 				this.jobs.setProgress(event.jobId, 1);
 				this.jobs.finish(event.jobId, { status: 'succeeded', result: event.result });
-				this.emit(event.jobId, 'status', { status: 'succeeded', result: event.result });
+				this.emitJobEvent(event.jobId, 'status', { status: 'succeeded', result: event.result });
 				break;
 			case 'stopped':
 				this.jobs.finish(event.jobId, { status: 'cancelled', result: event.result });
-				this.emit(event.jobId, 'status', { status: 'cancelled', result: event.result });
+				this.emitJobEvent(event.jobId, 'status', { status: 'cancelled', result: event.result });
 				break;
 			case 'failed':
 				this.jobs.finish(event.jobId, { status: 'failed', error: event.error });
-				this.emit(event.jobId, 'status', { status: 'failed', error: event.error, device: slot.id });
-				break;
-			case 'ready':
+				this.emitJobEvent(event.jobId, 'status', { status: 'failed', error: event.error, device: slot.id });
 				break;
 		}
 	}

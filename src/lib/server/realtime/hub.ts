@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { SessionUser } from '../../shared/auth';
 import {
+	replayBatchSize,
 	socketPath,
 	subscribeRequestSchema,
 	unsubscribeRequestSchema,
@@ -101,7 +102,9 @@ export class RealtimeHub {
 		// client sees every event exactly once, in order.
 		void socket.join(stream);
 		const missed = afterSeq === undefined ? [] : resolved.source.replay(afterSeq);
-		for (const event of missed) socket.emit('stream:event', event);
+		for (let start = 0; start < missed.length; start += replayBatchSize) {
+			socket.emit('stream:replay', { stream, events: missed.slice(start, start + replayBatchSize) });
+		}
 		return { ok: true, stream, lastSeq: resolved.source.lastSeq(), replayed: missed.length };
 	}
 }

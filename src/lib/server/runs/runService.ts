@@ -1,0 +1,224 @@
+import type { SessionUser } from '../../shared/auth';
+import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
+import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
+import type { WorkerEvent } from '../../shared/workerProtocol';
+import type { RunEventsRepository } from '../db/runEvents';
+import type { RunsRepository } from '../db/runs';
+import { HttpError } from '../http/httpError';
+import type { Scheduler } from '../jobs/scheduler';
+import type { ReplaySource } from '../realtime/memoryStream';
+import { RunFiles, type CheckpointInfo } from './runFiles';
+import { toSwiftLogRecord } from './swiftLogFormat';
+
+export const trainJobKind = 'train';
+
+export interface ResolvedDataset {
+	trainPath: string;
+	valPath: string | null;
+}
+
+export type DatasetResolver = (datasetId: string) => ResolvedDataset | null;
+
+interface Deps {
+	runs: RunsRepository;
+	events: RunEventsRepository;
+	scheduler: Scheduler;
+	dataDir: string;
+	resolveDataset: DatasetResolver;
+	publish: (event: ReturnType<RunEventsRepository['append']>) => void;
+}
+
+/**
+ * Training runs: creation from a validated config, the job that trains them, and everything the job
+ * reports. Each report is numbered, committed to SQLite and to the run's files, then sent to viewers,
+ * in that order, so a point a browser has seen is never lost.
+ */
+export class RunService {
+	/** Which run each training job belongs to, so a metric report needs no lookup. */
+	private readonly runIdByJob = new Map<string, string>();
+
+	constructor(private readonly deps: Deps) {
+		deps.scheduler.on('started', (job, slotId) => {
+			if (job.kind === trainJobKind) this.onStarted(job.id, slotId);
+		});
+		deps.scheduler.on('worker', (job, event) => {
+			if (job.kind === trainJobKind) this.onWorkerEvent(job.id, event);
+		});
+		deps.scheduler.on('cancelled', (job) => {
+			if (job.kind === trainJobKind) this.onQueuedCancelled(job.id);
+		});
+	}
+
+	/** At server start: runs that were training when the server died become resumable. */
+	recoverAfterRestart(): void {
+		for (const runId of this.deps.runs.markRunningInterrupted()) {
+			this.emit(runId, 'status', { status: 'interrupted', error: 'The server stopped while this run was training.' });
+		}
+	}
+
+	list(): RunRecord[] {
+		return this.deps.runs.list();
+	}
+
+	get(id: string): RunRecord {
+		const run = this.deps.runs.get(id);
+		if (!run) throw new HttpError('not_found', `No run "${id}".`);
+		return run;
+	}
+
+	create(input: unknown, user: SessionUser): RunRecord {
+		const parsed = runConfigSchema.safeParse(input);
+		if (!parsed.success) throw HttpError.fromZod(parsed.error, 'run configuration');
+		const config = parsed.data;
+		const dataset = this.requireDataset(config);
+		const run = this.deps.runs.create({ name: config.name, ownerId: user.id, config });
+		const files = RunFiles.forRun(this.deps.dataDir, run.id);
+		files.create({ ...config, dataset_path: dataset.trainPath, val_dataset_path: dataset.valPath, output_dir: files.dir });
+		this.startJob(run.id, config, user.id, null);
+		return this.get(run.id);
+	}
+
+	stop(id: string): RunRecord {
+		const run = this.get(id);
+		if (!run.jobId || (run.status !== 'queued' && run.status !== 'running')) {
+			throw new HttpError('conflict', `Run "${run.name}" is ${run.status}; only queued or running runs can be stopped.`);
+		}
+		this.deps.scheduler.cancel(run.jobId);
+		return this.get(id);
+	}
+
+	resume(id: string, user: SessionUser): RunRecord {
+		const run = this.get(id);
+		if (!resumableStatuses.includes(run.status)) {
+			throw new HttpError('conflict', `Run "${run.name}" is ${run.status}; only stopped, interrupted or failed runs can resume.`);
+		}
+		const checkpoint = run.lastCheckpoint ?? this.checkpoints(id).at(-1)?.path ?? null;
+		this.requireDataset(run.config);
+		this.startJob(run.id, run.config, user.id, checkpoint);
+		return this.get(id);
+	}
+
+	delete(id: string): void {
+		const run = this.get(id);
+		if (run.status === 'running' || run.status === 'queued') {
+			throw new HttpError('conflict', `Stop run "${run.name}" before deleting it.`);
+		}
+		this.deps.runs.delete(id);
+		this.deps.events.forget(id);
+		RunFiles.forRun(this.deps.dataDir, id).remove();
+	}
+
+	checkpoints(id: string): CheckpointInfo[] {
+		return RunFiles.forRun(this.deps.dataDir, id).checkpoints();
+	}
+
+	/** Metric events after a sequence number: the run page's history. */
+	metricsAfter(id: string, afterSeq: number) {
+		this.get(id);
+		return this.deps.events.after(id, afterSeq);
+	}
+
+	/** The replay source of the `run:<id>` stream. */
+	stream(id: string): ReplaySource | null {
+		if (!this.deps.runs.get(id)) return null;
+		return { replay: (afterSeq) => this.deps.events.after(id, afterSeq), lastSeq: () => this.deps.events.lastSeq(id) };
+	}
+
+	private requireDataset(config: RunConfig) {
+		const dataset = this.deps.resolveDataset(config.dataset);
+		if (!dataset) throw new HttpError('invalid_request', `No dataset "${config.dataset}".`, { dataset: 'Unknown dataset' });
+		const valPath = config.val_dataset ? (this.deps.resolveDataset(config.val_dataset)?.trainPath ?? null) : dataset.valPath;
+		if (config.val_dataset && !valPath) throw new HttpError('invalid_request', `No dataset "${config.val_dataset}".`, { val_dataset: 'Unknown dataset' });
+		return { trainPath: dataset.trainPath, valPath };
+	}
+
+	private startJob(runId: string, config: RunConfig, userId: string, resumeFrom: string | null): void {
+		const dataset = this.requireDataset(config);
+		const payload: TrainJobPayload = {
+			runId,
+			runDir: RunFiles.forRun(this.deps.dataDir, runId).dir,
+			datasetPath: dataset.trainPath,
+			valDatasetPath: dataset.valPath,
+			resumeFrom,
+			config
+		};
+		const job = this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: config.device }, userId);
+		this.deps.runs.attachJob(runId, job.id);
+		this.runIdByJob.set(job.id, runId);
+		this.emit(runId, 'status', { status: 'queued' });
+	}
+
+	private onStarted(jobId: string, slotId: string): void {
+		const run = this.deps.runs.findByJob(jobId);
+		if (!run) return;
+		this.deps.runs.markStarted(run.id, slotId);
+		this.emit(run.id, 'status', { status: 'running', device: slotId });
+	}
+
+	private onQueuedCancelled(jobId: string): void {
+		const run = this.deps.runs.findByJob(jobId);
+		if (!run) return;
+		this.finish(run.id, 'cancelled');
+	}
+
+	private runIdOf(jobId: string): string | null {
+		const known = this.runIdByJob.get(jobId);
+		if (known) return known;
+		const run = this.deps.runs.findByJob(jobId);
+		if (run) this.runIdByJob.set(jobId, run.id);
+		return run?.id ?? null;
+	}
+
+	private onWorkerEvent(jobId: string, event: WorkerEvent): void {
+		const runId = this.runIdOf(jobId);
+		if (!runId) return;
+		const run = { id: runId };
+		const files = RunFiles.forRun(this.deps.dataDir, run.id);
+		switch (event.type) {
+			case 'progress': {
+				const progress = trainProgressSchema.safeParse(event.data);
+				if (!progress.success) return;
+				const report = progress.data;
+				if (report.kind === 'metrics') {
+					const { metrics } = report;
+					files.appendLogRecord(toSwiftLogRecord(metrics));
+					this.deps.runs.recordProgress(run.id, { step: metrics.step, maxSteps: metrics.max_steps ?? null, remainingMs: metrics.remaining_ms ?? null });
+					this.emit(run.id, 'metrics', metrics);
+				} else if (report.kind === 'checkpoint') {
+					this.deps.runs.setCheckpoint(run.id, report.path);
+					this.emit(run.id, 'checkpoint', { step: report.step, path: report.path });
+				} else {
+					this.deps.runs.setPlan(run.id, report.maxSteps);
+					if (report.startStep > 0) this.emit(run.id, 'status', { status: 'running', resumedFromStep: report.startStep });
+				}
+				break;
+			}
+			case 'log':
+				files.appendLogLine(event.line);
+				this.emit(run.id, 'log', { line: event.line });
+				break;
+			case 'succeeded':
+				this.runIdByJob.delete(jobId);
+				this.finish(run.id, 'succeeded');
+				break;
+			case 'stopped':
+				this.runIdByJob.delete(jobId);
+				this.finish(run.id, 'stopped');
+				break;
+			case 'failed':
+				this.runIdByJob.delete(jobId);
+				files.appendLogLine(`[error] ${event.error}`);
+				this.finish(run.id, 'failed', event.error);
+				break;
+		}
+	}
+
+	private finish(runId: string, status: Exclude<RunStatus, 'queued' | 'running'>, error: string | null = null): void {
+		this.deps.runs.finish(runId, status, error);
+		this.emit(runId, 'status', error ? { status, error } : { status });
+	}
+
+	private emit(runId: string, type: string, data: unknown): void {
+		this.deps.publish(this.deps.events.append(runId, type, data));
+	}
+}

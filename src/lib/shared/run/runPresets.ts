@@ -1,0 +1,31 @@
+import type { RunConfigInput } from './runConfig';
+
+/** Starting points on the Train page; each fills the form, which the user can still change. */
+export const runPresets = {
+	'demo-vlm': {
+		label: 'Demo VLM (images, audio, video)',
+		config: {
+			model: 'demo-vlm',
+			tuner_type: 'full',
+			learning_rate: 2e-3,
+			num_train_epochs: 3,
+			per_device_train_batch_size: 16,
+			max_length: 128,
+			warmup_ratio: 0.05,
+			weight_decay: 0.01,
+			freeze_vit: false,
+			eval_steps: 25,
+			save_steps: 50
+		}
+	},
+	'text-sft': {
+		label: 'Text SFT (LoRA)',
+		config: { model: 'micro', tuner_type: 'lora', lora_rank: 8, lora_alpha: 32, learning_rate: 1e-4, max_length: 512, num_train_epochs: 1 }
+	},
+	dpo: {
+		label: 'Preference tuning (DPO)',
+		config: { model: 'nano', rlhf_type: 'dpo', beta: 0.1, tuner_type: 'lora', learning_rate: 5e-5, max_length: 256 }
+	}
+} as const satisfies Record<string, { label: string; config: Partial<RunConfigInput> }>;
+
+export type RunPresetName = keyof typeof runPresets;
