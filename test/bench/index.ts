@@ -20,7 +20,10 @@ async function main(): Promise<void> {
 		console.log(JSON.stringify(figures));
 		Object.assign(merged, figures);
 	}
-	if (selected.length > 1) console.log(JSON.stringify(merged));
+	if (wanted.length === 0 || selected.length > 1) {
+		console.log('\n== all sections');
+		console.log(JSON.stringify(merged));
+	}
 }
 
 main().then(
