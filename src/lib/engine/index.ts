@@ -39,7 +39,7 @@
  * Modules: Linear, Embedding, LayerNorm, RMSNorm, FusedSelfAttention (GPT-2), GroupedSelfAttention
  *   (q/k/v/o, GQA, RoPE), GeluMLP, SwiGLUMLP; Module.parameters() / namedParameters().
  * Optimizer: new AdamW(params | ParamGroup[], { lr, beta1, beta2, eps, weightDecay, maxGradNorm });
- *   opt.step({ gradScale, lr }) -> { gradNorm, clipScale }; opt.zeroGrad().
+ *   opt.step({ gradScale, lr, zeroGrad }) -> { gradNorm, clipScale }; opt.zeroGrad().
  * Model: new GPT2({ vocabSize, maxSeqLen, layers, heads, channels }, seed); model.forward(tokens, targets)
  *   -> { logits, loss }; model.flat is the llm.c-ordered parameter buffer; parameterGroups(wd).
  */

@@ -42,7 +42,7 @@ export interface KernelExports {
 	embeddingForward(table: number, ids: number, out: number, C: number, r0: number, r1: number): void;
 	embeddingBackward(dout: number, ids: number, dtable: number, N: number, C: number, c0: number, c1: number): void;
 	adamw(p: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
-		bc1: number, bc2: number, gradScale: number, i0: number, i1: number): void;
+		bc1: number, bc2: number, gradScale: number, zeroGrad: number, i0: number, i1: number): void;
 }
 
 export type KernelName = Exclude<keyof KernelExports, 'gemmScratchBytes'>;

@@ -28,7 +28,7 @@ describe('AdamW', () => {
 			expect(relError(a.f32(), ref[0].p)).toBeLessThan(1e-5);
 			expect(relError(b.f32(), ref[1].p)).toBeLessThan(1e-5);
 		}
-		opt.zeroGrad();
+		opt.step({ zeroGrad: true });
 		expect(Math.max(...(a.grad as NonNullable<typeof a.grad>).f32())).toBe(0);
 	});
 });

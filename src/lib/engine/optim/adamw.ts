@@ -30,6 +30,8 @@ export interface StepOptions {
 	gradScale?: number;
 	/** Learning rate for this step (schedules); the configured one otherwise. */
 	lr?: number;
+	/** Clear each gradient as it is consumed (same as zeroGrad() afterwards, one pass fewer). */
+	zeroGrad?: boolean;
 }
 
 export interface StepResult {
@@ -98,13 +100,14 @@ export class AdamW {
 		const bc2 = 1 - Math.pow(o.beta2, this.t);
 		const baseLr = options.lr ?? o.lr;
 		const scaleFactor = gradScale * clipScale;
+		const zero = options.zeroGrad ? 1 : 0;
 		for (const s of this.state()) {
 			const g = s.param.grad;
 			if (!g) continue;
 			const lr = s.lr ?? baseLr;
 			const wd = s.weightDecay ?? o.weightDecay;
 			runSplit('adamw', s.param.size, s.param.size * 4, 4, (i0, i1) => [
-				s.param.ptr, g.ptr, s.m.ptr, s.v.ptr, lr, o.beta1, o.beta2, o.eps, wd, bc1, bc2, scaleFactor, i0, i1
+				s.param.ptr, g.ptr, s.m.ptr, s.v.ptr, lr, o.beta1, o.beta2, o.eps, wd, bc1, bc2, scaleFactor, zero, i0, i1
 			]);
 		}
 		return { gradNorm, clipScale };
