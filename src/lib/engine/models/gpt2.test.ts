@@ -3,7 +3,9 @@ import { backward, beginStep } from '../autograd/tape';
 import { AdamW } from '../optim/adamw';
 import { fromArray } from '../tensor/create';
 import { engine } from '../tensor/runtime';
-import { GPT2, gpt2ParamShapes } from './gpt2';
+import { noGrad } from '../autograd/tape';
+import type { Tensor } from '../tensor/tensor';
+import { GPT2, GPT2_PARAM_NAMES, gpt2ParamShapes } from './gpt2';
 
 describe('GPT-2 reference model', () => {
 	const config = { vocabSize: 32, maxSeqLen: 16, layers: 2, heads: 2, channels: 16 };
@@ -42,5 +44,35 @@ describe('GPT-2 reference model', () => {
 		expect(losses[0]).toBeGreaterThan(Math.log(config.vocabSize) - 0.5);
 		expect(losses[29]).toBeLessThan(losses[0] * 0.5);
 		expect(engine().heap.used).toBe(used);
+	});
+
+	it('whole-model gradients (tied embedding included) match finite differences in f32', () => {
+		const model = new GPT2({ vocabSize: 16, maxSeqLen: 8, layers: 1, heads: 2, channels: 8 }, 3);
+		const tokens = fromArray([1, 5, 9, 2, 7, 3, 3, 0, 11, 4, 6, 8], [2, 6], { dtype: 'i32', lifetime: 'persistent' });
+		const targets = fromArray([5, 9, 2, 7, 3, -100, 0, 11, 4, 6, 8, 15], [2, 6], { dtype: 'i32', lifetime: 'persistent' });
+		beginStep();
+		const out = model.forward(tokens, targets);
+		backward(out.loss as Tensor);
+		const lossAt = () => noGrad(() => {
+			beginStep();
+			return (model.forward(tokens, targets).loss as Tensor).item();
+		});
+		const h = 1e-2;
+		for (const name of GPT2_PARAM_NAMES) {
+			const p = model.params[name];
+			const g = (p.grad as Tensor).f32();
+			// The largest gradient entry of each tensor: well above f32 finite-difference noise.
+			let i = 0;
+			for (let j = 0; j < g.length; j++) if (Math.abs(g[j]) > Math.abs(g[i])) i = j;
+			const analytic = g[i];
+			const old = p.f32()[i];
+			p.f32()[i] = old + h;
+			const up = lossAt();
+			p.f32()[i] = old - h;
+			const down = lossAt();
+			p.f32()[i] = old;
+			const numeric = (up - down) / (2 * h);
+			expect(Math.abs(numeric - analytic), name).toBeLessThan(2e-3 + 2e-2 * Math.abs(analytic));
+		}
 	});
 });

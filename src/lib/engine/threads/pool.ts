@@ -11,6 +11,9 @@ import { findPackageRoot, KERNEL_NAMES, type KernelExports, type KernelName } fr
 import { callKernel } from './helper';
 import { ACTIVE, ARGC_OFFSET, ARGS_OFFSET, CONTROL_INTS, CONTROL_OFFSET, DONE, FAILED, GENERATION, KERNEL, MAX_ARGS, MAX_THREADS, STOP, type HelperInit } from './protocol';
 
+/** No single kernel call takes anywhere near this long; past it a helper thread is gone. */
+const HELPER_TIMEOUT_MS = 120_000;
+
 export class KernelPool {
 	readonly threads: number;
 	private readonly workers: Worker[];
@@ -54,6 +57,8 @@ export class KernelPool {
 			workers.push(worker);
 		}
 		await Promise.all(ready);
+		// Helpers never keep the process alive on their own; shutdown() is still the clean way out.
+		for (const w of workers) w.unref();
 		return new KernelPool(memory, kernels, workers);
 	}
 
@@ -81,8 +86,14 @@ export class KernelPool {
 		Atomics.add(c, GENERATION, 1);
 		Atomics.notify(c, GENERATION);
 		callKernel(fn, argsPerThread[0], argsPerThread[0].length);
+		// Helpers finish within microseconds of this thread on balanced work; spinning is cheaper than
+		// waiting. A helper that died would leave us spinning forever, so the clock is checked now and then.
+		let spins = 0;
+		const started = performance.now();
 		while (Atomics.load(c, DONE) < n - 1) {
-			// Helpers finish within microseconds of this thread on balanced work; spinning is cheaper than waiting.
+			if (++spins % 1_000_000 === 0 && performance.now() - started > HELPER_TIMEOUT_MS) {
+				throw new Error(`engine: kernel ${name} got no answer from helper threads in ${HELPER_TIMEOUT_MS} ms`);
+			}
 		}
 		if (Atomics.load(c, FAILED) !== 0) {
 			Atomics.store(c, FAILED, 0);
