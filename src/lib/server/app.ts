@@ -8,6 +8,7 @@ import { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
 import { setAppContext, type AppContext } from './context';
 import { openDatabase } from './db/database';
+import { DatasetsRepository } from './db/datasets';
 import { JobsRepository } from './db/jobs';
 import { RunEventsRepository } from './db/runEvents';
 import { RunsRepository } from './db/runs';
@@ -65,6 +66,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer): Pr
 		publish: (event) => hub.publish(event)
 	});
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
+	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
 
 	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
 	uploads.sweep();
@@ -96,6 +98,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer): Pr
 		hub,
 		streams,
 		scheduler,
+		datasets: new DatasetsRepository(db),
 		runs: runService,
 		uploads
 	};

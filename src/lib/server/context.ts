@@ -2,6 +2,7 @@ import type { AuthService } from './auth/authService';
 import type { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
 import type { Db } from './db/database';
+import type { DatasetsRepository } from './db/datasets';
 import type { JobsRepository } from './db/jobs';
 import type { UsersRepository } from './db/users';
 import type { Scheduler } from './jobs/scheduler';
@@ -23,6 +24,7 @@ export interface AppContext {
 	hub: RealtimeHub;
 	streams: StreamRegistry;
 	scheduler: Scheduler;
+	datasets: DatasetsRepository;
 	runs: RunService;
 	uploads: UploadStore;
 }

@@ -1,12 +1,13 @@
 import type { SessionUser } from '../../shared/auth';
 import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
 import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
+import type { StreamEvent } from '../../shared/realtime';
 import type { WorkerEvent } from '../../shared/workerProtocol';
 import type { RunEventsRepository } from '../db/runEvents';
 import type { RunsRepository } from '../db/runs';
 import { HttpError } from '../http/httpError';
 import type { Scheduler } from '../jobs/scheduler';
-import type { ReplaySource } from '../realtime/memoryStream';
+import { MemoryStream, type ReplaySource } from '../realtime/memoryStream';
 import { RunFiles, type CheckpointInfo } from './runFiles';
 import { toSwiftLogRecord } from './swiftLogFormat';
 
@@ -25,7 +26,7 @@ interface Deps {
 	scheduler: Scheduler;
 	dataDir: string;
 	resolveDataset: DatasetResolver;
-	publish: (event: ReturnType<RunEventsRepository['append']>) => void;
+	publish: (event: StreamEvent) => void;
 }
 
 /**
@@ -36,6 +37,8 @@ interface Deps {
 export class RunService {
 	/** Which run each training job belongs to, so a metric report needs no lookup. */
 	private readonly runIdByJob = new Map<string, string>();
+	/** `runs:all`: a summary of every status or progress change, for the runs list. */
+	readonly overview = new MemoryStream('runs:all', 500);
 
 	constructor(private readonly deps: Deps) {
 		deps.scheduler.on('started', (job, slotId) => {
@@ -220,5 +223,12 @@ export class RunService {
 
 	private emit(runId: string, type: string, data: unknown): void {
 		this.deps.publish(this.deps.events.append(runId, type, data));
+		if (type === 'status' || type === 'metrics') {
+			const run = this.deps.runs.get(runId);
+			if (run) {
+				const { config: _config, ...summary } = run;
+				this.deps.publish(this.overview.next('run', summary));
+			}
+		}
 	}
 }

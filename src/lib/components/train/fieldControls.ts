@@ -1,0 +1,55 @@
+import type { RunConfig } from '$lib/shared/run/runConfig';
+import { lrSchedulerTypes, rlhfTypes } from '$lib/shared/run/runConfig';
+import type { FieldGroup } from '$lib/shared/run/runFields';
+
+/** How each plain field is edited on the Train page. Model, dataset, tuner and device have their own controls. */
+export type FieldControl =
+	| { key: keyof RunConfig; kind: 'number'; step?: number; min?: number }
+	| { key: keyof RunConfig; kind: 'boolean' }
+	| { key: keyof RunConfig; kind: 'select'; options: readonly string[] };
+
+export const fieldControls: FieldControl[] = [
+	{ key: 'split_dataset_ratio', kind: 'number', step: 0.01, min: 0 },
+	{ key: 'max_length', kind: 'number', step: 1, min: 8 },
+	{ key: 'packing', kind: 'boolean' },
+	{ key: 'rlhf_type', kind: 'select', options: rlhfTypes },
+	{ key: 'beta', kind: 'number', step: 0.01 },
+	{ key: 'lora_rank', kind: 'number', step: 1, min: 1 },
+	{ key: 'lora_alpha', kind: 'number', step: 1, min: 1 },
+	{ key: 'lora_dropout', kind: 'number', step: 0.01, min: 0 },
+	{ key: 'use_rslora', kind: 'boolean' },
+	{ key: 'freeze_llm', kind: 'boolean' },
+	{ key: 'freeze_vit', kind: 'boolean' },
+	{ key: 'freeze_aligner', kind: 'boolean' },
+	{ key: 'num_train_epochs', kind: 'number', step: 1, min: 0 },
+	{ key: 'max_steps', kind: 'number', step: 1, min: -1 },
+	{ key: 'per_device_train_batch_size', kind: 'number', step: 1, min: 1 },
+	{ key: 'gradient_accumulation_steps', kind: 'number', step: 1, min: 1 },
+	{ key: 'learning_rate', kind: 'number', step: 0.00001, min: 0 },
+	{ key: 'lr_scheduler_type', kind: 'select', options: lrSchedulerTypes },
+	{ key: 'warmup_ratio', kind: 'number', step: 0.01, min: 0 },
+	{ key: 'weight_decay', kind: 'number', step: 0.01, min: 0 },
+	{ key: 'max_grad_norm', kind: 'number', step: 0.1, min: 0 },
+	{ key: 'seed', kind: 'number', step: 1, min: 0 },
+	{ key: 'logging_steps', kind: 'number', step: 1, min: 1 },
+	{ key: 'eval_steps', kind: 'number', step: 1, min: 1 },
+	{ key: 'save_steps', kind: 'number', step: 1, min: 1 },
+	{ key: 'save_total_limit', kind: 'number', step: 1, min: 1 }
+];
+
+export const groupTitles: Record<FieldGroup, string> = {
+	model: 'Model',
+	data: 'Data',
+	tuner: 'Tuner',
+	rlhf: 'Preference training',
+	optimisation: 'Optimisation',
+	bookkeeping: 'Logging and checkpoints'
+};
+
+/** Fields that only matter for some configurations, hidden otherwise to keep the form short. */
+export function fieldVisible(key: keyof RunConfig, config: Partial<RunConfig>): boolean {
+	if (key === 'beta') return config.rlhf_type !== 'none';
+	if (['lora_rank', 'lora_alpha', 'lora_dropout', 'use_rslora'].includes(key)) return config.tuner_type !== 'full';
+	if (key === 'packing') return config.rlhf_type === 'none';
+	return true;
+}
