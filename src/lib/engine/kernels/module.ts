@@ -3,6 +3,7 @@
 // walking up from this file to the directory holding package.json.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,7 +76,9 @@ let compiled: CompiledKernels | null = null;
 
 /**
  * Compiles the kernels once per thread. The relaxed-SIMD build (fused multiply-add) is used when
- * this V8 validates it; Node 20 only does so with --experimental-wasm-relaxed-simd.
+ * this V8 validates it; Node 20 only does so with --experimental-wasm-relaxed-simd, which
+ * SWIFTBOARD_RELAXED_SIMD=1 sets at run time (every kernel thread reads the same variable, so all
+ * threads agree). SWIFTBOARD_RELAXED_SIMD=0 always takes the baseline build.
  */
 export function compileKernels(): CompiledKernels {
 	if (compiled) return compiled;
@@ -83,7 +86,9 @@ export function compileKernels(): CompiledKernels {
 	const relaxedPath = join(dir, 'kernels-relaxed.wasm');
 	const basePath = join(dir, 'kernels.wasm');
 	if (!existsSync(basePath)) throw new Error(`engine: ${basePath} is missing; run npm run build:kernels`);
-	if (process.env.SWIFTBOARD_RELAXED_SIMD !== '0' && existsSync(relaxedPath)) {
+	const wanted = process.env.SWIFTBOARD_RELAXED_SIMD;
+	if (wanted === '1') setFlagsFromString('--experimental-wasm-relaxed-simd');
+	if (wanted !== '0' && existsSync(relaxedPath)) {
 		const bytes = readFileSync(relaxedPath);
 		if (WebAssembly.validate(bytes)) {
 			compiled = { module: new WebAssembly.Module(bytes), relaxed: true };
