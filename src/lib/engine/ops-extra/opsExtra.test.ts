@@ -1,0 +1,85 @@
+// Each op against its float64 reference (forward and backward), and each reference's gradient
+// against central finite differences.
+
+import { describe, expect, it } from 'vitest';
+import { backward, beginStep } from '../autograd/tape';
+import { ropeTable } from '../autograd/ops/index';
+import { dot, numericGrad, randomArray, relError } from '../kernels/reference/compare';
+import { ropeTables } from '../kernels/reference/sequence';
+import { fromArray } from '../tensor/create';
+import type { Tensor } from '../tensor/tensor';
+import { hostScalar, sequenceLogProbs } from './logProbs';
+import { scaleColumnsRef, segmentAttentionRef, segmentRopeRef, sequenceLogProbsRef } from './reference';
+import { scaleColumns } from './rowScale';
+import { segmentAttention, segmentRope, type Segment } from './segments';
+
+const B = 2, T = 6, NH = 4, NKV = 2, hs = 4;
+const segments: Segment[] = [
+	{ row: 0, start: 0, length: 2 }, { row: 0, start: 2, length: 4 },
+	{ row: 1, start: 0, length: 3 }, { row: 1, start: 3, length: 1 }, { row: 1, start: 4, length: 2 }
+];
+
+const grad = (t: Tensor) => (t.grad as Tensor).toArray();
+
+describe('ops-extra', () => {
+	it('segment attention matches the per-segment reference, forward and backward', () => {
+		const qa = randomArray(B * T * NH * hs, 1), ka = randomArray(B * T * NKV * hs, 2), va = randomArray(B * T * NKV * hs, 3);
+		const r = randomArray(B * T * NH * hs, 4);
+		beginStep();
+		const q = fromArray(qa, [B, T, NH, hs], { requiresGrad: true });
+		const k = fromArray(ka, [B, T, NKV, hs], { requiresGrad: true });
+		const v = fromArray(va, [B, T, NKV, hs], { requiresGrad: true });
+		const out = segmentAttention(q, k, v, segments);
+		const f = (qq: ArrayLike<number>, kk: ArrayLike<number>, vv: ArrayLike<number>) => segmentAttentionRef(qq, kk, vv, B, T, NH, NKV, hs, segments);
+		expect(relError(out.toArray(), f(qa, ka, va))).toBeLessThan(1e-5);
+		backward(out, r);
+		// The reference's own gradient, by finite differences of <f, r>.
+		expect(relError(grad(q), numericGrad((x) => dot(f(x, ka, va), r), Float64Array.from(qa)))).toBeLessThan(1e-4);
+		expect(relError(grad(k), numericGrad((x) => dot(f(qa, x, va), r), Float64Array.from(ka)))).toBeLessThan(1e-4);
+		expect(relError(grad(v), numericGrad((x) => dot(f(qa, ka, x), r), Float64Array.from(va)))).toBeLessThan(1e-4);
+	});
+
+	it('segment RoPE restarts positions at every segment', () => {
+		const xa = randomArray(B * T * NH * hs, 5);
+		const r = randomArray(xa.length, 6);
+		const { cos, sin } = ropeTables(8, hs, 10000);
+		beginStep();
+		const x = fromArray(xa, [B, T, NH, hs], { requiresGrad: true });
+		const y = segmentRope(x, ropeTable(8, hs), segments);
+		const f = (xx: ArrayLike<number>) => segmentRopeRef(xx, T, NH, hs, cos, sin, segments);
+		expect(relError(y.toArray(), f(xa))).toBeLessThan(1e-5);
+		backward(y, r);
+		expect(relError(grad(x), numericGrad((z) => dot(f(z), r), Float64Array.from(xa)))).toBeLessThan(1e-4);
+	});
+
+	it('sequence log-probabilities and a host scalar loss on top of them', () => {
+		const V = 7;
+		const la = randomArray(B * T * V, 7, 2);
+		const targets = Int32Array.from({ length: B * T }, (_, i) => (i % 4 === 1 ? -100 : (i * 3) % V));
+		beginStep();
+		const logits = fromArray(la, [B, T, V], { requiresGrad: true });
+		const lp = sequenceLogProbs(logits, fromArray(targets, [B, T], { dtype: 'i32' }));
+		const f = (x: ArrayLike<number>) => sequenceLogProbsRef(x, targets, B, T, V);
+		expect(relError(lp.toArray(), f(la))).toBeLessThan(1e-5);
+		// loss = (lp0 - 2 lp1)^2 / 2 computed on the host
+		const g = (p: ArrayLike<number>) => ({ value: (p[0] - 2 * p[1]) ** 2 / 2, grad: [p[0] - 2 * p[1], -2 * (p[0] - 2 * p[1])] });
+		const loss = hostScalar(lp, g);
+		backward(loss);
+		const numeric = numericGrad((x) => g(f(x)).value, Float64Array.from(la));
+		expect(relError(grad(logits), numeric)).toBeLessThan(1e-3);
+	});
+
+	it('column scaling with a trainable magnitude', () => {
+		const N = 3, OUT = 5;
+		const ha = randomArray(N * OUT, 8), ma = randomArray(OUT, 9), c = Float32Array.from(randomArray(OUT, 10));
+		const r = randomArray(N * OUT, 11);
+		beginStep();
+		const h = fromArray(ha, [N, OUT], { requiresGrad: true });
+		const m = fromArray(ma, [OUT], { requiresGrad: true });
+		const y = scaleColumns(h, m, c);
+		expect(relError(y.toArray(), scaleColumnsRef(ha, ma, c, N, OUT))).toBeLessThan(1e-6);
+		backward(y, r);
+		expect(relError(grad(h), numericGrad((x) => dot(scaleColumnsRef(x, ma, c, N, OUT), r), Float64Array.from(ha)))).toBeLessThan(1e-5);
+		expect(relError(grad(m), numericGrad((x) => dot(scaleColumnsRef(ha, x, c, N, OUT), r), Float64Array.from(ma)))).toBeLessThan(1e-5);
+	});
+});
