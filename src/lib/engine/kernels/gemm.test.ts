@@ -6,7 +6,7 @@ import { randomArray, relError } from './reference/compare';
 import { fromArray, empty } from '../tensor/create';
 import { beginStep } from '../autograd/tape';
 
-// Odd sizes straddle the 4x8 tile and the 256-deep K block.
+// Odd sizes straddle the 4x8 tile, the 256-deep K block, the 128-row A block and the 512-column B block.
 const SHAPES: [number, number, number][] = [
 	[1, 1, 1],
 	[3, 5, 7],
@@ -14,7 +14,8 @@ const SHAPES: [number, number, number][] = [
 	[17, 33, 9],
 	[13, 9, 300],
 	[64, 40, 257],
-	[130, 70, 33]
+	[130, 70, 33],
+	[9, 530, 20]
 ];
 
 describe('gemm', () => {

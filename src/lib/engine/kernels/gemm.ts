@@ -42,7 +42,7 @@ export function gemm(g: GemmCall): void {
 	const ldc = g.ldc ?? g.N;
 	const flags = (g.transA ? 1 : 0) | (g.transB ? 2 : 0) | (g.accumulate ? 4 : 0);
 	const head = [g.a, g.b, g.c, g.M, g.N, g.K, lda, ldb, ldc, flags, g.btype ?? BType.F32, g.bScales ?? 0, g.bAux ?? 0];
-	const label = `gemm ${g.transA ? 'T' : 'N'}${g.transB ? 'T' : 'N'}${g.btype ? (g.btype === BType.Int8 ? ' int8' : ' nf4') : ''}`;
+	const label = e.profile === null ? undefined : `gemm ${g.transA ? 'T' : 'N'}${g.transB ? 'T' : 'N'}${g.btype ? (g.btype === BType.Int8 ? ' int8' : ' nf4') : ''}`;
 	const threads = g.M * g.N * g.K >= SPLIT_MIN_MACS ? e.threads : 1;
 	// Split the larger output side; splitting N keeps each thread's packed B private and smaller.
 	if (g.N >= g.M || g.M < 4 * threads) {
