@@ -27,6 +27,11 @@ import { readVersion } from './version';
 import { createUploadMiddleware, type Middleware } from './uploads/uploadRoutes';
 import { UploadStore } from './uploads/uploadStore';
 
+export interface AppOptions {
+	/** The device worker module for every slot (default `workers/device-worker.ts`); benchmarks swap it. */
+	deviceWorker?: string;
+}
+
 export interface RunningApp {
 	context: AppContext;
 	uploadMiddleware: Middleware;
@@ -37,7 +42,7 @@ export interface RunningApp {
  * The composition root: opens the database, wires auth, the realtime hub, uploads and the device
  * workers onto an http server, and publishes the services for SvelteKit's handlers.
  */
-export async function startApp(config: ServerConfig, httpServer: HttpServer): Promise<RunningApp> {
+export async function startApp(config: ServerConfig, httpServer: HttpServer, options: AppOptions = {}): Promise<RunningApp> {
 	const db = openDatabase(path.join(config.dataDir, 'swiftboard.db'));
 	const users = new UsersRepository(db);
 	const sessions = new SessionsRepository(db);
@@ -54,7 +59,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer): Pr
 	const jobStreams = new MemoryStreamSet('job');
 	streams.register({ kind: 'job', capability: 'read', open: (id) => (jobs.get(id) ? jobStreams.get(id) : null) });
 
-	const slots = (await discoverDevices()).map((spec) => new DeviceSlot(spec));
+	const slots = (await discoverDevices()).map((spec) => new DeviceSlot(spec, options.deviceWorker));
 	const scheduler = new Scheduler(jobs, slots, (jobId, type, data) => hub.publish(jobStreams.get(jobId).next(type, data)));
 
 	const runService = new RunService({

@@ -3,9 +3,12 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { projectRoot } from './projectRoot';
 
-/** Starts `workers/<name>.ts` as a worker thread, through the tsx bootstrap (see workers/boot.mjs). */
+/**
+ * Starts a TypeScript worker thread through the tsx bootstrap (see workers/boot.mjs): `workers/<name>.ts`
+ * for a bare name, or the module at an absolute path.
+ */
 export function startTsWorker(name: string, options: Omit<WorkerOptions, 'argv'> = {}): Worker {
 	const root = projectRoot();
-	const entry = pathToFileURL(path.join(root, 'workers', `${name}.ts`)).href;
+	const entry = pathToFileURL(path.isAbsolute(name) ? name : path.join(root, 'workers', `${name}.ts`)).href;
 	return new Worker(path.join(root, 'workers', 'boot.mjs'), { ...options, argv: [entry] });
 }

@@ -3,5 +3,6 @@
 
 import type { BenchSection } from '../section';
 import { kernelsSection } from './kernels';
+import { streamSection } from './stream';
 
-export const sections: BenchSection[] = [kernelsSection];
+export const sections: BenchSection[] = [kernelsSection, streamSection];
