@@ -18,13 +18,16 @@ export interface TextLine {
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-function hasUtf8Bom(chunk: Buffer): boolean {
-	return chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
-}
-
 function decodeLine(buffer: Buffer, start: number, end: number): string {
 	if (end > start && buffer[end - 1] === CARRIAGE_RETURN) end--;
 	return buffer.toString('utf8', start, end);
+}
+
+/** A UTF-8 byte order mark decodes to U+FEFF at the start of line 1; it is not part of the data. */
+function withoutBom(lines: TextLine[]): TextLine[] {
+	const first = lines[0];
+	if (first.lineNumber === 1 && first.text !== null && first.text.charCodeAt(0) === 0xfeff) first.text = first.text.slice(1);
+	return lines;
 }
 
 export async function* splitLines(
@@ -36,15 +39,10 @@ export async function* splitLines(
 	let pending: Buffer[] = [];
 	let pendingBytes = 0;
 	let pendingTooLong = false;
-	let first = true;
 
 	for await (const raw of source) {
-		let chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+		const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
 		onBytes?.(chunk.length);
-		if (first) {
-			first = false;
-			if (hasUtf8Bom(chunk)) chunk = chunk.subarray(3);
-		}
 		const batch: TextLine[] = [];
 		let start = 0;
 		let newline = chunk.indexOf(NEWLINE, start);
@@ -81,12 +79,12 @@ export async function* splitLines(
 				pending.push(Buffer.from(chunk.subarray(start)));
 			}
 		}
-		if (batch.length > 0) yield batch;
+		if (batch.length > 0) yield lineNumber === batch.length ? withoutBom(batch) : batch;
 	}
 
 	if (pendingBytes > 0 || pendingTooLong) {
 		lineNumber++;
 		const text = pendingTooLong ? null : decodeLine(Buffer.concat(pending, pendingBytes), 0, pendingBytes);
-		yield [{ lineNumber, byteLength: pendingBytes, text }];
+		yield withoutBom([{ lineNumber, byteLength: pendingBytes, text }]);
 	}
 }
