@@ -1,0 +1,4 @@
+export * from './config';
+export * from './projection';
+export * from './model';
+export * from './weights';
