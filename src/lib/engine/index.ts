@@ -23,6 +23,7 @@
  *   beginStep()                 start of every step: clears the tape, rewinds the step arena
  *                               (activations reuse last step's memory; no growth in steady state)
  *   backward(loss, seed?)       replays the tape; gradients accumulate (+=) into t.grad
+ *   Freezing: t.requiresGrad = false (e.g. LoRA base weights); ops then skip that gradient entirely.
  *   noGrad(fn)                  run without recording
  *   Gradient accumulation: call forward+backward per micro-batch (beginStep() before each, since
  *   parameter grads are persistent they keep accumulating), then opt.step({ gradScale: 1 / n }).
@@ -34,6 +35,8 @@
  *   rope(x (B,T,H,hs), ropeTable(T, hs, base)), softmax(x)
  *   causalAttention(q (B,T,NH,hs), k, v (B,T,NKV,hs)) (GQA when NKV < NH), causalAttentionFused(qkv (B,T,3C), NH)
  *   crossEntropy(logits (...,V), targets i32, ignoreIndex = IGNORE_INDEX), embedding(table, ids), reshape
+ *   rowNorm(x (...,C)) -> (...), scaleRows(x (...,C), s (rows)), div(a, b): with linear/add these compose
+ *   DoRA's m * V / ||V||_row
  *   Quantised frozen weights: quantizeInt8 / quantizeNF4 (host arrays) -> QuantizedWeight via quantizedWeight().
  *
  * Modules: Linear, Embedding, LayerNorm, RMSNorm, FusedSelfAttention (GPT-2), GroupedSelfAttention

@@ -42,6 +42,12 @@ export interface KernelExports {
 	crossEntropyBackward(logits: number, targets: number, lse: number, dlogits: number, V: number, ignoreIndex: number, scale: number, r0: number, r1: number): void;
 	embeddingForward(table: number, ids: number, out: number, C: number, r0: number, r1: number): void;
 	embeddingBackward(dout: number, ids: number, dtable: number, N: number, C: number, c0: number, c1: number): void;
+	rowNormForward(x: number, y: number, C: number, r0: number, r1: number): void;
+	rowNormBackward(x: number, y: number, dy: number, dx: number, C: number, r0: number, r1: number): void;
+	scaleRowsForward(x: number, s: number, y: number, C: number, r0: number, r1: number): void;
+	scaleRowsBackward(x: number, s: number, dy: number, dx: number, ds: number, C: number, r0: number, r1: number): void;
+	div(a: number, b: number, out: number, i0: number, i1: number): void;
+	divBackward(a: number, b: number, dy: number, da: number, db: number, i0: number, i1: number): void;
 	adamw(p: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
 		bc1: number, bc2: number, gradScale: number, zeroGrad: number, i0: number, i1: number): void;
 }
@@ -53,7 +59,8 @@ export const KERNEL_NAMES: readonly KernelName[] = [
 	'gemm', 'add', 'mul', 'axpy', 'scale', 'biasAdd', 'biasBackward', 'dropout', 'sumSquares', 'geluForward', 'geluBackward',
 	'siluForward', 'siluBackward', 'swigluForward', 'swigluBackward', 'expForward', 'layerNormForward', 'layerNormBackward',
 	'rmsNormForward', 'rmsNormBackward', 'rope', 'softmaxForward', 'softmaxBackward', 'attentionForward', 'attentionBackward',
-	'crossEntropyForward', 'crossEntropyBackward', 'embeddingForward', 'embeddingBackward', 'adamw'
+	'crossEntropyForward', 'crossEntropyBackward', 'embeddingForward', 'embeddingBackward', 'adamw',
+	'rowNormForward', 'rowNormBackward', 'scaleRowsForward', 'scaleRowsBackward', 'div', 'divBackward'
 ];
 
 /** The repository root: the nearest ancestor of this file with a package.json. */

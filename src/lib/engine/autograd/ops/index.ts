@@ -4,3 +4,4 @@ export { layerNorm, rmsNorm } from './norm';
 export { rope, ropeTable, softmax, causalAttention, causalAttentionFused, type RopeTable } from './sequence';
 export { crossEntropy, embedding, IGNORE_INDEX } from './loss';
 export { reshape } from './shape';
+export { rowNorm, scaleRows, div } from './rows';

@@ -8,6 +8,7 @@ import { dropoutRef, geluBackwardRef, geluRef, siluBackwardRef, siluRef, swigluB
 import { layerNormBackwardRef, layerNormRef, rmsNormBackwardRef, rmsNormRef } from '../../kernels/reference/norm';
 import { attentionBackwardRef, attentionRef, ropeRef, ropeTables, softmaxBackwardRef, softmaxRef } from '../../kernels/reference/sequence';
 import { crossEntropyBackwardRef, crossEntropyRef } from '../../kernels/reference/loss';
+import { divBackwardRef, divRef, rowNormBackwardRef, rowNormRef, scaleRowsBackwardRef, scaleRowsRef } from '../../kernels/reference/rows';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { backward, beginStep, noGrad, tapeLength } from '../tape';
@@ -189,6 +190,30 @@ describe('ops against float64 references', () => {
 		const table = leaf(tv, [V, C]);
 		const r = check(ops.embedding(table, fromArray(ids, [5], { dtype: 'i32' })), embeddingRef(tv, ids, C));
 		expect(relError(grad(table), embeddingBackwardRef(r, ids, V, C))).toBeLessThan(TOL);
+	});
+
+	it('rowNorm, scaleRows, div (the DoRA pieces)', () => {
+		beginStep();
+		const [N, C] = [5, 13];
+		const xv = randomArray(N * C, 26), sv = randomArray(N, 27), bv = randomArray(N * C, 28).map((v) => v + 2);
+		// Kept across the beginStep() calls below, so not in the step arena.
+		const s = fromArray(sv, [N], { requiresGrad: true, lifetime: 'persistent' });
+		const b = fromArray(bv, [N, C], { requiresGrad: true, lifetime: 'persistent' });
+		const x = leaf(xv, [N, C]);
+		let r = check(ops.rowNorm(x), rowNormRef(xv, N, C));
+		expect(relError(grad(x), rowNormBackwardRef(xv, r, N, C))).toBeLessThan(TOL);
+		beginStep();
+		const x2 = leaf(xv, [N, C]);
+		r = check(ops.scaleRows(x2, s), scaleRowsRef(xv, sv, C));
+		const g = scaleRowsBackwardRef(xv, sv, r, C);
+		expect(relError(grad(x2), g.dx)).toBeLessThan(TOL);
+		expect(relError(grad(s), g.ds)).toBeLessThan(TOL);
+		beginStep();
+		const x3 = leaf(xv, [N, C]);
+		r = check(ops.div(x3, b), divRef(xv, bv));
+		const d = divBackwardRef(xv, bv, r);
+		expect(relError(grad(x3), d.da)).toBeLessThan(TOL);
+		expect(relError(grad(b), d.db)).toBeLessThan(TOL);
 	});
 
 	it('noGrad records nothing', () => {

@@ -8,6 +8,7 @@ import { dropoutRef, geluBackwardRef, geluRef, siluBackwardRef, siluRef, swigluB
 import { layerNormBackwardRef, layerNormRef, rmsNormBackwardRef, rmsNormRef } from './norm';
 import { attentionBackwardRef, attentionRef, ropeRef, ropeTables, softmaxBackwardRef, softmaxRef } from './sequence';
 import { crossEntropyBackwardRef, crossEntropyRef } from './loss';
+import { divBackwardRef, divRef, rowNormBackwardRef, rowNormRef, scaleRowsBackwardRef, scaleRowsRef } from './rows';
 
 interface Case {
 	name: string;
@@ -105,6 +106,25 @@ const cases: Case[] = [
 		grads: ([q, k, v], r) => {
 			const g = attentionBackwardRef(q, k, v, r, attn);
 			return [g.dq, g.dk, g.dv];
+		}
+	},
+	{ name: 'row norm', inputs: [randomArray(N * C, 23)], f: ([x]) => rowNormRef(x, N, C), grads: ([x], r) => [rowNormBackwardRef(x, r, N, C)] },
+	{
+		name: 'scale rows',
+		inputs: [randomArray(N * C, 24), randomArray(N, 25)],
+		f: ([x, s]) => scaleRowsRef(x, s, C),
+		grads: ([x, s], r) => {
+			const g = scaleRowsBackwardRef(x, s, r, C);
+			return [g.dx, g.ds];
+		}
+	},
+	{
+		name: 'div',
+		inputs: [randomArray(9, 26), randomArray(9, 27).map((v) => v + 2)],
+		f: ([a, b]) => divRef(a, b),
+		grads: ([a, b], r) => {
+			const g = divBackwardRef(a, b, r);
+			return [g.da, g.db];
 		}
 	},
 	{
