@@ -2,7 +2,7 @@
 // kernel over the shared memory, report done. Spins briefly before sleeping, because waking a
 // sleeping thread costs ~64 us while a spinning one sees the job in well under a microsecond.
 
-import { compileKernels, instantiateKernels, KERNEL_NAMES, type KernelExports } from '../kernels/module';
+import { compileKernels, instantiateKernels, KERNEL_NAMES } from '../kernels/module';
 import { ACTIVE, ARGC_OFFSET, ARGS_OFFSET, CONTROL_OFFSET, CONTROL_INTS, DONE, FAILED, GENERATION, KERNEL, MAX_ARGS, STOP, type HelperInit } from './protocol';
 
 const SPIN_ITERATIONS = 200_000;
@@ -49,4 +49,3 @@ export function callKernel(fn: (...a: number[]) => unknown, a: Float64Array | nu
 	}
 }
 
-export type { KernelExports };
