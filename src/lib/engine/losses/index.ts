@@ -1,0 +1,2 @@
+export * from './sft';
+export * from './preference';
