@@ -1,0 +1,10 @@
+export { MediaError, type MediaErrorKind } from './mediaError';
+export { decodeWav, type PcmAudio } from './wavDecode';
+export { encodeWav16 } from './wavEncode';
+export { downmixToMono } from './downmix';
+export { resample, type ResampleOptions } from './resample';
+export { hzToMel, melToHz } from './melScale';
+export { melFilterbank, type MelFilterbankOptions } from './melFilterbank';
+export { logMelSpectrogram, resolveLogMelConfig, type LogMel, type LogMelOptions, type LogMelConfig } from './logMel';
+export { toChwTensor, fitInside, HALF_NORMALISATION, CLIP_NORMALISATION, type Normalisation, type PixelBlock } from './imageTensor';
+export { evenFrameIndices } from './frameSampling';
