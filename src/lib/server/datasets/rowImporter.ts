@@ -59,7 +59,10 @@ export class RowImporter {
 		file.formatCounts[format] = (file.formatCounts[format] ?? 0) + 1;
 		problems.push(...validateRow(row, this.limits));
 		const preferenceProblem = this.preference.check(row);
-		if (preferenceProblem) problems.push(preferenceProblem);
+		// A label already reported as not boolean need not be reported again as missing.
+		if (preferenceProblem && !problems.some((p) => p.kind === preferenceProblem.kind && p.field === preferenceProblem.field)) {
+			problems.push(preferenceProblem);
+		}
 		if (hasMedia(row)) return this.finishWithMedia(row, problems, file, record.line);
 		if (problems.length > 0) return this.report(file, record.line, problems);
 		return this.storeRow(row, file, record.line);
