@@ -3,7 +3,8 @@ import type { Db } from './database';
 export interface DatasetRecord {
 	id: string;
 	name: string;
-	ownerId: string;
+	/** Null for datasets that ship with SwiftBoard. */
+	ownerId: string | null;
 	format: string;
 	rowCount: number;
 	errorCount: number;
@@ -14,7 +15,7 @@ export interface DatasetRecord {
 interface DatasetRow {
 	id: string;
 	name: string;
-	owner_id: string;
+	owner_id: string | null;
 	format: string;
 	row_count: number;
 	error_count: number;

@@ -44,7 +44,8 @@ export const migrations: readonly string[] = [
 	CREATE TABLE datasets (
 		id TEXT PRIMARY KEY,
 		name TEXT NOT NULL,
-		owner_id TEXT NOT NULL REFERENCES users(id),
+		-- NULL for datasets that ship with SwiftBoard (the demo set).
+		owner_id TEXT REFERENCES users(id),
 		format TEXT NOT NULL,
 		row_count INTEGER NOT NULL DEFAULT 0,
 		error_count INTEGER NOT NULL DEFAULT 0,
