@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerEvent } from '../../src/lib/shared/workerProtocol';
 import { DeviceSlot } from '../../src/lib/server/jobs/deviceSlot';
-import { setupAdmin } from '../helpers/api';
-import { startServer, type TestServer } from '../helpers/server';
+import { adminCredentials, ApiClient, setupAdmin } from '../helpers/api';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
 function nextEvent(slot: DeviceSlot, name: 'idle'): Promise<void>;
 function nextEvent(slot: DeviceSlot, name: 'job', predicate: (event: WorkerEvent) => boolean): Promise<WorkerEvent>;
@@ -96,5 +96,32 @@ describe('job queue through the server', () => {
 		const bad = await admin.json<{ error: { fields: Record<string, string> } }>('POST', '/api/jobs', { kind: 'noop', device: 'cuda:9' });
 		expect(bad.status).toBe(400);
 		expect(bad.body.error.fields.device).toBeTruthy();
+	});
+});
+
+describe('graceful shutdown', () => {
+	it('exits 0 on SIGTERM and records the running job as interrupted', async () => {
+		const dataDir = tempDataDir();
+		const first = await startServer({ dataDir });
+		const admin = await setupAdmin(first.url);
+		const { body } = await admin.json<{ job: { id: string } }>('POST', '/api/jobs', { kind: 'noop', payload: { durationMs: 30_000, steps: 300 } });
+		for (let i = 0; i < 100; i++) {
+			const job = (await admin.json<{ job: { status: string } }>('GET', `/api/jobs/${body.job.id}`)).body.job;
+			if (job.status === 'running') break;
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		await first.stop();
+		expect(first.process.exitCode).toBe(0);
+		expect(first.output()).toContain('SIGTERM received');
+
+		const second = await startServer({ dataDir });
+		try {
+			const client = new ApiClient(second.url);
+			expect((await client.request('POST', '/api/auth/login', adminCredentials)).status).toBe(200);
+			const job = (await client.json<{ job: { status: string } }>('GET', `/api/jobs/${body.job.id}`)).body.job;
+			expect(job.status).toBe('interrupted');
+		} finally {
+			await second.stop();
+		}
 	});
 });
