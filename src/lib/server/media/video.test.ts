@@ -1,0 +1,61 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runFfmpeg } from './ffmpeg';
+import { loadVideoFrames } from './video';
+
+let dir: string;
+let clip: string;
+const FRAMES = 16;
+
+/** Mean of the red plane, back in bytes. */
+function meanRed(data: Float32Array, size: number): number {
+	let sum = 0;
+	for (let i = 0; i < size * size; i++) sum += data[i];
+	return ((sum / (size * size)) * 0.5 + 0.5) * 255;
+}
+
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(os.tmpdir(), 'media-video-'));
+	// Frame n is solid grey of level 10 + 15 n, so a sampled frame reveals its index.
+	const raw = Buffer.alloc(FRAMES * 32 * 32 * 3);
+	for (let n = 0; n < FRAMES; n++) raw.fill(10 + 15 * n, n * 32 * 32 * 3, (n + 1) * 32 * 32 * 3);
+	const rawFile = path.join(dir, 'frames.rgb');
+	await writeFile(rawFile, raw);
+	clip = path.join(dir, 'ramp.mp4');
+	await runFfmpeg(['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '32x32', '-r', '8', '-i', rawFile, '-c:v', 'libx264', '-crf', '10', '-pix_fmt', 'yuv420p', clip], { file: clip });
+});
+afterAll(async () => {
+	await rm(dir, { recursive: true, force: true });
+});
+
+describe('loadVideoFrames', () => {
+	it('samples K frames evenly, in order, each through the image path', async () => {
+		const video = await loadVideoFrames(clip, { frames: 4, size: 16 });
+		expect(video.sourceFrameCount).toBe(FRAMES);
+		expect(video.indices).toEqual([2, 6, 10, 14]);
+		expect(video.frames).toHaveLength(4);
+		for (const [i, frame] of video.frames.entries()) {
+			expect(frame).toMatchObject({ channels: 3, height: 16, width: 16 });
+			expect(meanRed(frame.data, 16)).toBeCloseTo(10 + 15 * video.indices[i], -1);
+		}
+	});
+
+	it('repeats frames when asked for more than the clip has', async () => {
+		const video = await loadVideoFrames(clip, { frames: 20, size: 8 });
+		expect(video.frames).toHaveLength(20);
+		expect(video.indices[0]).toBe(0);
+		expect(video.indices[1]).toBe(1);
+		expect(video.indices[19]).toBe(15);
+	});
+
+	it('names the file when it is corrupt or has no video', async () => {
+		const broken = path.join(dir, 'broken.mp4');
+		await writeFile(broken, Buffer.alloc(2048, 7));
+		await expect(loadVideoFrames(broken)).rejects.toThrow(broken);
+		const audioOnly = path.join(dir, 'sound.wav');
+		await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=0.2', audioOnly], { file: audioOnly });
+		await expect(loadVideoFrames(audioOnly)).rejects.toThrow(`${audioOnly}: no video stream found`);
+	});
+});
