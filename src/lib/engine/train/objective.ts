@@ -1,0 +1,62 @@
+// One micro-batch through the model and its loss, with the backward when training. The gradient
+// is seeded with `weight` (this micro-batch's share of the whole update's tokens or pairs), so an
+// update accumulated over micro-batches equals one over the union: a token-weighted mean.
+
+import { backward, beginStep, noGrad } from '../autograd/tape';
+import { IGNORE_INDEX } from '../autograd/ops/index';
+import { preferenceLoss, type PreferenceConfig, type PreferenceResult } from '../losses/preference';
+import { sftLoss, tokenAccuracy } from '../losses/sft';
+import type { LlamaModel } from '../models/llama/model';
+import { hostScalar, sequenceLogProbs } from '../ops-extra/logProbs';
+import { fromArray } from '../tensor/create';
+import type { MicroBatch } from './batches';
+import type { LossConfig } from './config';
+
+export interface MicroResult {
+	/** Mean loss of this micro-batch. */
+	loss: number;
+	/** Positions scored for token_acc and how many were right. */
+	tokens: number;
+	correct: number;
+	/** Preference metrics (rewards/..., logps/...), means over this micro-batch's pairs. */
+	metrics: Record<string, number>;
+}
+
+function modelInput(b: MicroBatch) {
+	return { inputIds: b.inputIds, batchSize: b.batchSize, seqLength: b.seqLength, segments: b.segments };
+}
+
+function sft(model: LlamaModel, b: MicroBatch, weight: number | null): MicroResult {
+	const logits = model.forward(modelInput(b));
+	const r = sftLoss(logits, b.labels);
+	if (weight !== null && r.tokens > 0) backward(r.loss, [weight]);
+	return { loss: r.loss.item(), tokens: r.tokens, correct: r.correct, metrics: {} };
+}
+
+function preference(model: LlamaModel, b: MicroBatch, config: PreferenceConfig, weight: number | null): MicroResult {
+	const n = b.pairs as number;
+	const T = b.seqLength;
+	const labels = fromArray(b.labels, [b.batchSize, T], { dtype: 'i32' });
+	const lengths = Array.from({ length: 2 * n }, (_, row) => b.labels.subarray(row * T, (row + 1) * T).filter((l) => l !== IGNORE_INDEX).length);
+	// The reference is the same model with its adapters off: no second copy of the weights.
+	const reference = config.rlhf_type === 'dpo'
+		? noGrad(() => model.withAdaptersDisabled(() => sequenceLogProbs(model.forward(modelInput(b)), labels).toArray()))
+		: undefined;
+	const logits = model.forward(modelInput(b));
+	let result: PreferenceResult | null = null;
+	const loss = hostScalar(sequenceLogProbs(logits, labels), (logps) => (result = preferenceLoss(config, logps, lengths, reference)));
+	if (weight !== null) backward(loss, [weight]);
+	// token_acc over the chosen responses, as ms-swift reports it for RLHF runs.
+	const chosenLabels = b.labels.map((l, i) => (i < n * T ? l : IGNORE_INDEX));
+	const acc = tokenAccuracy(logits, chosenLabels);
+	return { loss: loss.item(), ...acc, metrics: (result as PreferenceResult | null)?.metrics ?? {} };
+}
+
+/** weight null: evaluation (no graph, no backward, no dropout). */
+export function runMicroBatch(model: LlamaModel, b: MicroBatch, loss: LossConfig, weight: number | null, seed: number): MicroResult {
+	beginStep();
+	const training = weight !== null;
+	model.adapterStep = { enabled: true, training, seed };
+	const run = () => (loss.rlhf_type ? preference(model, b, loss, weight) : sft(model, b, weight));
+	return training ? run() : noGrad(run);
+}

@@ -1,0 +1,90 @@
+// AdamW whose state can be saved and restored exactly (moments, step count), for resumable runs.
+// It drives the core's SIMD `adamw` and `sumSquares` kernels; the core AdamW keeps its moments
+// private, and a checkpoint needs them by parameter name.
+
+import { runSplit } from '../kernels/parallel';
+import { zeros } from '../tensor/create';
+import { engine } from '../tensor/runtime';
+import type { Tensor } from '../tensor/tensor';
+
+export interface OptimizerOptions {
+	beta1: number;
+	beta2: number;
+	eps: number;
+	weightDecay: number;
+	maxGradNorm: number;
+}
+
+interface Slot {
+	name: string;
+	param: Tensor;
+	m: Tensor;
+	v: Tensor;
+	weightDecay: number;
+}
+
+export class ResumableAdamW {
+	private readonly slots: Slot[];
+	private readonly options: OptimizerOptions;
+	/** Updates taken (bias correction). */
+	t = 0;
+
+	/** named: trainable tensors by checkpoint name; 1-D tensors (gains, magnitudes) get no decay. */
+	constructor(named: [string, Tensor][], options: OptimizerOptions) {
+		this.options = options;
+		this.slots = named.map(([name, param]) => ({
+			name,
+			param,
+			m: zeros(param.shape, { lifetime: 'persistent', name: `${name}.exp_avg` }),
+			v: zeros(param.shape, { lifetime: 'persistent', name: `${name}.exp_avg_sq` }),
+			weightDecay: param.shape.length > 1 ? options.weightDecay : 0
+		}));
+	}
+
+	/** Global L2 norm of the gradients. */
+	gradNorm(): number {
+		const e = engine();
+		let s = 0;
+		for (const slot of this.slots) if (slot.param.grad) s += e.kernels.sumSquares(slot.param.grad.ptr, slot.param.size);
+		return Math.sqrt(s);
+	}
+
+	/** One update at learning rate lr, clipping to maxGradNorm; clears the gradients. Returns the pre-clip norm. */
+	step(lr: number): number {
+		const o = this.options;
+		const norm = this.gradNorm();
+		const clip = o.maxGradNorm > 0 && norm > o.maxGradNorm ? o.maxGradNorm / (norm + 1e-6) : 1;
+		this.t++;
+		const bc1 = 1 - Math.pow(o.beta1, this.t);
+		const bc2 = 1 - Math.pow(o.beta2, this.t);
+		for (const s of this.slots) {
+			const g = s.param.grad;
+			if (!g) continue;
+			runSplit('adamw', s.param.size, s.param.size * 4, 4, (i0, i1) => [s.param.ptr, g.ptr, s.m.ptr, s.v.ptr, lr, o.beta1, o.beta2, o.eps, s.weightDecay, bc1, bc2, clip, 1, i0, i1]);
+		}
+		return norm;
+	}
+
+	zeroGrad(): void {
+		for (const s of this.slots) s.param.grad?.fill(0);
+	}
+
+	/** Moments by name, `<name>.exp_avg` / `<name>.exp_avg_sq`, as host copies. */
+	stateTensors(): { name: string; shape: readonly number[]; data: Float32Array }[] {
+		return this.slots.flatMap((s) => [
+			{ name: `${s.name}.exp_avg`, shape: s.param.shape, data: s.m.toArray() },
+			{ name: `${s.name}.exp_avg_sq`, shape: s.param.shape, data: s.v.toArray() }
+		]);
+	}
+
+	loadState(t: number, get: (name: string) => Float32Array | undefined): void {
+		this.t = t;
+		for (const s of this.slots) {
+			const m = get(`${s.name}.exp_avg`);
+			const v = get(`${s.name}.exp_avg_sq`);
+			if (!m || !v) throw new Error(`optimizer state has no moments for ${s.name}`);
+			s.m.set(m);
+			s.v.set(v);
+		}
+	}
+}
