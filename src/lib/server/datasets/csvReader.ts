@@ -3,7 +3,7 @@ import { parseCsvCell } from './csvColumns';
 import { CsvRecordSplitter, type CsvRecord } from './csvParser';
 import type { ByteCounter, ReaderLimits, SourceRecord } from './sourceRecord';
 
-const READ_CHUNK_BYTES = 1 << 20;
+const READ_CHUNK_BYTES = 1 << 18;
 
 function isBlankRecord(fields: string[]): boolean {
 	return fields.length === 1 && fields[0].trim() === '';

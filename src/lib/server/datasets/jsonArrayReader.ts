@@ -10,7 +10,7 @@ import { describeJsonError, isPlainObject, type ByteCounter, type ReaderLimits, 
  * `datasets` loader ms-swift uses treats it.
  */
 
-const READ_CHUNK_BYTES = 1 << 20;
+const READ_CHUNK_BYTES = 1 << 18;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;

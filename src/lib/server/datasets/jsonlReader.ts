@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { splitLines } from './lineSplitter';
 import { describeJsonError, isPlainObject, type ByteCounter, type ReaderLimits, type SourceRecord } from './sourceRecord';
 
-const READ_CHUNK_BYTES = 1 << 20;
+const READ_CHUNK_BYTES = 1 << 18;
 
 function isBlank(text: string): boolean {
 	if (text.length === 0) return true;
@@ -35,7 +35,7 @@ export async function* readJsonl(path: string, limits: ReaderLimits, onBytes?: B
 				records.push({ line: lineNumber, problem: { kind: 'bad_json', message: `This line is not valid JSON: ${describeJsonError(error)}.` } });
 				continue;
 			}
-			if (isPlainObject(value)) records.push({ line: lineNumber, value });
+			if (isPlainObject(value)) records.push({ line: lineNumber, value, text });
 			else records.push({ line: lineNumber, problem: { kind: 'bad_json', message: 'Each line must be one JSON object ({...}).' } });
 		}
 		if (records.length > 0) yield records;

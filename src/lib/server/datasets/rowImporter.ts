@@ -54,7 +54,7 @@ export class RowImporter {
 		if (record.problem) {
 			return this.report(file, record.line, [{ kind: record.problem.kind, field: record.problem.field ?? null, message: record.problem.message }]);
 		}
-		const { format, row, problems } = convertRow(record.value);
+		const { format, row, problems, unchanged } = convertRow(record.value);
 		if (format === null) return this.report(file, record.line, problems);
 		file.formatCounts[format] = (file.formatCounts[format] ?? 0) + 1;
 		problems.push(...validateRow(row, this.limits));
@@ -65,7 +65,7 @@ export class RowImporter {
 		}
 		if (hasMedia(row)) return this.finishWithMedia(row, problems, file, record.line);
 		if (problems.length > 0) return this.report(file, record.line, problems);
-		return this.storeRow(row, file, record.line);
+		return this.storeRow(row, file, record.line, unchanged ? record.text : undefined);
 	}
 
 	private async finishWithMedia(row: StandardRow, problems: RowProblem[], file: FileContext, line: number): Promise<void> {
@@ -90,10 +90,10 @@ export class RowImporter {
 		await this.storeRow(row, file, line);
 	}
 
-	private storeRow(row: StandardRow, file: FileContext, line: number): Promise<void> | undefined {
+	private storeRow(row: StandardRow, file: FileContext, line: number, json?: string): Promise<void> | undefined {
 		file.rowsValid++;
 		this.preference.noteStored(row, file.index, line);
-		const written = this.store.writeRow(row);
+		const written = this.store.writeRow(row, json);
 		if (typeof written === 'number') {
 			this.onStored(row, written, file, line);
 			return undefined;

@@ -2,7 +2,13 @@ import type { DatasetErrorKind } from '../../shared/dataset';
 
 /** One record as read from a data file, before conversion: a parsed object or the reason it could not be read. */
 export type SourceRecord =
-	| { line: number; value: Record<string, unknown>; problem?: undefined }
+	| {
+			line: number;
+			value: Record<string, unknown>;
+			/** The record's JSON text, when it is one line (JSONL): a row that needs no change is stored as is. */
+			text?: string;
+			problem?: undefined;
+	  }
 	| { line: number; value?: undefined; problem: { kind: DatasetErrorKind; message: string; field?: string } };
 
 export interface ReaderLimits {
