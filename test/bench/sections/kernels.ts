@@ -18,26 +18,21 @@ const CONFIGS: Record<'A' | 'B', GPT2Config & { B: number; T: number }> = {
 };
 
 /**
- * Best-of-reps timing (ms) of two functions measured alternately, so that both see the same machine
- * state: other work on the two shared cores slows whichever runs at that moment, and the minimum
- * over interleaved repetitions is the least disturbed figure for each.
+ * Best-of-reps timing (ms). Other work on the two shared cores slows whichever run it lands on; the
+ * minimum is the least disturbed figure. The two libraries are timed in separate blocks with a pause
+ * between, because onnxruntime's pool threads keep spinning for a while after each run and would
+ * take a core from the other library's threads.
  */
-async function timePair(a: () => unknown, b: () => unknown, reps: number, warmup = 2): Promise<[number, number]> {
-	for (let i = 0; i < warmup; i++) {
-		await a();
-		await b();
-	}
-	let bestA = Infinity;
-	let bestB = Infinity;
+async function timeBest(fn: () => unknown, reps: number, warmup = 3): Promise<number> {
+	for (let i = 0; i < warmup; i++) await fn();
+	let best = Infinity;
 	for (let i = 0; i < reps; i++) {
-		let t0 = performance.now();
-		await a();
-		bestA = Math.min(bestA, performance.now() - t0);
-		t0 = performance.now();
-		await b();
-		bestB = Math.min(bestB, performance.now() - t0);
+		const t0 = performance.now();
+		await fn();
+		best = Math.min(best, performance.now() - t0);
 	}
-	return [bestA, bestB];
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	return best;
 }
 
 function randomFloats(n: number, seed: number): Float32Array {
@@ -67,7 +62,8 @@ async function benchMatmul(): Promise<{ ours: number[]; ort: number[] }> {
 			graphOptimizationLevel: 'all'
 		});
 		const feeds = { A: new ort.Tensor('float32', a, [M, K]), B: new ort.Tensor('float32', b, [K, N]) };
-		const [ms, ortMs] = await timePair(() => gemm({ a: ta.ptr, b: tb.ptr, c: tc.ptr, M, N, K }), () => session.run(feeds), reps);
+		const ms = await timeBest(() => gemm({ a: ta.ptr, b: tb.ptr, c: tc.ptr, M, N, K }), reps);
+		const ortMs = await timeBest(() => session.run(feeds), reps);
 		ours.push(flops / ms / 1e6);
 		onnx.push(flops / ortMs / 1e6);
 		await session.release();
@@ -143,7 +139,7 @@ export const kernelsSection: BenchSection = {
 			const mm = await benchMatmul();
 			const ratios = mm.ours.map((v, i) => v / mm.ort[i]);
 			const geo = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
-			printTable(`GEMM GFLOP/s (${threads} threads; shapes M x K x N; best of interleaved repetitions)`, ['shape', 'swiftboard', 'onnxruntime', 'ratio'],
+			printTable(`GEMM GFLOP/s (${threads} threads; shapes M x K x N; best of repetitions)`, ['shape', 'swiftboard', 'onnxruntime', 'ratio'],
 				SHAPES.map((s, i) => [s.join('x'), mm.ours[i], mm.ort[i], ratios[i]]));
 
 			const text = readTrainingText();

@@ -34,6 +34,8 @@ export interface GemmCall {
 
 /** Multiply-adds below which a GEMM stays on one thread. */
 const SPLIT_MIN_MACS = 1 << 18;
+/** Chunks per thread for a split GEMM: enough to rebalance around a paused thread. */
+const CHUNKS_PER_THREAD = 4;
 
 export function gemm(g: GemmCall): void {
 	const e = engine();
@@ -44,12 +46,21 @@ export function gemm(g: GemmCall): void {
 	const head = [g.a, g.b, g.c, g.M, g.N, g.K, lda, ldb, ldc, flags, g.btype ?? BType.F32, g.bScales ?? 0, g.bAux ?? 0];
 	const label = e.profile === null ? undefined : `gemm ${g.transA ? 'T' : 'N'}${g.transB ? 'T' : 'N'}${g.btype ? (g.btype === BType.Int8 ? ' int8' : ' nf4') : ''}`;
 	const threads = g.M * g.N * g.K >= SPLIT_MIN_MACS ? e.threads : 1;
-	// Split the larger output side; splitting N keeps each thread's packed B private and smaller.
-	if (g.N >= g.M || g.M < 4 * threads) {
-		const ranges = splitRange(g.N, threads, 8);
-		e.run('gemm', ranges.map(([n0, n1], tid) => [...head, e.scratch(tid), 0, g.M, n0, n1]), label);
+	if (threads === 1) {
+		e.run('gemm', [[...head, e.scratch(0), 0, g.M, 0, g.N]], label);
+		return;
+	}
+	// Split the larger output side into a few chunks per thread, claimed dynamically: on cores shared
+	// with other work a paused thread then holds up one chunk, not half the product. Each chunk packs
+	// its own panels, so chunks stay large enough (>= 64 columns or 32 rows) to keep that cheap.
+	const SCRATCH = head.length;
+	if (g.N >= g.M) {
+		const parts = Math.max(threads, Math.min(CHUNKS_PER_THREAD * threads, Math.floor(g.N / 64)));
+		const ranges = splitRange(g.N, parts, 8);
+		e.runChunked('gemm', ranges.map(([n0, n1]) => [...head, 0, 0, g.M, n0, n1]), SCRATCH, label);
 	} else {
-		const ranges = splitRange(g.M, threads, 4);
-		e.run('gemm', ranges.map(([m0, m1], tid) => [...head, e.scratch(tid), m0, m1, 0, g.N]), label);
+		const parts = Math.max(threads, Math.min(CHUNKS_PER_THREAD * threads, Math.floor(g.M / 32)));
+		const ranges = splitRange(g.M, parts, 4);
+		e.runChunked('gemm', ranges.map(([m0, m1]) => [...head, 0, m0, m1, 0, g.N]), SCRATCH, label);
 	}
 }

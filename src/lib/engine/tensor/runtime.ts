@@ -55,7 +55,7 @@ export class Engine {
 		await this.stopThreads();
 		const n = Math.max(1, Math.floor(threads));
 		while (this.scratchPtrs.length < n) this.scratchPtrs.push(this.heap.alloc(this.scratchBytes));
-		if (n > 1) this.pool = await KernelPool.start(this.memory, this.kernels, n);
+		if (n > 1) this.pool = await KernelPool.start(this.memory, this.kernels, this.scratchPtrs.slice(0, n));
 	}
 
 	async stopThreads(): Promise<void> {
@@ -78,6 +78,30 @@ export class Engine {
 		} else {
 			const fn = this.kernels[name] as (...a: number[]) => unknown;
 			for (const a of argsPerThread) fn(...a);
+		}
+		if (this.profile) {
+			const key = label ?? name;
+			const entry = this.profile.get(key) ?? { ms: 0, calls: 0 };
+			entry.ms += performance.now() - t0;
+			entry.calls++;
+			this.profile.set(key, entry);
+		}
+	}
+
+	/**
+	 * One kernel call per chunk, chunks handed out dynamically to all threads (see MODE_CHUNKED);
+	 * argument `scratchArg` becomes the running thread's scratch. Use for large uneven work.
+	 */
+	runChunked(name: KernelName, chunks: number[][], scratchArg: number, label?: string): void {
+		const t0 = this.profile ? performance.now() : 0;
+		if (this.pool && chunks.length > 1) {
+			this.pool.runChunked(name, chunks, scratchArg);
+		} else {
+			const fn = this.kernels[name] as (...a: number[]) => unknown;
+			for (const a of chunks) {
+				if (scratchArg >= 0) a[scratchArg] = this.scratch(0);
+				fn(...a);
+			}
 		}
 		if (this.profile) {
 			const key = label ?? name;

@@ -8,11 +8,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findPackageRoot, KERNEL_NAMES, type KernelExports, type KernelName } from '../kernels/module';
-import { callKernel } from './helper';
-import { ACTIVE, ARGC_OFFSET, ARGS_OFFSET, CONTROL_INTS, CONTROL_OFFSET, DONE, FAILED, GENERATION, KERNEL, MAX_ARGS, MAX_THREADS, STOP, type HelperInit } from './protocol';
+import { callKernel, runChunks } from './helper';
+import {
+	ACTIVE, ARGC_OFFSET, ARGS_OFFSET, CHUNK_ARGC, CHUNK_ARGS_OFFSET, CHUNKS, CONTROL_INTS, CONTROL_OFFSET, DONE, FAILED, GENERATION, KERNEL,
+	MAX_ARGS, MAX_CHUNKS, MAX_THREADS, MODE, MODE_CHUNKED, MODE_PER_THREAD, NEXT_CHUNK, SCRATCH_ARG, STOP, type HelperInit
+} from './protocol';
 
 /** No single kernel call takes anywhere near this long; past it a helper thread is gone. */
 const HELPER_TIMEOUT_MS = 120_000;
+/** Polls of the done counter before the main thread starts sleeping between checks (~20 us). */
+const FINISH_SPINS = 20_000;
 
 export class KernelPool {
 	readonly threads: number;
@@ -20,21 +25,29 @@ export class KernelPool {
 	private readonly control: Int32Array;
 	private readonly args: Float64Array;
 	private readonly argc: Float64Array;
+	private readonly chunkArgs: Float64Array;
+	private readonly own = new Float64Array(MAX_ARGS);
+	private readonly mainScratch: number;
 	private readonly kernels: KernelExports;
 	private readonly kernelIndex = new Map<KernelName, number>(KERNEL_NAMES.map((n, i) => [n, i]));
 
-	private constructor(memory: WebAssembly.Memory, kernels: KernelExports, workers: Worker[]) {
+	private constructor(memory: WebAssembly.Memory, kernels: KernelExports, workers: Worker[], mainScratch: number) {
 		this.kernels = kernels;
+		this.mainScratch = mainScratch;
 		this.workers = workers;
 		this.threads = workers.length + 1;
 		this.control = new Int32Array(memory.buffer, CONTROL_OFFSET, CONTROL_INTS);
 		this.args = new Float64Array(memory.buffer, ARGS_OFFSET, MAX_THREADS * MAX_ARGS);
 		this.argc = new Float64Array(memory.buffer, ARGC_OFFSET, MAX_THREADS);
+		this.chunkArgs = new Float64Array(memory.buffer, CHUNK_ARGS_OFFSET, MAX_CHUNKS * MAX_ARGS);
 	}
 
-	/** A pool of `threads` threads in all (this one included); 1 means no helpers. */
-	static async start(memory: WebAssembly.Memory, kernels: KernelExports, threads: number): Promise<KernelPool> {
-		const count = Math.max(1, Math.min(MAX_THREADS, Math.floor(threads)));
+	/**
+	 * A pool of scratch.length threads in all (this one included, with scratch[0]); one means no
+	 * helpers. scratch[t] is thread t's private scratch for chunked jobs.
+	 */
+	static async start(memory: WebAssembly.Memory, kernels: KernelExports, scratch: number[]): Promise<KernelPool> {
+		const count = Math.max(1, Math.min(MAX_THREADS, scratch.length));
 		const root = findPackageRoot();
 		const entry = pathToFileURL(join(root, 'workers', 'kernel-thread.ts')).href;
 		// Node 20 does not apply `--import tsx` from a worker's execArgv to its .ts entry, so a small
@@ -46,7 +59,7 @@ export class KernelPool {
 		const workers: Worker[] = [];
 		const ready: Promise<void>[] = [];
 		for (let tid = 1; tid < count; tid++) {
-			const init: HelperInit = { memory, tid };
+			const init: HelperInit = { memory, tid, scratch: scratch[tid] };
 			const worker = new Worker(bootstrap, { eval: true, workerData: init });
 			ready.push(
 				new Promise<void>((resolve, reject) => {
@@ -59,7 +72,7 @@ export class KernelPool {
 		await Promise.all(ready);
 		// Helpers never keep the process alive on their own; shutdown() is still the clean way out.
 		for (const w of workers) w.unref();
-		return new KernelPool(memory, kernels, workers);
+		return new KernelPool(memory, kernels, workers, scratch[0]);
 	}
 
 	/**
@@ -80,18 +93,54 @@ export class KernelPool {
 			this.argc[t] = a.length;
 		}
 		const c = this.control;
+		Atomics.store(c, MODE, MODE_PER_THREAD);
+		this.launch(name, n);
+		callKernel(fn, argsPerThread[0], argsPerThread[0].length);
+		this.finish(name, n);
+	}
+
+	/**
+	 * Runs `name` once per chunk (up to MAX_CHUNKS), chunks claimed dynamically by all threads.
+	 * Argument `scratchArg` of every chunk is replaced by the running thread's scratch (-1: none).
+	 */
+	runChunked(name: KernelName, chunks: number[][], scratchArg: number): void {
+		if (chunks.length > MAX_CHUNKS) throw new Error(`engine: ${chunks.length} chunks (at most ${MAX_CHUNKS})`);
+		const argc = chunks.length > 0 ? chunks[0].length : 0;
+		for (let i = 0; i < chunks.length; i++) this.chunkArgs.set(chunks[i], i * MAX_ARGS);
+		const c = this.control;
+		Atomics.store(c, MODE, MODE_CHUNKED);
+		Atomics.store(c, CHUNKS, chunks.length);
+		Atomics.store(c, NEXT_CHUNK, 0);
+		Atomics.store(c, SCRATCH_ARG, scratchArg);
+		Atomics.store(c, CHUNK_ARGC, argc);
+		const n = Math.min(this.threads, chunks.length);
+		this.launch(name, n);
+		runChunks(this.kernels[name] as (...a: number[]) => unknown, c, this.chunkArgs, this.own, this.mainScratch);
+		this.finish(name, n);
+	}
+
+	private launch(name: KernelName, n: number): void {
+		const c = this.control;
 		Atomics.store(c, KERNEL, this.kernelIndex.get(name) as number);
 		Atomics.store(c, ACTIVE, n);
 		Atomics.store(c, DONE, 0);
 		Atomics.add(c, GENERATION, 1);
 		Atomics.notify(c, GENERATION);
-		callKernel(fn, argsPerThread[0], argsPerThread[0].length);
-		// Helpers finish within microseconds of this thread on balanced work; spinning is cheaper than
-		// waiting. A helper that died would leave us spinning forever, so the clock is checked now and then.
-		let spins = 0;
+	}
+
+	private finish(name: KernelName, n: number): void {
+		const c = this.control;
+		// Helpers usually finish within microseconds of this thread, so spin first (a sleep costs tens
+		// of microseconds to wake from). If they take longer, the OS has probably paused one to run
+		// other work on these cores: sleep in short waits so this thread stops competing with it.
+		// A helper that died would leave us waiting forever, so the clock bounds the wait.
+		for (let i = 0; i < FINISH_SPINS; i++) if (Atomics.load(c, DONE) >= n - 1) break;
 		const started = performance.now();
-		while (Atomics.load(c, DONE) < n - 1) {
-			if (++spins % 1_000_000 === 0 && performance.now() - started > HELPER_TIMEOUT_MS) {
+		for (;;) {
+			const done = Atomics.load(c, DONE);
+			if (done >= n - 1) break;
+			Atomics.wait(c, DONE, done, 1);
+			if (performance.now() - started > HELPER_TIMEOUT_MS) {
 				throw new Error(`engine: kernel ${name} got no answer from helper threads in ${HELPER_TIMEOUT_MS} ms`);
 			}
 		}
