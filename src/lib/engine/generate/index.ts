@@ -1,0 +1,2 @@
+export * from './sampling';
+export * from './generate';

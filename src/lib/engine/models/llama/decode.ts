@@ -1,0 +1,82 @@
+// Incremental decoding with a KV cache: each new token runs through the layers alone, attending to
+// the rotated keys and values cached for every earlier position, so generating n tokens costs n
+// single-token passes instead of n full re-reads of the sequence. The cache lives on the host; the
+// per-token attention (one query row per head against the cache) is small enough for plain loops.
+
+import { add, reshape, rmsNorm, swiglu, linear } from '../../autograd/ops/index';
+import { beginStep, noGrad } from '../../autograd/tape';
+import { ropeAt } from '../../ops-extra/ropeAt';
+import { fromArray } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
+import { headDim } from './config';
+import type { LlamaModel } from './model';
+
+export class KvCache {
+	readonly keys: Float32Array[];
+	readonly values: Float32Array[];
+	readonly capacity: number;
+	length = 0;
+
+	constructor(model: LlamaModel, capacity = model.config.max_position_embeddings) {
+		const width = model.config.num_key_value_heads * headDim(model.config);
+		this.capacity = capacity;
+		this.keys = model.layers.map(() => new Float32Array(capacity * width));
+		this.values = model.layers.map(() => new Float32Array(capacity * width));
+	}
+}
+
+/** Softmax attention of one query row q (NH * hs) over positions [0, n) of a layer's cache. */
+function attendCached(q: Float32Array, keys: Float32Array, values: Float32Array, n: number, NH: number, NKV: number, hs: number): Float32Array {
+	const out = new Float32Array(NH * hs);
+	const scores = new Float64Array(n);
+	const width = NKV * hs;
+	const scale = 1 / Math.sqrt(hs);
+	for (let h = 0; h < NH; h++) {
+		const g = Math.floor(h / (NH / NKV));
+		let max = -Infinity;
+		for (let u = 0; u < n; u++) {
+			let d = 0;
+			for (let i = 0; i < hs; i++) d += q[h * hs + i] * keys[u * width + g * hs + i];
+			scores[u] = d * scale;
+			max = Math.max(max, scores[u]);
+		}
+		let z = 0;
+		for (let u = 0; u < n; u++) z += scores[u] = Math.exp(scores[u] - max);
+		for (let u = 0; u < n; u++) {
+			const p = scores[u] / z;
+			for (let i = 0; i < hs; i++) out[h * hs + i] += p * values[u * width + g * hs + i];
+		}
+	}
+	return out;
+}
+
+/** Feeds one token at position cache.length; returns its next-token logits (V). */
+export function decodeToken(model: LlamaModel, cache: KvCache, id: number): Float32Array {
+	if (cache.length >= cache.capacity) throw new Error(`KV cache full at ${cache.capacity} positions`);
+	const c = model.config;
+	const hs = headDim(c);
+	const NH = c.num_attention_heads;
+	const NKV = c.num_key_value_heads;
+	const pos = cache.length;
+	const step = { enabled: model.adapterStep.enabled, training: false, seed: 0 };
+	const logits = noGrad(() => {
+		beginStep();
+		let x: Tensor = model.embed(Int32Array.of(id), 1, 1);
+		model.layers.forEach((layer, l) => {
+			const a = rmsNorm(x, layer.inputNorm, c.rms_norm_eps);
+			const q = ropeAt(reshape(layer.q.forward(a, step), [1, 1, NH, hs]), model.rope, pos);
+			const k = ropeAt(reshape(layer.k.forward(a, step), [1, 1, NKV, hs]), model.rope, pos);
+			const v = layer.v.forward(a, step);
+			cache.keys[l].set(k.f32(), pos * NKV * hs);
+			cache.values[l].set(v.f32(), pos * NKV * hs);
+			const y = attendCached(q.f32(), cache.keys[l], cache.values[l], pos + 1, NH, NKV, hs);
+			const h = add(x, layer.o.forward(fromArray(y, [1, 1, NH * hs]), step));
+			const m = rmsNorm(h, layer.postNorm, c.rms_norm_eps);
+			x = add(h, layer.down.forward(swiglu(layer.gate.forward(m, step), layer.up.forward(m, step)), step));
+		});
+		const out = rmsNorm(x, model.params.get('model.norm.weight') as Tensor, c.rms_norm_eps);
+		return linear(out, model.lmHead).toArray();
+	});
+	cache.length++;
+	return logits;
+}
