@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { demoQuestionTypeOf, describeDemoQuestionTypes, scoreDemoAnswer } from './questionTypes';
+
+describe('demo question types', () => {
+	it('recognises each type from its example and nothing else', () => {
+		for (const type of describeDemoQuestionTypes()) expect(demoQuestionTypeOf(`<${type.modality}>${type.example}`)).toBe(type.id);
+		expect(demoQuestionTypeOf('<image>Describe the image.')).toBeNull();
+		expect(demoQuestionTypeOf('What colour is the shape? Answer with one word.')).toBe('image_colour');
+		expect(demoQuestionTypeOf('What colour is the circle? Answer with one word.')).toBe('image_colour_of');
+	});
+
+	it('scores answers leniently on case, punctuation, articles and number words', () => {
+		expect(scoreDemoAnswer('3', 'Three.')).toBe(true);
+		expect(scoreDemoAnswer('circle', 'A circle')).toBe(true);
+		expect(scoreDemoAnswer('center', 'Centre')).toBe(true);
+		expect(scoreDemoAnswer('left', 'right')).toBe(false);
+		expect(scoreDemoAnswer('2', 'two shapes')).toBe(false);
+	});
+});

@@ -1,0 +1,87 @@
+/**
+ * The kinds of question in the demo set. An eval groups predictions by `demoQuestionTypeOf(question)`
+ * and scores each with `scoreDemoAnswer`, so it can report accuracy per type (shape vs colour vs count).
+ */
+import { COLOUR_NAMES, DIRECTIONS, PITCHES, POSITIONS, SHAPES } from './vocabulary';
+
+export type DemoModality = 'image' | 'audio' | 'video';
+
+export interface DemoQuestionType {
+	id: string;
+	modality: DemoModality;
+	description: string;
+	/** Every answer this type can have. */
+	answers: readonly string[];
+	/** One question of this type, as it appears after the media tag. */
+	example: string;
+}
+
+interface TypeDefinition extends DemoQuestionType {
+	/** Matches the question text (without media tags) of this type and no other. */
+	pattern: RegExp;
+}
+
+const ONE_WORD = 'Answer with one word.';
+const NUMBER = 'Answer with a number.';
+
+export const QUESTION_TEXT = {
+	imageShape: `What shape is in the image? ${ONE_WORD}`,
+	imageColour: `What colour is the shape? ${ONE_WORD}`,
+	imagePosition: `Where is the shape: left, right, top, bottom or center? ${ONE_WORD}`,
+	imageCount: `How many shapes are in the image? ${NUMBER}`,
+	imageColourOf: (shape: string) => `What colour is the ${shape}? ${ONE_WORD}`,
+	audioCount: `How many beeps are in the clip? ${NUMBER}`,
+	audioPitch: `Are the beeps low or high in pitch? ${ONE_WORD}`,
+	videoDirection: `Which way does the shape move: left, right, up or down? ${ONE_WORD}`,
+	videoShape: `What shape moves in the video? ${ONE_WORD}`
+};
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const exactly = (text: string) => new RegExp(`^${escape(text)}$`);
+
+const TYPES: TypeDefinition[] = [
+	{ id: 'image_shape', modality: 'image', description: 'name the single shape', answers: SHAPES, example: QUESTION_TEXT.imageShape, pattern: exactly(QUESTION_TEXT.imageShape) },
+	{ id: 'image_colour', modality: 'image', description: 'name the colour of the single shape', answers: COLOUR_NAMES, example: QUESTION_TEXT.imageColour, pattern: exactly(QUESTION_TEXT.imageColour) },
+	{ id: 'image_position', modality: 'image', description: 'say where the single shape sits', answers: POSITIONS, example: QUESTION_TEXT.imagePosition, pattern: exactly(QUESTION_TEXT.imagePosition) },
+	{ id: 'image_count', modality: 'image', description: 'count the shapes (1 to 4)', answers: ['1', '2', '3', '4'], example: QUESTION_TEXT.imageCount, pattern: exactly(QUESTION_TEXT.imageCount) },
+	{
+		id: 'image_colour_of',
+		modality: 'image',
+		description: 'name the colour of one named shape among several',
+		answers: COLOUR_NAMES,
+		example: QUESTION_TEXT.imageColourOf('star'),
+		pattern: new RegExp(`^What colour is the (${SHAPES.join('|')})\\? ${escape(ONE_WORD)}$`)
+	},
+	{ id: 'audio_count', modality: 'audio', description: 'count the beeps (1 to 4)', answers: ['1', '2', '3', '4'], example: QUESTION_TEXT.audioCount, pattern: exactly(QUESTION_TEXT.audioCount) },
+	{ id: 'audio_pitch', modality: 'audio', description: 'tell low beeps from high ones', answers: PITCHES, example: QUESTION_TEXT.audioPitch, pattern: exactly(QUESTION_TEXT.audioPitch) },
+	{ id: 'video_direction', modality: 'video', description: 'say which way the shape moves', answers: DIRECTIONS, example: QUESTION_TEXT.videoDirection, pattern: exactly(QUESTION_TEXT.videoDirection) },
+	{ id: 'video_shape', modality: 'video', description: 'name the moving shape', answers: SHAPES, example: QUESTION_TEXT.videoShape, pattern: exactly(QUESTION_TEXT.videoShape) }
+];
+
+export function describeDemoQuestionTypes(): DemoQuestionType[] {
+	return TYPES.map(({ id, modality, description, answers, example }) => ({ id, modality, description, answers: [...answers], example }));
+}
+
+/** The type id of a demo question (media tags and surrounding space ignored), or null if it is not one. */
+export function demoQuestionTypeOf(userContent: string): string | null {
+	const text = userContent.replace(/<(image|audio|video)>/g, '').trim();
+	return TYPES.find((type) => type.pattern.test(text))?.id ?? null;
+}
+
+const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', centre: 'center', color: 'colour' };
+
+/** Lower-cases, drops punctuation and a leading article, maps number words to digits. */
+export function normaliseDemoAnswer(text: string): string {
+	const words = text
+		.toLowerCase()
+		.replace(/[^a-z0-9\s]/g, ' ')
+		.split(/\s+/)
+		.filter(Boolean)
+		.filter((word, i) => !(i === 0 && (word === 'a' || word === 'an' || word === 'the')));
+	return words.map((word) => NUMBER_WORDS[word] ?? word).join(' ');
+}
+
+/** True when a prediction says the expected one-word answer. */
+export function scoreDemoAnswer(expected: string, predicted: string): boolean {
+	return normaliseDemoAnswer(predicted) === normaliseDemoAnswer(expected);
+}
