@@ -1,8 +1,7 @@
 // Sequence ops with gradients: RoPE, softmax, causal attention.
 
-import { runSplit } from '../../kernels/parallel';
+import { runChunks, runSplit } from '../../kernels/parallel';
 import { ropeTables } from '../../kernels/reference/sequence';
-import { engine } from '../../tensor/runtime';
 import { empty, fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { gradPtr, rowsCols } from '../grad';
@@ -75,12 +74,12 @@ function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: nu
 	const grad = needsGrad(q.t, k.t, v.t);
 	const out = empty([B, T, NH * hs], { requiresGrad: grad });
 	const lse = empty([B, NH, T]);
-	const e = engine();
 	const scale = 1 / Math.sqrt(hs);
 	const at = (o: Operand, base: number) => base + o.offset * 4;
 	const work = B * NH * T * T * hs;
-	runSplit('attentionForward', B * NKV, work, 1, (w0, w1, tid) => [
-		at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, e.scratch(tid), w0, w1
+	// Chunks of (batch, kv-head) groups; argument 13 is the per-thread score-row scratch.
+	runChunks('attentionForward', B * NKV, work, 4, 13, (w0, w1) => [
+		at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, 0, w0, w1
 	]);
 	if (grad) {
 		record(() => {
@@ -91,7 +90,7 @@ function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: nu
 			const dq = g(q);
 			const dk = g(k);
 			const dv = g(v);
-			runSplit('attentionBackward', B * NKV, work, 1, (w0, w1) => [
+			runChunks('attentionBackward', B * NKV, work, 4, -1, (w0, w1) => [
 				at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, dout.ptr, dq, dk, dv, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, w0, w1
 			]);
 		});
