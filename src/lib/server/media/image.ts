@@ -33,6 +33,20 @@ export const DEFAULT_IMAGE_SIZE = 224;
 
 const FIT: Record<ResizePolicy, 'inside' | 'fill' | 'cover'> = { letterbox: 'inside', stretch: 'fill', crop: 'cover' };
 
+type Rgb255 = { r: number; g: number; b: number };
+
+/** Decodes any format sharp reads and resizes to fit the policy, as interleaved 8-bit RGB. */
+function decodeResized(bytes: Uint8Array, size: number, policy: ResizePolicy, background: Rgb255) {
+	return sharp(bytes, { failOn: 'error' })
+		.rotate()
+		.flatten({ background })
+		.resize(size, size, { fit: FIT[policy], kernel: 'lanczos3' })
+		.toColourspace('srgb')
+		.removeAlpha()
+		.raw()
+		.toBuffer({ resolveWithObject: true });
+}
+
 export async function loadImageTensor(source: MediaSource, options: ImageOptions = {}): Promise<ImageTensor> {
 	const file = sourceName(source);
 	const size = options.size ?? DEFAULT_IMAGE_SIZE;
@@ -40,16 +54,9 @@ export async function loadImageTensor(source: MediaSource, options: ImageOptions
 	if (!Number.isInteger(size) || size < 1) throw new RangeError(`image size must be a positive integer, got ${size}`);
 	const bytes = await readSource(source);
 	const background = { r: norm.mean[0] * 255, g: norm.mean[1] * 255, b: norm.mean[2] * 255 };
-	let decoded: { data: Buffer; info: sharp.OutputInfo };
+	let decoded: Awaited<ReturnType<typeof decodeResized>>;
 	try {
-		decoded = await sharp(bytes, { failOn: 'error' })
-			.rotate()
-			.flatten({ background })
-			.resize(size, size, { fit: FIT[options.policy ?? 'letterbox'], kernel: 'lanczos3' })
-			.toColourspace('srgb')
-			.removeAlpha()
-			.raw()
-			.toBuffer({ resolveWithObject: true });
+		decoded = await decodeResized(bytes, size, options.policy ?? 'letterbox', background);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		const kind = /unsupported image format/i.test(message) ? 'unsupported' : 'corrupt';
