@@ -7,9 +7,11 @@ import { attentionRef } from '../kernels/reference/sequence';
 import { randomArray, relError } from '../kernels/reference/compare';
 import { empty, fromArray } from '../tensor/create';
 import { engine, initThreads, shutdownThreads } from '../tensor/runtime';
-import { beginStep } from '../autograd/tape';
 import { causalAttention, gelu } from '../autograd/ops/index';
 import { splitRange } from './pool';
+import { GPT2 } from '../models/gpt2';
+import { AdamW } from '../optim/adamw';
+import { backward, beginStep } from '../autograd/tape';
 
 describe('kernel thread pool', () => {
 	beforeAll(async () => {
@@ -51,5 +53,28 @@ describe('kernel thread pool', () => {
 		const y = gelu(fromArray(x, [x.length]));
 		const yf = y.f32();
 		expect(yf[(1 << 17) - 1]).toBeCloseTo(0.5 * x[(1 << 17) - 1] * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x[(1 << 17) - 1] + 0.044715 * x[(1 << 17) - 1] ** 3))), 5);
+	});
+
+	it('training is bitwise identical with one thread and with two (each output has one owner)', async () => {
+		const run = () => {
+			const model = new GPT2({ vocabSize: 64, maxSeqLen: 32, layers: 2, heads: 2, channels: 64 }, 5);
+			const opt = new AdamW(model.parameters(), { lr: 1e-3 });
+			const tokens = fromArray(Int32Array.from({ length: 4 * 32 }, (_, i) => (i * 5) % 64), [4, 32], { dtype: 'i32', lifetime: 'persistent' });
+			const losses: number[] = [];
+			for (let i = 0; i < 3; i++) {
+				beginStep();
+				const { loss } = model.forward(tokens, tokens);
+				if (!loss) throw new Error('no loss');
+				losses.push(loss.item());
+				backward(loss);
+				opt.step({ zeroGrad: true });
+			}
+			return [...losses, ...model.flat.f32().subarray(0, 1000)];
+		};
+		const two = run();
+		await shutdownThreads();
+		const one = run();
+		await initThreads(2);
+		expect(one).toEqual(two);
 	});
 });
