@@ -22,7 +22,7 @@ export function generate(model: LlamaModel, promptIds: readonly number[], o: Gen
 	const random = new SeededRandom(o.seed ?? 0);
 	const stop = new Set(o.stop ?? [END_ID, EOS_ID]);
 	const max = o.max_new_tokens ?? 128;
-	let logits = new Float32Array(0);
+	let logits: Float32Array = new Float32Array(0);
 	for (const id of promptIds) logits = decodeToken(model, cache, id);
 	const out: number[] = [];
 	const history = [...promptIds];
