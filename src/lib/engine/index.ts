@@ -23,8 +23,8 @@
  *   beginStep()                 start of every step: clears the tape, rewinds the step arena
  *                               (activations reuse last step's memory; no growth in steady state)
  *   backward(loss, seed?)       replays the tape; gradients accumulate (+=) into t.grad
- *   Freezing: t.requiresGrad = false (e.g. LoRA base weights); ops then skip that gradient entirely.
  *   noGrad(fn)                  run without recording
+ *   Freezing: t.requiresGrad = false (e.g. LoRA base weights); ops then skip that gradient entirely.
  *   Gradient accumulation: call forward+backward per micro-batch (beginStep() before each, since
  *   parameter grads are persistent they keep accumulating), then opt.step({ gradScale: 1 / n }).
  *
@@ -45,6 +45,13 @@
  *   opt.step({ gradScale, lr, zeroGrad }) -> { gradNorm, clipScale }; opt.zeroGrad().
  * Model: new GPT2({ vocabSize, maxSeqLen, layers, heads, channels }, seed); model.forward(tokens, targets)
  *   -> { logits, loss }; model.flat is the llm.c-ordered parameter buffer; parameterGroups(wd).
+ *
+ * Knobs and diagnostics
+ *   SWIFTBOARD_THREADS=n         default thread count for initThreads()
+ *   SWIFTBOARD_RELAXED_SIMD=1|0  force the relaxed-SIMD (FMA) kernels on (sets V8's flag) or off;
+ *                                unset: used when the runtime validates them (Node 22+)
+ *   engine().profile = new Map() per-kernel time and call counts until set back to null
+ *   Results do not depend on the thread count: every output element has one owning thread.
  */
 
 export { engine, createEngine, initThreads, shutdownThreads, Engine, type EngineOptions } from './tensor/runtime';
