@@ -15,8 +15,13 @@ export interface ResampleOptions {
 	kaiserBeta?: number;
 }
 
-/** Phase counts above this are computed per sample instead of tabulated (odd rate pairs). */
+/**
+ * Rate pairs with more phases than this (odd rates such as 44111 Hz) use a table of
+ * INTERPOLATED_PHASES offsets and interpolate linearly between neighbours; the error is second order
+ * in 1/INTERPOLATED_PHASES, far below 16-bit quantisation.
+ */
 const MAX_TABLE_PHASES = 4096;
+const INTERPOLATED_PHASES = 1024;
 
 function gcd(a: number, b: number): number {
 	while (b) [a, b] = [b, a % b];
@@ -83,10 +88,11 @@ export function resample(input: Float32Array, inRate: number, outRate: number, o
 	const outLength = Math.ceil((input.length * up) / down);
 	const output = new Float32Array(outLength);
 
-	const table = up <= MAX_TABLE_PHASES ? new Float64Array(up * width) : null;
-	if (table) {
-		for (let p = 0; p < up; p++) phaseTaps(kernel, p / up, table.subarray(p * width, (p + 1) * width));
-	}
+	const exact = up <= MAX_TABLE_PHASES;
+	// The interpolated table also holds offset 1.0 so the last interval has a right neighbour.
+	const phases = exact ? up : INTERPOLATED_PHASES + 1;
+	const table = new Float64Array(phases * width);
+	for (let p = 0; p < phases; p++) phaseTaps(kernel, exact ? p / up : p / INTERPOLATED_PHASES, table.subarray(p * width, (p + 1) * width));
 	const scratch = new Float64Array(width);
 
 	for (let n = 0; n < outLength; n++) {
@@ -95,10 +101,13 @@ export function resample(input: Float32Array, inRate: number, outRate: number, o
 		const base = Math.floor(position / up);
 		const phase = position - base * up;
 		let taps: Float64Array;
-		if (table) {
+		if (exact) {
 			taps = table.subarray(phase * width, (phase + 1) * width);
 		} else {
-			phaseTaps(kernel, phase / up, scratch);
+			const at = (phase / up) * INTERPOLATED_PHASES;
+			const lo = Math.floor(at);
+			const mix = at - lo;
+			for (let i = 0; i < width; i++) scratch[i] = table[lo * width + i] * (1 - mix) + table[(lo + 1) * width + i] * mix;
 			taps = scratch;
 		}
 		let acc = 0;
