@@ -57,5 +57,6 @@ describe('loadVideoFrames', () => {
 		const audioOnly = path.join(dir, 'sound.wav');
 		await runFfmpeg(['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=0.2', audioOnly], { file: audioOnly });
 		await expect(loadVideoFrames(audioOnly)).rejects.toThrow(`${audioOnly}: no video stream found`);
+		await expect(loadVideoFrames(path.join(dir, 'missing.mp4'))).rejects.toThrow(/missing\.mp4: cannot read file/);
 	});
 });

@@ -23,6 +23,7 @@ export const DEFAULT_VIDEO_FRAMES = 8;
 /** Counts the frames of the first video stream by remuxing it to nowhere, which decodes nothing. */
 async function countFrames(input: string, file: string): Promise<number> {
 	const { stderr } = await runFfmpeg(['-i', input, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'], { file, allowFailure: true });
+	if (/No such file or directory|Permission denied/i.test(stderr)) throw new MediaError(file, 'corrupt', 'cannot read file');
 	if (/matches no streams|does not contain any stream/i.test(stderr)) throw new MediaError(file, 'unsupported', 'no video stream found');
 	if (/Invalid data found|could not find codec|moov atom not found/i.test(stderr)) {
 		throw new MediaError(file, 'corrupt', 'cannot decode video: ffmpeg does not recognise the data');
