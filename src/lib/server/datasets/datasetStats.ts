@@ -4,6 +4,32 @@ import { LongestRows } from './longestRows';
 import { isValidationRow } from './split';
 import { TokenHistogram } from './tokenHistogram';
 
+/** What the statistics need from one row; worker threads measure rows and send only this. */
+export interface RowMeasure {
+	tokens: number;
+	messages: number;
+	/** Assistant replies. */
+	turns: number;
+	images: number;
+	audios: number;
+	videos: number;
+	preference: boolean;
+}
+
+export function measureRow(row: StandardRow): RowMeasure {
+	let turns = 0;
+	for (const message of row.messages) if (message.role === 'assistant') turns++;
+	return {
+		tokens: countTokens(row),
+		messages: row.messages.length,
+		turns,
+		images: row.images?.length ?? 0,
+		audios: row.audios?.length ?? 0,
+		videos: row.videos?.length ?? 0,
+		preference: row.rejected_response !== undefined || row.rejected_messages !== undefined || row.label !== undefined
+	};
+}
+
 /** Statistics gathered one stored row at a time, so they cost no second pass over the data. */
 export class DatasetStatsAccumulator {
 	private rows = 0;
@@ -26,15 +52,19 @@ export class DatasetStatsAccumulator {
 
 	/** `index` is the row's position in the stored data.jsonl. */
 	add(row: StandardRow, index: number, source: { file: string; line: number }): void {
-		this.rows++;
-		this.messages += row.messages.length;
-		for (const message of row.messages) if (message.role === 'assistant') this.turns++;
-		this.media.image += row.images?.length ?? 0;
-		this.media.audio += row.audios?.length ?? 0;
-		this.media.video += row.videos?.length ?? 0;
-		if (row.rejected_response !== undefined || row.rejected_messages !== undefined || row.label !== undefined) this.preferenceRows++;
+		this.addMeasured(measureRow(row), index, source);
+	}
 
-		const tokens = countTokens(row);
+	addMeasured(measure: RowMeasure, index: number, source: { file: string; line: number }): void {
+		this.rows++;
+		this.messages += measure.messages;
+		this.turns += measure.turns;
+		this.media.image += measure.images;
+		this.media.audio += measure.audios;
+		this.media.video += measure.videos;
+		if (measure.preference) this.preferenceRows++;
+
+		const tokens = measure.tokens;
 		this.totalTokens += tokens;
 		if (tokens < this.minTokens) this.minTokens = tokens;
 		if (tokens > this.maxTokens) this.maxTokens = tokens;

@@ -12,7 +12,13 @@ async function readAll(content: string | Buffer, kind: DataFileKind, maxRecordBy
 		await writeFile(file, content);
 		const records: SourceRecord[] = [];
 		// The raw line text JSONL records carry is checked where it is used (the import tests).
-		for await (const batch of readRecords(file, kind, { maxRecordBytes })) records.push(...batch.map(({ text: _text, ...rest }) => rest as SourceRecord));
+		for await (const batch of readRecords(file, kind, { maxRecordBytes })) records.push(
+			...batch.map((record) => {
+				const copy: Record<string, unknown> = { ...record };
+				delete copy.text;
+				return copy as SourceRecord;
+			})
+		);
 		return records;
 	});
 }

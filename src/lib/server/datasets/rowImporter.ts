@@ -1,5 +1,6 @@
 import { mediaListField, type DatasetError, type MediaKind, type StandardRow } from '../../shared/dataset';
 import { convertRow } from './convertRow';
+import { measureRow, type RowMeasure } from './datasetStats';
 import type { ErrorSink } from './errorSink';
 import type { MediaResolver, ResolvedMedia } from './mediaResolver';
 import type { PreferenceRules } from './preferenceRules';
@@ -32,8 +33,11 @@ export interface FileContext {
 	rowsValid: number;
 }
 
-/** Called for each stored row with its index in data.jsonl. */
-export type StoredRowListener = (row: StandardRow, index: number, file: FileContext, line: number) => void;
+/**
+ * Called for each stored row with its index in data.jsonl. `row` is null for rows prepared on a worker
+ * thread, which are plain text conversations (no media, no preference fields).
+ */
+export type StoredRowListener = (row: StandardRow | null, measure: RowMeasure, index: number, file: FileContext, line: number) => void;
 
 function hasMedia(row: StandardRow): boolean {
 	return row.images !== undefined || row.audios !== undefined || row.videos !== undefined || row.rejected_images !== undefined;
@@ -91,14 +95,32 @@ export class RowImporter {
 	}
 
 	private storeRow(row: StandardRow, file: FileContext, line: number, json?: string): Promise<void> | undefined {
+		return this.write(row, measureRow(row), file, line, json);
+	}
+
+	/** Stores a row a worker thread already converted, validated, measured and serialised. */
+	storePrepared(json: string, measure: RowMeasure, file: FileContext, line: number): Promise<void> | undefined {
+		file.rowsRead++;
+		const preferenceProblem = this.preference.checkFields(false, false);
+		if (preferenceProblem) return this.report(file, line, [preferenceProblem]);
+		return this.write(null, measure, file, line, json);
+	}
+
+	private write(row: StandardRow | null, measure: RowMeasure, file: FileContext, line: number, json?: string): Promise<void> | undefined {
 		file.rowsValid++;
 		this.preference.noteStored(row, file.index, line);
-		const written = this.store.writeRow(row, json);
+		const written = row === null ? this.store.writeJsonRow(json ?? '') : this.store.writeRow(row, json);
 		if (typeof written === 'number') {
-			this.onStored(row, written, file, line);
+			this.onStored(row, measure, written, file, line);
 			return undefined;
 		}
-		return written.then((index) => this.onStored(row, index, file, line));
+		return written.then((index) => this.onStored(row, measure, index, file, line));
+	}
+
+	/** Reports a row's problems; the row is not stored. */
+	reportRow(file: FileContext, line: number, problems: RowProblem[]): Promise<void> | undefined {
+		file.rowsRead++;
+		return this.report(file, line, problems);
 	}
 
 	private report(file: FileContext, line: number, problems: RowProblem[]): Promise<void> | undefined {
