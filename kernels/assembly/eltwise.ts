@@ -128,3 +128,11 @@ export function sumSquares(x: usize, n: i32): f64 {
   }
   return s;
 }
+
+/**
+ * Zeroes bytes [p, p + n). The host calls this rather than TypedArray.fill, which V8 runs element
+ * by element on shared memory; memory.fill is a plain memset.
+ */
+export function zero(p: usize, n: usize): void {
+  memory.fill(p, 0, n);
+}

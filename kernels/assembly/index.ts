@@ -3,7 +3,7 @@
 // over the same memory.
 
 export { gemm, gemmScratchBytes } from './gemm';
-export { add, mul, axpy, scale, biasAdd, biasBackward, dropout, sumSquares } from './eltwise';
+export { add, mul, axpy, scale, biasAdd, biasBackward, dropout, sumSquares, zero } from './eltwise';
 export { geluForward, geluBackward, siluForward, siluBackward, swigluForward, swigluBackward, expForward } from './activation';
 export { layerNormForward, layerNormBackward, rmsNormForward, rmsNormBackward } from './norm';
 export { rope } from './rope';

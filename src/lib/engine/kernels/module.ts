@@ -20,6 +20,7 @@ export interface KernelExports {
 	biasBackward(dy: number, dbias: number, rows: number, cols: number, c0: number, c1: number): void;
 	dropout(x: number, y: number, p: number, seed: number, accumulate: number, i0: number, i1: number): void;
 	sumSquares(x: number, n: number): number;
+	zero(p: number, bytes: number): void;
 	geluForward(x: number, y: number, i0: number, i1: number): void;
 	geluBackward(x: number, dy: number, dx: number, i0: number, i1: number): void;
 	siluForward(x: number, y: number, i0: number, i1: number): void;
@@ -60,7 +61,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
 	'siluForward', 'siluBackward', 'swigluForward', 'swigluBackward', 'expForward', 'layerNormForward', 'layerNormBackward',
 	'rmsNormForward', 'rmsNormBackward', 'rope', 'softmaxForward', 'softmaxBackward', 'attentionForward', 'attentionBackward',
 	'crossEntropyForward', 'crossEntropyBackward', 'embeddingForward', 'embeddingBackward', 'adamw',
-	'rowNormForward', 'rowNormBackward', 'scaleRowsForward', 'scaleRowsBackward', 'div', 'divBackward'
+	'rowNormForward', 'rowNormBackward', 'scaleRowsForward', 'scaleRowsBackward', 'div', 'divBackward', 'zero'
 ];
 
 /** The repository root: the nearest ancestor of this file with a package.json. */

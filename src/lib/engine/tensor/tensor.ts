@@ -73,7 +73,7 @@ export class Tensor {
 	}
 
 	fill(value: number): this {
-		if (value === 0) this.u8().fill(0);
+		if (value === 0) engine().kernels.zero(this.ptr, this.bytes);
 		else if (this.dtype === 'f32') this.f32().fill(value);
 		else this.set(new Array<number>(this.size).fill(value));
 		return this;
