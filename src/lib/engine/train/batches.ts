@@ -22,6 +22,8 @@ export interface MicroBatch {
 	trainedTokens: number;
 	/** Preference batches: number of pairs (rows [0, n) chosen, [n, 2n) rejected). */
 	pairs?: number;
+	/** DPO with no adapters: reference log-probabilities computed before training, laid out like the rows. */
+	reference?: Float64Array;
 }
 
 function trained(labels: Int32Array): number {

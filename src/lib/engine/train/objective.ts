@@ -38,10 +38,9 @@ function preference(model: LlamaModel, b: MicroBatch, config: PreferenceConfig, 
 	const T = b.seqLength;
 	const labels = fromArray(b.labels, [b.batchSize, T], { dtype: 'i32' });
 	const lengths = Array.from({ length: 2 * n }, (_, row) => b.labels.subarray(row * T, (row + 1) * T).filter((l) => l !== IGNORE_INDEX).length);
-	// The reference is the same model with its adapters off: no second copy of the weights.
-	const reference = config.rlhf_type === 'dpo'
-		? noGrad(() => model.withAdaptersDisabled(() => sequenceLogProbs(model.forward(modelInput(b)), labels).toArray()))
-		: undefined;
+	// The reference is the same model with its adapters off (no second copy of the weights), or
+	// for full fine-tuning the starting model's log-probabilities, computed before training.
+	const reference = config.rlhf_type !== 'dpo' ? undefined : b.reference ?? noGrad(() => model.withAdaptersDisabled(() => sequenceLogProbs(model.forward(modelInput(b)), labels).toArray()));
 	const logits = model.forward(modelInput(b));
 	let result: PreferenceResult | null = null;
 	const loss = hostScalar(sequenceLogProbs(logits, labels), (logps) => (result = preferenceLoss(config, logps, lengths, reference)));

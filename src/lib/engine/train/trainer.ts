@@ -17,6 +17,7 @@ import { evaluate } from './evaluate';
 import { buildModel } from './modelSource';
 import { runMicroBatch, type MicroResult } from './objective';
 import { ResumableAdamW } from './optimizer';
+import { preferenceBatchWithReference, referenceLogProbs } from './reference';
 import { renderPreferenceRows, renderSftRows } from './samples';
 import type { TrainerState, TrainLog } from './state';
 
@@ -74,16 +75,23 @@ export class Trainer {
 		this.loss = options.loss ?? {};
 		const a = (this.args = resolveArguments(options.args ?? {}, options.tuner.tuner_type));
 		const preference = Boolean(this.loss.rlhf_type);
-		if (preference && this.loss.rlhf_type === 'dpo' && tuned.adapted.length === 0) throw new Error('dpo takes its reference from the base with adapters off: use tuner_type lora');
 		if (preference && a.packing) throw new Error('packing is for SFT; preference pairs are batched unpacked');
 		let size: number;
 		let valItems: MicroBatch[] = [];
 		if (preference) {
 			const pairs = renderPreferenceRows(options.train, a.max_length);
-			size = pairs.length;
-			this.batch = (ix) => preferenceBatch(ix.map((i) => pairs[i]));
 			const val = renderPreferenceRows(options.val ?? [], a.max_length);
-			for (let i = 0; i < val.length; i += a.per_device_eval_batch_size) valItems.push(preferenceBatch(val.slice(i, i + a.per_device_eval_batch_size)));
+			size = pairs.length;
+			const eb = a.per_device_eval_batch_size;
+			if (this.loss.rlhf_type === 'dpo' && tuned.adapted.length === 0) {
+				const refs = referenceLogProbs(tuned.model, pairs, eb);
+				const valRefs = referenceLogProbs(tuned.model, val, eb);
+				this.batch = (ix) => preferenceBatchWithReference(ix.map((i) => pairs[i]), ix.map((i) => refs[i]));
+				for (let i = 0; i < val.length; i += eb) valItems.push(preferenceBatchWithReference(val.slice(i, i + eb), valRefs.slice(i, i + eb)));
+			} else {
+				this.batch = (ix) => preferenceBatch(ix.map((i) => pairs[i]));
+				for (let i = 0; i < val.length; i += eb) valItems.push(preferenceBatch(val.slice(i, i + eb)));
+			}
 		} else {
 			const samples = renderSftRows(options.train, a.max_length);
 			const val = renderSftRows(options.val ?? [], a.max_length);
