@@ -55,7 +55,9 @@ export class Tensor {
 
 	/** A copy of the contents as f32 (or i32 for integer tensors widened to numbers). */
 	toArray(): Float32Array {
-		return Float32Array.from(this.dtype === 'f32' ? this.f32() : this.dtype === 'i32' ? this.i32() : this.u8());
+		// slice() copies with memcpy into an ordinary buffer; Float32Array.from would iterate element-wise.
+		if (this.dtype === 'f32') return this.f32().slice();
+		return Float32Array.from(this.dtype === 'i32' ? this.i32() : this.u8());
 	}
 
 	/** The scalar value of a one-element tensor. */
