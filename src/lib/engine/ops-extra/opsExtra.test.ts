@@ -9,7 +9,8 @@ import { ropeTables } from '../kernels/reference/sequence';
 import { fromArray } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import { hostScalar, sequenceLogProbs } from './logProbs';
-import { scaleColumnsRef, segmentAttentionRef, segmentRopeRef, sequenceLogProbsRef } from './reference';
+import { scaleColumnsRef, segmentAttentionRef, segmentRopeRef, sequenceLogProbsRef, spliceRowsRef } from './reference';
+import { spliceRows } from './splice';
 import { scaleColumns } from './rowScale';
 import { segmentAttention, segmentRope, type Segment } from './segments';
 
@@ -81,5 +82,18 @@ describe('ops-extra', () => {
 		backward(y, r);
 		expect(relError(grad(h), numericGrad((x) => dot(scaleColumnsRef(x, ma, c, N, OUT), r), Float64Array.from(ha)))).toBeLessThan(1e-5);
 		expect(relError(grad(m), numericGrad((x) => dot(scaleColumnsRef(ha, x, c, N, OUT), r), Float64Array.from(ma)))).toBeLessThan(1e-5);
+	});
+
+	it('splicing feature rows into embeddings routes gradients to both', () => {
+		const C = 3, N = 5, positions = [3, 1];
+		const xa = randomArray(N * C, 12), fa = randomArray(2 * C, 13), r = randomArray(N * C, 14);
+		beginStep();
+		const x = fromArray(xa, [1, N, C], { requiresGrad: true });
+		const f = fromArray(fa, [2, C], { requiresGrad: true });
+		const y = spliceRows(x, positions, f);
+		expect(relError(y.toArray(), spliceRowsRef(xa, positions, fa, C))).toBe(0);
+		backward(y, r);
+		expect(relError(grad(x), numericGrad((z) => dot(spliceRowsRef(z, positions, fa, C), r), Float64Array.from(xa)))).toBeLessThan(1e-6);
+		expect(relError(grad(f), numericGrad((z) => dot(spliceRowsRef(xa, positions, z, C), r), Float64Array.from(fa)))).toBeLessThan(1e-6);
 	});
 });

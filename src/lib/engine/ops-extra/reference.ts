@@ -43,3 +43,10 @@ export function sequenceLogProbsRef(logits: ArrayLike<number>, targets: ArrayLik
 export function scaleColumnsRef(h: ArrayLike<number>, m: ArrayLike<number>, c: ArrayLike<number>, N: number, OUT: number): Float64Array {
 	return Float64Array.from({ length: N * OUT }, (_, i) => h[i] * m[i % OUT] * c[i % OUT]);
 }
+
+/** x rows at positions replaced by feature rows. */
+export function spliceRowsRef(x: ArrayLike<number>, positions: ArrayLike<number>, features: ArrayLike<number>, C: number): Float64Array {
+	const y = Float64Array.from(x);
+	for (let i = 0; i < positions.length; i++) for (let c = 0; c < C; c++) y[positions[i] * C + c] = features[i * C + c];
+	return y;
+}

@@ -11,6 +11,7 @@ import { createParameter } from '../../nn/module';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { segmentAttention, segmentRope, type Segment } from '../../ops-extra/segments';
+import { spliceRows } from '../../ops-extra/splice';
 import { headDim, llamaParamShapes, type LlamaConfig } from './config';
 import { Projection, type AdapterStep, type ParamTag } from './projection';
 
@@ -91,6 +92,15 @@ export class LlamaModel {
 	/** ids (B * T) -> (B, T, C) */
 	embed(ids: Int32Array, B: number, T: number): Tensor {
 		return embedding(this.embedTokens, fromArray(ids, [B, T], { dtype: 'i32' }));
+	}
+
+	/**
+	 * The multimodal input: ids embedded, then the rows at `positions` (flat indices into B * T, the
+	 * media placeholders) replaced by `features` (n, C) from a vision/audio tower and its aligner.
+	 * Pass the result as inputsEmbeds.
+	 */
+	embedWithFeatures(ids: Int32Array, B: number, T: number, positions: ArrayLike<number>, features: Tensor): Tensor {
+		return spliceRows(this.embed(ids, B, T), positions, features);
 	}
 
 	private attention(x: Tensor, layer: Layer, B: number, T: number, segments: readonly Segment[] | undefined): Tensor {
