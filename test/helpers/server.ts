@@ -49,6 +49,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
 			HOST: '127.0.0.1',
 			SWIFTBOARD_DATA_DIR: dataDir,
 			SWIFTBOARD_HEARTBEAT_MS: '1000',
+			SWIFTBOARD_DEMO_DATASETS: '0',
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

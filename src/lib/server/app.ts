@@ -23,6 +23,7 @@ import { MemoryStreamSet } from './realtime/memoryStreamSet';
 import { StreamRegistry } from './realtime/streamRegistry';
 import { resolveStoredDataset } from './runs/datasetPaths';
 import { RunService } from './runs/runService';
+import { ensureDemoDatasets } from './demo/demoDatasets';
 import { readVersion } from './version';
 import { createUploadMiddleware, type Middleware } from './uploads/uploadRoutes';
 import { UploadStore } from './uploads/uploadStore';
@@ -110,6 +111,12 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	setAppContext(context);
 	runService.recoverAfterRestart();
 	scheduler.start();
+	// In the background: the console is usable at once, and the demo appears when it is ready.
+	const demoReady = config.demoDatasets
+		? ensureDemoDatasets(config.dataDir, context.datasets).catch((error: unknown) => {
+				console.error('The demo datasets could not be prepared:', error instanceof Error ? error.message : error);
+			})
+		: Promise.resolve();
 
 	const heartbeatTimer =
 		config.heartbeatMs > 0
@@ -127,6 +134,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		close() {
 			closed ??= (async () => {
 				if (heartbeatTimer) clearInterval(heartbeatTimer);
+				await demoReady;
 				await scheduler.close();
 				await hub.close();
 				setAppContext(undefined);

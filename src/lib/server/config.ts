@@ -9,6 +9,8 @@ export interface ServerConfig {
 	maxUploadBytes: number;
 	/** Emit a heartbeat event every this many ms (0 disables). */
 	heartbeatMs: number;
+	/** Generate and import the demo datasets at start when they are missing. */
+	demoDatasets: boolean;
 }
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
@@ -31,6 +33,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		dataDir: path.resolve(env.SWIFTBOARD_DATA_DIR?.trim() || './data'),
 		origin,
 		maxUploadBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_UPLOAD_MB', env.SWIFTBOARD_MAX_UPLOAD_MB, 4096) * 1024 * 1024),
+		demoDatasets: env.SWIFTBOARD_DEMO_DATASETS !== '0',
 		heartbeatMs: env.SWIFTBOARD_HEARTBEAT_MS === '0' ? 0 : positiveNumber('SWIFTBOARD_HEARTBEAT_MS', env.SWIFTBOARD_HEARTBEAT_MS, 5000)
 	};
 }

@@ -90,7 +90,7 @@ export const streamSection: BenchSection = {
 		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'swiftboard-bench-'));
 		process.env.BENCH_EMIT_INTERVAL_MS = '10';
 		const server = createServer();
-		const config = { ...readServerConfig({ SWIFTBOARD_DATA_DIR: dataDir, SWIFTBOARD_HEARTBEAT_MS: '0' }), port: 0 };
+		const config = { ...readServerConfig({ SWIFTBOARD_DATA_DIR: dataDir, SWIFTBOARD_HEARTBEAT_MS: '0', SWIFTBOARD_DEMO_DATASETS: '0' }), port: 0 };
 		const app = await startApp(config, server, { deviceWorker: emitterWorker });
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

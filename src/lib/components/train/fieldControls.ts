@@ -51,5 +51,6 @@ export function fieldVisible(key: keyof RunConfig, config: Partial<RunConfig>): 
 	if (key === 'beta') return config.rlhf_type !== 'none';
 	if (['lora_rank', 'lora_alpha', 'lora_dropout', 'use_rslora'].includes(key)) return config.tuner_type !== 'full';
 	if (key === 'packing') return config.rlhf_type === 'none';
+	if (key === 'split_dataset_ratio') return !config.val_dataset;
 	return true;
 }

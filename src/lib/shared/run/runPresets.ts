@@ -6,6 +6,8 @@ export const runPresets = {
 		label: 'Demo VLM (images, audio, video)',
 		config: {
 			model: 'demo-vlm',
+			dataset: 'demo',
+			val_dataset: 'demo-val',
 			tuner_type: 'full',
 			learning_rate: 2e-3,
 			num_train_epochs: 3,

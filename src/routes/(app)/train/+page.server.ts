@@ -4,6 +4,13 @@ import { runPresets } from '$lib/shared/run/runPresets';
 import type { RunConfigInput } from '$lib/shared/run/runConfig';
 import type { PageServerLoad } from './$types';
 
+/** The demo preset when the demo datasets are there; otherwise the same settings on the first dataset. */
+function demoOrFirst(ids: string[]): RunConfigInput {
+	const demo = runPresets['demo-vlm'].config;
+	if (ids.includes(demo.dataset) && ids.includes(demo.val_dataset)) return { ...demo, name: 'demo-run' };
+	return { ...demo, name: 'demo-run', dataset: ids[0] ?? '', val_dataset: null, split_dataset_ratio: 0.05 };
+}
+
 export const load = (({ locals, url }) => {
 	requirePageCapability(locals.user, 'write');
 	const app = appContext();
@@ -12,7 +19,7 @@ export const load = (({ locals, url }) => {
 	const cloned = cloneId ? app.runs.list().find((r) => r.id === cloneId) : undefined;
 	const initial: RunConfigInput = cloned
 		? { ...cloned.config, name: `${cloned.config.name} (copy)` }
-		: { ...runPresets['demo-vlm'].config, name: 'demo-run', dataset: datasets[0]?.id ?? '' };
+		: demoOrFirst(datasets.map((d) => d.id));
 	return {
 		initial,
 		clonedFrom: cloned ? { id: cloned.id, name: cloned.name } : null,
