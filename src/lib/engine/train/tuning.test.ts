@@ -45,6 +45,35 @@ describe('tuners train', () => {
 		expect(Math.max(...gaps)).toBeLessThan(0.1);
 	});
 
+	it('gradient accumulation 2 x 4 follows batch 8 (token-weighted loss)', async () => {
+		const run = async (bs: number, accum: number) => {
+			const logs: TrainLog[] = [];
+			const trainer = await Trainer.create({
+				model: TINY, tuner: { tuner_type: 'full' }, train: arithmeticRows(32), outputDir: scratchDir(),
+				args: { max_steps: 6, per_device_train_batch_size: bs, gradient_accumulation_steps: accum, learning_rate: 2e-3, logging_steps: 1, save_steps: 1000, seed: 3 }
+			});
+			await trainer.run({ onLog: (m) => logs.push(m) });
+			return lossAt(logs);
+		};
+		const [a, b] = [await run(8, 1), await run(4, 2)];
+		for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4);
+	});
+
+	it('evaluates on the validation set', async () => {
+		const logs: TrainLog[] = [];
+		const trainer = await Trainer.create({
+			model: TINY, tuner: { tuner_type: 'lora', lora_rank: 4 }, train: arithmeticRows(16), val: arithmeticRows(6, 50), outputDir: scratchDir(),
+			args: { max_steps: 4, per_device_train_batch_size: 4, eval_steps: 2, logging_steps: 2, save_steps: 1000 }
+		});
+		await trainer.run({ onLog: (m) => logs.push(m) });
+		const evals = logs.filter((l) => 'eval_loss' in l);
+		expect(evals.map((l) => l.step)).toEqual([2, 4]);
+		for (const l of evals) {
+			expect(l.eval_loss).toBeGreaterThan(0);
+			expect(l.eval_token_acc).toBeGreaterThanOrEqual(0);
+		}
+	});
+
 	it('logs the console keys', async () => {
 		const [first] = await losses({ tuner_type: 'lora', lora_rank: 4 }, 1e-3, 2);
 		for (const key of ['step', 'epoch', 'loss', 'token_acc', 'learning_rate', 'grad_norm', 'tokens_per_s', 'memory', 'elapsed_ms', 'remaining_ms']) {
