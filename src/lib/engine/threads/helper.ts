@@ -33,7 +33,7 @@ export function runHelper(init: HelperInit, onReady: () => void): void {
 		if (tid >= Atomics.load(control, ACTIVE)) continue;
 		try {
 			const fn = fns[Atomics.load(control, KERNEL)];
-			if (Atomics.load(control, MODE) === MODE_CHUNKED) runChunks(fn, control, chunkArgs, own, init.scratch);
+			if (Atomics.load(control, MODE) === MODE_CHUNKED) claimChunks(fn, control, chunkArgs, own, init.scratch);
 			else callKernel(fn, args, argc[tid]);
 		} catch {
 			Atomics.store(control, FAILED, 1);
@@ -48,7 +48,7 @@ export function runHelper(init: HelperInit, onReady: () => void): void {
  * Claims chunks of the current job until none are left. `own` is this thread's copy of one chunk's
  * arguments, with its scratch pointer patched in. Shared by helpers and the main thread.
  */
-export function runChunks(fn: (...a: number[]) => unknown, control: Int32Array, chunkArgs: Float64Array, own: Float64Array, scratch: number): void {
+export function claimChunks(fn: (...a: number[]) => unknown, control: Int32Array, chunkArgs: Float64Array, own: Float64Array, scratch: number): void {
 	const count = Atomics.load(control, CHUNKS);
 	const n = Atomics.load(control, CHUNK_ARGC);
 	const scratchArg = Atomics.load(control, SCRATCH_ARG);

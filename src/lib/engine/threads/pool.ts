@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findPackageRoot, KERNEL_NAMES, type KernelExports, type KernelName } from '../kernels/module';
-import { callKernel, runChunks } from './helper';
+import { callKernel, claimChunks } from './helper';
 import {
 	ACTIVE, ARGC_OFFSET, ARGS_OFFSET, CHUNK_ARGC, CHUNK_ARGS_OFFSET, CHUNKS, CONTROL_INTS, CONTROL_OFFSET, DONE, FAILED, GENERATION, KERNEL,
 	MAX_ARGS, MAX_CHUNKS, MAX_THREADS, MODE, MODE_CHUNKED, MODE_PER_THREAD, NEXT_CHUNK, SCRATCH_ARG, STOP, type HelperInit
@@ -115,7 +115,7 @@ export class KernelPool {
 		Atomics.store(c, CHUNK_ARGC, argc);
 		const n = Math.min(this.threads, chunks.length);
 		this.launch(name, n);
-		runChunks(this.kernels[name] as (...a: number[]) => unknown, c, this.chunkArgs, this.own, this.mainScratch);
+		claimChunks(this.kernels[name] as (...a: number[]) => unknown, c, this.chunkArgs, this.own, this.mainScratch);
 		this.finish(name, n);
 	}
 
