@@ -9,16 +9,15 @@ import { learningRateAt, type LrScheduleConfig } from '../data/schedule';
 import { engine } from '../tensor/runtime';
 import { applyTuner, type TunedModel } from '../tuners/apply';
 import type { TunerConfig } from '../tuners/config';
-import { packDataset, packedBatch, preferenceBatch, sftBatch, type MicroBatch } from './batches';
+import type { MicroBatch } from './batches';
 import { loadCheckpoint, rotateCheckpoints, saveCheckpoint, saveModel } from './checkpointing';
 import { resolveArguments, type LossConfig, type ModelSource, type ResolvedArguments, type TrainingArguments, type TrainRow } from './config';
 import { DataStream } from './dataStream';
+import { prepareData } from './datasets';
 import { evaluate } from './evaluate';
 import { buildModel } from './modelSource';
 import { runMicroBatch, type MicroResult } from './objective';
 import { ResumableAdamW } from './optimizer';
-import { preferenceBatchWithReference, referenceLogProbs } from './reference';
-import { renderPreferenceRows, renderSftRows } from './samples';
 import type { TrainerState, TrainLog } from './state';
 
 export interface TrainerOptions {
@@ -49,6 +48,15 @@ export interface TrainResult {
 	logHistory: TrainLog[];
 }
 
+interface Update {
+	/** Weighted mean loss of the update's micro-batches. */
+	loss: number;
+	results: MicroResult[];
+	gradNorm: number;
+	/** Non-padding tokens read. */
+	tokens: number;
+}
+
 /** A window of updates between two logs. */
 interface Window { loss: number; steps: number; tokens: number; correct: number; seen: number; ms: number; metrics: Record<string, number> }
 const emptyWindow = (): Window => ({ loss: 0, steps: 0, tokens: 0, correct: 0, seen: 0, ms: 0, metrics: {} });
@@ -74,42 +82,10 @@ export class Trainer {
 		this.baseModelPath = baseModelPath;
 		this.loss = options.loss ?? {};
 		const a = (this.args = resolveArguments(options.args ?? {}, options.tuner.tuner_type));
-		const preference = Boolean(this.loss.rlhf_type);
-		if (preference && a.packing) throw new Error('packing is for SFT; preference pairs are batched unpacked');
-		let size: number;
-		let valItems: MicroBatch[] = [];
-		if (preference) {
-			const pairs = renderPreferenceRows(options.train, a.max_length);
-			const val = renderPreferenceRows(options.val ?? [], a.max_length);
-			size = pairs.length;
-			const eb = a.per_device_eval_batch_size;
-			if (this.loss.rlhf_type === 'dpo' && tuned.adapted.length === 0) {
-				const refs = referenceLogProbs(tuned.model, pairs, eb);
-				const valRefs = referenceLogProbs(tuned.model, val, eb);
-				this.batch = (ix) => preferenceBatchWithReference(ix.map((i) => pairs[i]), ix.map((i) => refs[i]));
-				for (let i = 0; i < val.length; i += eb) valItems.push(preferenceBatchWithReference(val.slice(i, i + eb), valRefs.slice(i, i + eb)));
-			} else {
-				this.batch = (ix) => preferenceBatch(ix.map((i) => pairs[i]));
-				for (let i = 0; i < val.length; i += eb) valItems.push(preferenceBatch(val.slice(i, i + eb)));
-			}
-		} else {
-			const samples = renderSftRows(options.train, a.max_length);
-			const val = renderSftRows(options.val ?? [], a.max_length);
-			if (a.packing) {
-				const rows = packDataset(samples, a.max_length);
-				size = rows.length;
-				this.batch = (ix) => packedBatch(ix.map((i) => rows[i]));
-				const vrows = val.length > 0 ? packDataset(val, a.max_length) : [];
-				for (let i = 0; i < vrows.length; i += a.per_device_eval_batch_size) valItems.push(packedBatch(vrows.slice(i, i + a.per_device_eval_batch_size)));
-			} else {
-				size = samples.length;
-				this.batch = (ix) => sftBatch(ix.map((i) => samples[i]));
-				for (let i = 0; i < val.length; i += a.per_device_eval_batch_size) valItems.push(sftBatch(val.slice(i, i + a.per_device_eval_batch_size)));
-			}
-		}
-		this.valBatches = valItems;
-		valItems = [];
-		this.stream = new DataStream(size, a.per_device_train_batch_size, a.gradient_accumulation_steps, a.seed);
+		const data = prepareData(options.train, options.val ?? [], a, this.loss, tuned);
+		this.batch = data.batch;
+		this.valBatches = data.valBatches;
+		this.stream = new DataStream(data.size, a.per_device_train_batch_size, a.gradient_accumulation_steps, a.seed);
 		this.totalSteps = a.max_steps > 0 ? a.max_steps : Math.ceil(a.num_train_epochs * this.stream.updatesPerEpoch);
 		this.schedule = { type: a.lr_scheduler_type, learningRate: a.learning_rate, totalSteps: this.totalSteps, warmupRatio: a.warmup_ratio };
 		this.optimizer = new ResumableAdamW(tuned.trainable, { beta1: a.adam_beta1, beta2: a.adam_beta2, eps: a.adam_epsilon, weightDecay: a.weight_decay, maxGradNorm: a.max_grad_norm });
@@ -150,17 +126,20 @@ export class Trainer {
 	}
 
 	/** One optimizer update over up to gradient_accumulation_steps micro-batches. */
-	private update(): { results: MicroResult[]; gradNorm: number; tokens: number; lr: number } {
+	private update(): Update {
 		const micro = this.stream.nextUpdate().map((ix) => this.batch(ix));
-		const weightOf = (b: MicroBatch) => (b.pairs ?? b.trainedTokens);
+		// Each micro-batch's share of the update: its trained tokens (SFT) or pairs (preference).
+		const weightOf = (b: MicroBatch) => b.pairs ?? b.trainedTokens;
 		const total = micro.reduce((s, b) => s + weightOf(b), 0) || 1;
 		const results = micro.map((b) => runMicroBatch(this.tuned.model, b, this.loss, weightOf(b) / total, Math.floor(this.rng.nextFloat() * 4294967296)));
-		const lr = learningRateAt(this.state.global_step, this.schedule);
-		const gradNorm = this.optimizer.step(lr);
+		const gradNorm = this.optimizer.step(learningRateAt(this.state.global_step, this.schedule));
 		this.state.global_step++;
-		// The update's loss is the weighted mean of its micro-batches' means.
-		const loss = results.reduce((s, r, i) => s + (r.loss * weightOf(micro[i])) / total, 0);
-		return { results: [{ ...results[0], loss }, ...results.slice(1).map((r) => ({ ...r, loss: 0 }))], gradNorm, tokens: micro.reduce((s, b) => s + b.tokens, 0), lr };
+		return {
+			loss: results.reduce((s, r, i) => s + (r.loss * weightOf(micro[i])) / total, 0),
+			results,
+			gradNorm,
+			tokens: micro.reduce((s, b) => s + b.tokens, 0)
+		};
 	}
 
 	private syncState(elapsed: number): void {
@@ -197,7 +176,7 @@ export class Trainer {
 			const u = this.update();
 			const step = this.state.global_step;
 			w.steps++;
-			w.loss += u.results[0].loss;
+			w.loss += u.loss;
 			w.seen += u.tokens;
 			w.ms += performance.now() - t0;
 			for (const r of u.results) {

@@ -40,7 +40,8 @@ export class LoraAdapter implements Adapter {
 	forward(x: Tensor, base: Tensor, p: Projection, step: AdapterStep): Tensor {
 		// A different mask per projection and per step; none at evaluation.
 		const dropped = step.training ? dropout(x, this.dropoutP, (step.seed ^ Math.imul(p.index + 1, 0x9e3779b1)) >>> 0) : x;
-		const y = add(base, scale(linear(linear(dropped, this.A), this.B), this.scaling));
+		// Scaling the rank-r intermediate (N, r) rather than the output (N, out): same product, r/out the work.
+		const y = add(base, linear(scale(linear(dropped, this.A), this.scaling), this.B));
 		if (!this.magnitude) return y;
 		const norms = rowNorms(mergedWeight(p, this), p.outFeatures);
 		return scaleColumns(y, this.magnitude, norms.map((n) => 1 / n));
