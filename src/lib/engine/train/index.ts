@@ -7,6 +7,7 @@ export { resolveArguments } from './config';
 export type { TrainLog, TrainerState } from './state';
 export { saveCheckpoint, loadCheckpoint, saveModel, saveAdapter, rotateCheckpoints, checkpointDir } from './checkpointing';
 export { loadModelForInference, inferenceModel, type InferenceModel } from './inference';
+export { exportMerged } from './exportMerged';
 export { LlamaModel, LLAMA_PRESETS, resolveLlamaConfig, llamaParamCount, toHfConfig, fromHfConfig, type LlamaConfig, type LlamaPreset, type LlamaInput } from '../models/llama/index';
 export { applyTuner, mergeAdapters, trainableCount, projectionBytes, resolveTunerConfig, type TunerConfig, type TunedModel } from '../tuners/index';
 export { preferenceLoss, sftLoss, type PreferenceConfig, type PreferenceType } from '../losses/index';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TunerConfig } from '../tuners/config';
 import type { TrainingArguments } from './config';
+import { exportMerged } from './exportMerged';
 import { inferenceModel, loadModelForInference } from './inference';
 import type { TrainLog } from './state';
 import { arithmeticRows } from './testData';
@@ -65,6 +66,10 @@ describe('checkpoints and resume', () => {
 			seq.push(row.indexOf(Math.max(...row)));
 		}
 		expect(generated).toEqual(seq.slice(ids.length));
+		// Exported with the adapters merged: a plain HF model with the same logits.
+		const merged = await loadModelForInference(await exportMerged(ckpt));
+		const diff = merged.forwardLogits(ids).reduce((m, v, i) => Math.max(m, Math.abs(v - live[i])), 0);
+		expect(diff).toBeLessThan(1e-4);
 	});
 
 	it('a full checkpoint is HF layout and reloads to identical logits; save_total_limit keeps the newest', async () => {
