@@ -1,8 +1,8 @@
-// Text generation from a prompt: the prompt fills the KV cache, then tokens are drawn one at a time
+// Text generation from a prompt: one batched pass fills the KV cache, then tokens are drawn one at a time
 // until <|end|>/<|eos|>, max_new_tokens, or the model's context is full.
 
 import { SeededRandom } from '../data/seededRandom';
-import { decodeToken, KvCache } from '../models/llama/decode';
+import { decodeToken, KvCache, prefill } from '../models/llama/decode';
 import type { LlamaModel } from '../models/llama/model';
 import { END_ID, EOS_ID } from '../tokenizer/specialTokens';
 import { sampleToken, type SamplingOptions } from './sampling';
@@ -22,8 +22,7 @@ export function generate(model: LlamaModel, promptIds: readonly number[], o: Gen
 	const random = new SeededRandom(o.seed ?? 0);
 	const stop = new Set(o.stop ?? [END_ID, EOS_ID]);
 	const max = o.max_new_tokens ?? 128;
-	let logits: Float32Array = new Float32Array(0);
-	for (const id of promptIds) logits = decodeToken(model, cache, id);
+	let logits = prefill(model, cache, promptIds);
 	const out: number[] = [];
 	const history = [...promptIds];
 	while (out.length < max) {

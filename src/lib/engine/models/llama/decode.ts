@@ -50,6 +50,34 @@ function attendCached(q: Float32Array, keys: Float32Array, values: Float32Array,
 	return out;
 }
 
+/**
+ * Fills an empty cache with a whole prompt in one batched forward (the layers hand their rotated
+ * keys and values to the cache as they go); returns the last position's next-token logits (V).
+ */
+export function prefill(model: LlamaModel, cache: KvCache, ids: readonly number[]): Float32Array {
+	if (cache.length !== 0) throw new Error('prefill needs an empty KV cache');
+	if (ids.length > cache.capacity) throw new Error(`prompt of ${ids.length} tokens exceeds the KV cache (${cache.capacity})`);
+	const T = ids.length;
+	const before = model.adapterStep;
+	model.adapterStep = { enabled: before.enabled, training: false, seed: 0 };
+	model.kvSink = (l, k, v) => {
+		cache.keys[l].set(k.f32(), 0);
+		cache.values[l].set(v.f32(), 0);
+	};
+	try {
+		const logits = noGrad(() => {
+			beginStep();
+			return model.forward({ inputIds: Int32Array.from(ids), batchSize: 1, seqLength: T }).toArray();
+		});
+		cache.length = T;
+		const V = model.config.vocab_size;
+		return logits.slice((T - 1) * V);
+	} finally {
+		model.kvSink = null;
+		model.adapterStep = before;
+	}
+}
+
 /** Feeds one token at position cache.length; returns its next-token logits (V). */
 export function decodeToken(model: LlamaModel, cache: KvCache, id: number): Float32Array {
 	if (cache.length >= cache.capacity) throw new Error(`KV cache full at ${cache.capacity} positions`);

@@ -7,6 +7,7 @@ import { crossEntropy } from '../../autograd/ops/index';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { LLAMA_PRESETS, llamaParamCount, resolveLlamaConfig } from './config';
+import { decodeToken, KvCache, prefill } from './decode';
 import { LlamaModel } from './model';
 
 const tiny = resolveLlamaConfig({ hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 11, max_position_embeddings: 16 });
@@ -83,6 +84,26 @@ describe('Llama decoder', () => {
 				p.f32()[i] = old;
 				expect(Math.abs(numeric - g[i])).toBeLessThan(2e-3 + 0.05 * Math.abs(g[i]));
 			}
+		}
+	});
+
+	it('decodes with a KV cache like full recomputation, after a batched or token-by-token prefill', () => {
+		const model = new LlamaModel(tiny, 6);
+		const ids = [1, 4, 2, 7, 3, 9];
+		const full = noGrad(() => {
+			beginStep();
+			return model.forward({ inputIds: Int32Array.from(ids), batchSize: 1, seqLength: ids.length }).toArray();
+		});
+		const V = tiny.vocab_size;
+		const a = new KvCache(model);
+		const last = prefill(model, a, ids.slice(0, 4));
+		expect(maxDiff(last, full.subarray(3 * V, 4 * V))).toBeLessThan(1e-5);
+		const b = new KvCache(model);
+		for (const id of ids.slice(0, 4)) decodeToken(model, b, id);
+		expect(maxDiff(a.keys[1].subarray(0, 4 * 8), b.keys[1].subarray(0, 4 * 8))).toBeLessThan(1e-5);
+		for (const [i, id] of ids.slice(4).entries()) {
+			const row = decodeToken(model, a, id);
+			expect(maxDiff(row, full.subarray((4 + i) * V, (5 + i) * V))).toBeLessThan(1e-5);
 		}
 	});
 });

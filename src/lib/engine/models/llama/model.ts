@@ -55,6 +55,8 @@ export class LlamaModel {
 	readonly rope: RopeTable;
 	/** Set by the trainer before each forward; generation leaves it off. */
 	adapterStep: AdapterStep = { enabled: true, training: false, seed: 0 };
+	/** When set, receives each layer's rotated keys and values (B, T, NKV, hs): the KV-cache prefill. */
+	kvSink: ((layer: number, k: Tensor, v: Tensor) => void) | null = null;
 
 	/** Initialises like HF Llama: N(0, 0.02) weights, unit norm gains; deterministic in seed. */
 	constructor(config: LlamaConfig, seed = 42) {
@@ -103,7 +105,7 @@ export class LlamaModel {
 		return spliceRows(this.embed(ids, B, T), positions, features);
 	}
 
-	private attention(x: Tensor, layer: Layer, B: number, T: number, segments: readonly Segment[] | undefined): Tensor {
+	private attention(x: Tensor, layer: Layer, index: number, B: number, T: number, segments: readonly Segment[] | undefined): Tensor {
 		const c = this.config;
 		const hs = headDim(c);
 		const s = this.adapterStep;
@@ -120,6 +122,7 @@ export class LlamaModel {
 			k = rope(k, this.rope);
 			y = causalAttention(q, k, v);
 		}
+		this.kvSink?.(index, k, v);
 		return layer.o.forward(y, s);
 	}
 
@@ -134,8 +137,8 @@ export class LlamaModel {
 		else throw new Error('engine: forward needs inputIds or inputsEmbeds');
 		const eps = c.rms_norm_eps;
 		const s = this.adapterStep;
-		for (const layer of this.layers) {
-			const h = add(x, this.attention(rmsNorm(x, layer.inputNorm, eps), layer, B, T, input.segments));
+		for (const [index, layer] of this.layers.entries()) {
+			const h = add(x, this.attention(rmsNorm(x, layer.inputNorm, eps), layer, index, B, T, input.segments));
 			const m = rmsNorm(h, layer.postNorm, eps);
 			x = add(h, layer.down.forward(swiglu(layer.gate.forward(m, s), layer.up.forward(m, s)), s));
 		}
