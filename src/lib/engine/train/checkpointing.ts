@@ -32,11 +32,8 @@ export async function saveModel(dir: string, model: LlamaModel): Promise<void> {
 export async function saveAdapter(dir: string, tuned: TunedModel, baseModel: string | null): Promise<void> {
 	const c = tuned.config;
 	const targets = c.target_modules === 'all-linear' ? 'all-linear' : c.target_modules;
-	await writeAdapterConfig(dir, {
-		...createLoraConfig({ r: c.lora_rank, loraAlpha: c.lora_alpha, loraDropout: c.lora_dropout, targetModules: targets, baseModel, useDora: c.use_dora, useRslora: c.use_rslora }),
-		// Non-PEFT fields PEFT ignores: how the base was held during training.
-		quant_bits: c.quant_bits
-	});
+	// Only PEFT's own fields: how the base was quantised lives in args.json (tuner.quant_bits).
+	await writeAdapterConfig(dir, createLoraConfig({ r: c.lora_rank, loraAlpha: c.lora_alpha, loraDropout: c.lora_dropout, targetModules: targets, baseModel, useDora: c.use_dora, useRslora: c.use_rslora }));
 	await writeSafetensors(join(dir, ADAPTER_WEIGHTS_FILE), tuned.trainable.map(([n, t]) => f32(n, t.shape, t.toArray())), { format: 'pt' });
 }
 

@@ -72,6 +72,16 @@ describe('checkpoints and resume', () => {
 		expect(diff).toBeLessThan(1e-4);
 	});
 
+	it('a QLoRA checkpoint reloads on an identically quantised base', async () => {
+		const dir = scratchDir();
+		const trainer = await Trainer.create(options({ tuner_type: 'lora', lora_rank: 4, quant_bits: 4 }, dir, { args: { ...ARGS, max_steps: 2 } }));
+		const { lastCheckpoint } = await trainer.run();
+		const ids = [1, 5, 9, 70, 80];
+		const loaded = await loadModelForInference(lastCheckpoint as string);
+		expect(loaded.model.projections.every((p) => p.quantized?.kind === 'nf4')).toBe(true);
+		expect(loaded.forwardLogits(ids)).toEqual(inferenceModel(trainer.tuned.model).forwardLogits(ids));
+	});
+
 	it('a full checkpoint is HF layout and reloads to identical logits; save_total_limit keeps the newest', async () => {
 		const dir = scratchDir();
 		const trainer = await Trainer.create(options({ tuner_type: 'full' }, dir, { args: { ...ARGS, max_steps: 6, save_steps: 2, save_total_limit: 2 } }));
