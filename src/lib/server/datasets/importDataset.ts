@@ -1,5 +1,4 @@
 import { rm, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
 	datasetSplitSchema,
@@ -16,7 +15,6 @@ import type { ExtractionLimits } from './archive/extractionBudget';
 import { DatasetStatsAccumulator } from './datasetStats';
 import { ErrorSink } from './errorSink';
 import { MediaResolver } from './mediaResolver';
-import { importJsonlInParallel } from './parallel/importJsonlInParallel';
 import { hasLabel, hasRejected, PreferenceRules } from './preferenceRules';
 import { ProgressMeter } from './progressMeter';
 import { readRecords } from './readRecords';
@@ -60,14 +58,6 @@ export interface ImportOptions {
 	maxLength?: number;
 	split?: Partial<DatasetSplit>;
 	limits?: Partial<ImportLimits>;
-	/**
-	 * Worker threads for reading large JSONL files; 1 (the default) reads on this thread only. Each worker
-	 * costs tens of MB (its own heap and TypeScript loader), and on two cores it was slower than one
-	 * thread, so it is opt-in until measured on the target machine. Files below `parallelMinBytes`
-	 * (default 32 MiB) are always read here.
-	 */
-	readerThreads?: number;
-	parallelMinBytes?: number;
 	/** How many errors the result carries; all of them are in errors.jsonl. */
 	maxErrorsReturned?: number;
 	onProgress?: (progress: ImportProgress) => void;
@@ -82,7 +72,6 @@ export interface ImportResult {
 }
 
 const DEFAULT_MAX_LENGTH = 2048;
-const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 ** 2;
 
 async function totalSize(paths: readonly string[]): Promise<number> {
 	let total = 0;
@@ -121,7 +110,7 @@ export async function importDataset(sources: readonly ImportSource[], options: I
 		const importer = new RowImporter(store, errors, preference, { maxFieldChars: limits.maxFieldChars }, (row, measure, index, file, line) => {
 			const source = { file: file.name, line };
 			allStats.addMeasured(measure, index, source);
-			if (purpose !== 'auto' || row === null) return;
+			if (purpose !== 'auto') return;
 			if (hasRejected(row)) dpoStats.addMeasured(measure, dpoRows++, source);
 			if (hasLabel(row)) ktoStats.addMeasured(measure, ktoRows++, source);
 		});
@@ -138,17 +127,6 @@ export async function importDataset(sources: readonly ImportSource[], options: I
 				rowsValid: 0
 			};
 			files.push(file);
-			const threads = Math.min(options.readerThreads ?? 1, availableParallelism());
-			if (dataFile.kind === 'jsonl' && threads > 1 && dataFile.size >= (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) {
-				await importJsonlInParallel(importer, file, dataFile, {
-					threads,
-					maxRecordBytes: limits.maxRecordBytes,
-					maxFieldChars: limits.maxFieldChars,
-					onBytes: (bytes) => reading.add(bytes),
-					signal: options.signal
-				});
-				continue;
-			}
 			const records = readRecords(dataFile.path, dataFile.kind, { maxRecordBytes: limits.maxRecordBytes }, (bytes) => reading.add(bytes));
 			for await (const batch of records) {
 				options.signal?.throwIfAborted();

@@ -46,11 +46,8 @@ export class PreferenceRules {
 
 	/** The problem with this row under what is known now; null when it may be stored. */
 	check(row: StandardRow): RowProblem | null {
-		return this.checkFields(hasRejected(row), hasLabel(row));
-	}
-
-	/** The same check for a row known only by whether it has rejected fields and a label. */
-	checkFields(rejected: boolean, label: boolean): RowProblem | null {
+		const rejected = hasRejected(row);
+		const label = hasLabel(row);
 		if (this.purpose === 'auto') {
 			this.seenRejected ||= rejected;
 			this.seenLabel ||= label;
@@ -62,10 +59,9 @@ export class PreferenceRules {
 	}
 
 	/** Call for each stored row: with `auto`, rows that the final mode might still refuse are remembered. */
-	noteStored(row: StandardRow | null, fileIndex: number, line: number): void {
+	noteStored(row: StandardRow, fileIndex: number, line: number): void {
 		if (this.purpose !== 'auto' || this.seenRejected) return;
-		const flags = row === null ? 0 : (hasRejected(row) ? HAS_REJECTED : 0) | (hasLabel(row) ? HAS_LABEL : 0);
-		this.undecided.push(fileIndex, line, flags);
+		this.undecided.push(fileIndex, line, (hasRejected(row) ? HAS_REJECTED : 0) | (hasLabel(row) ? HAS_LABEL : 0));
 	}
 
 	/** Rows stored before the final mode was known that it refuses; empty when none. */

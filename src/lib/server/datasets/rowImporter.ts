@@ -33,11 +33,8 @@ export interface FileContext {
 	rowsValid: number;
 }
 
-/**
- * Called for each stored row with its index in data.jsonl. `row` is null for rows prepared on a worker
- * thread, which are plain text conversations (no media, no preference fields).
- */
-export type StoredRowListener = (row: StandardRow | null, measure: RowMeasure, index: number, file: FileContext, line: number) => void;
+/** Called for each stored row with its index in data.jsonl and its measurements for the statistics. */
+export type StoredRowListener = (row: StandardRow, measure: RowMeasure, index: number, file: FileContext, line: number) => void;
 
 function hasMedia(row: StandardRow): boolean {
 	return row.images !== undefined || row.audios !== undefined || row.videos !== undefined || row.rejected_images !== undefined;
@@ -95,32 +92,15 @@ export class RowImporter {
 	}
 
 	private storeRow(row: StandardRow, file: FileContext, line: number, json?: string): Promise<void> | undefined {
-		return this.write(row, measureRow(row), file, line, json);
-	}
-
-	/** Stores a row a worker thread already converted, validated, measured and serialised. */
-	storePrepared(json: string, measure: RowMeasure, file: FileContext, line: number): Promise<void> | undefined {
-		file.rowsRead++;
-		const preferenceProblem = this.preference.checkFields(false, false);
-		if (preferenceProblem) return this.report(file, line, [preferenceProblem]);
-		return this.write(null, measure, file, line, json);
-	}
-
-	private write(row: StandardRow | null, measure: RowMeasure, file: FileContext, line: number, json?: string): Promise<void> | undefined {
+		const measure = measureRow(row);
 		file.rowsValid++;
 		this.preference.noteStored(row, file.index, line);
-		const written = row === null ? this.store.writeJsonRow(json ?? '') : this.store.writeRow(row, json);
+		const written = this.store.writeRow(row, json);
 		if (typeof written === 'number') {
 			this.onStored(row, measure, written, file, line);
 			return undefined;
 		}
 		return written.then((index) => this.onStored(row, measure, index, file, line));
-	}
-
-	/** Reports a row's problems; the row is not stored. */
-	reportRow(file: FileContext, line: number, problems: RowProblem[]): Promise<void> | undefined {
-		file.rowsRead++;
-		return this.report(file, line, problems);
 	}
 
 	private report(file: FileContext, line: number, problems: RowProblem[]): Promise<void> | undefined {

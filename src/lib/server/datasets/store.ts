@@ -67,13 +67,6 @@ export class DatasetStore {
 		return waiting ? waiting.then(() => index) : index;
 	}
 
-	/** Appends a row given as its one-line JSON text. */
-	writeJsonRow(json: string): number | Promise<number> {
-		const index = this.rows.count;
-		const waiting = this.rows.writeJsonText(json);
-		return waiting ? waiting.then(() => index) : index;
-	}
-
 	writeError(error: DatasetError): Promise<void> | undefined {
 		return this.errors.write(error);
 	}
