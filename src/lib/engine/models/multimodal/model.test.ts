@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { fromArray } from '../../tensor/create';
+import { applyTuner } from '../../tuners/apply';
+import { AUDIO_ID, IGNORE_INDEX, IMAGE_ID } from '../../tokenizer/specialTokens';
+import { patchCount, resolveMultimodalConfig } from './config';
+import { gradError, seededValues } from './gradCheck';
+import { MultimodalModel } from './model';
+import { collateMultimodal, expandPlaceholders, type MultimodalSample } from './samples';
+import { TINY_MULTIMODAL } from './testModel';
+import { patchify } from './towerInputs';
+import { trainMultimodal } from './train';
+
+function imageSample(model: MultimodalModel, seed: number): MultimodalSample {
+	const n = model.featureTokens('image');
+	const ids = [1, IMAGE_ID, 70, 71, 72];
+	const labels = [IGNORE_INDEX, IGNORE_INDEX, IGNORE_INDEX, 71, 72];
+	const e = expandPlaceholders(ids, labels, [{ kind: 'image', tokenIndex: 1, mediaIndex: 0 }], () => n);
+	return { inputIds: e.inputIds, labels: e.labels, media: [{ kind: 'image', start: e.starts[0], length: n, data: seededValues(model.inputSize('image'), seed) }] };
+}
+
+describe('multimodal model', () => {
+	it('names parameters HF-style and tags towers vit, projectors aligner', () => {
+		const m = new MultimodalModel(TINY_MULTIMODAL, 1);
+		expect(m.llm.tags.get('visual.blocks.0.attn.qkv.weight')).toBe('vit');
+		expect(m.llm.tags.get('audio_tower.layers.0.mlp.fc1.weight')).toBe('vit');
+		expect(m.llm.tags.get('visual.temporal_embed')).toBe('vit');
+		expect(m.llm.tags.get('multi_modal_projector.image.linear_1.weight')).toBe('aligner');
+		expect(m.llm.tags.get('model.layers.0.self_attn.q_proj.weight')).toBe('llm');
+	});
+
+	it('patchify stores patches in Z-order so 2x2 windows are consecutive', () => {
+		const v = resolveMultimodalConfig(TINY_MULTIMODAL).vision;
+		// Pixel value = patch column + 10 * patch row, in every channel.
+		const S = v.image_size;
+		const img = Float32Array.from({ length: 3 * S * S }, (_, i) => Math.floor((i % S) / 4) + 10 * Math.floor(Math.floor(i / S) % S / 4));
+		const p = patchify(img, v);
+		const first = Array.from({ length: patchCount(v) }, (_, k) => p[k * 48]);
+		expect(first).toEqual([0, 1, 10, 11, 2, 3, 12, 13, 20, 21, 30, 31, 22, 23, 32, 33]);
+	});
+
+	it('patch embedding and audio subsampling match finite differences', () => {
+		const m = new MultimodalModel(TINY_MULTIMODAL, 2);
+		const step = m.llm.adapterStep;
+		const patches = fromArray(seededValues(m.inputSize('image') * 2, 3), [2 * 16, 48]);
+		expect(gradError(() => m.vision.embedPatches(patches, step), [m.vision.patchEmbed.weight!, m.vision.posEmbed])).toBeLessThan(2e-2);
+		const frames = fromArray(seededValues(m.inputSize('audio'), 4), [4, 24]);
+		expect(gradError(() => m.audio.embedFrames(frames, step), [m.audio.subsample.weight!, m.audio.posEmbed])).toBeLessThan(2e-2);
+	});
+
+	it('expands placeholders and splices each feature row at its expanded position', () => {
+		const m = new MultimodalModel(TINY_MULTIMODAL, 3);
+		const na = m.featureTokens('audio');
+		const ni = m.featureTokens('image');
+		const e = expandPlaceholders([1, AUDIO_ID, 65, IMAGE_ID, 66], [IGNORE_INDEX, IGNORE_INDEX, IGNORE_INDEX, IGNORE_INDEX, 66], [{ kind: 'audio', tokenIndex: 1, mediaIndex: 0 }, { kind: 'image', tokenIndex: 3, mediaIndex: 0 }], (k) => (k === 'audio' ? na : ni));
+		expect(e.starts).toEqual([1, 2 + na]);
+		expect(e.inputIds.length).toBe(5 + na - 1 + ni - 1);
+		expect(e.labels[e.labels.length - 1]).toBe(66);
+		const sample: MultimodalSample = {
+			inputIds: e.inputIds,
+			labels: e.labels,
+			media: [
+				{ kind: 'audio', start: e.starts[0], length: na, data: seededValues(m.inputSize('audio'), 5) },
+				{ kind: 'image', start: e.starts[1], length: ni, data: seededValues(m.inputSize('image'), 6) }
+			]
+		};
+		const batch = collateMultimodal([imageSample(m, 7), sample]);
+		const T = batch.seqLength;
+		const C = m.config.llm.hidden_size;
+		const sources = m.mediaFeatures(batch);
+		const x = m.embed(batch, sources).toArray();
+		const image = sources[0].features.toArray();
+		// Row 1's image features sit at 1 * T + start + j; its audio features at 1 * T + 1 + j.
+		for (let j = 0; j < ni; j++) expect(Array.from(x.subarray((T + e.starts[1] + j) * C, (T + e.starts[1] + j + 1) * C))).toEqual(Array.from(image.subarray((ni + j) * C, (ni + j + 1) * C)));
+		const audio = sources[1].features.toArray();
+		for (let j = 0; j < na; j++) expect(Array.from(x.subarray((T + 1 + j) * C, (T + 2 + j) * C))).toEqual(Array.from(audio.subarray(j * C, (j + 1) * C)));
+		// Text positions keep their token embeddings.
+		const table = m.llm.embedTokens.toArray();
+		expect(Array.from(x.subarray((T + 1 + na) * C, (T + 2 + na) * C))).toEqual(Array.from(table.subarray(65 * C, 66 * C)));
+	});
+
+	it('freeze_llm + freeze_vit trains only the aligner', async () => {
+		const m = new MultimodalModel(TINY_MULTIMODAL, 4);
+		const before = new Map([...m.llm.params].map(([n, t]) => [n, t.toArray()]));
+		const samples = [imageSample(m, 8), imageSample(m, 9), imageSample(m, 10)];
+		const r = await trainMultimodal(m, samples, { tuner: { tuner_type: 'full', freeze_llm: true, freeze_vit: true, freeze_aligner: false }, learning_rate: 1e-2, num_train_epochs: 2, per_device_train_batch_size: 2, weight_decay: 0 });
+		expect(r.steps).toBe(4);
+		expect(r.tuned.trainable.every(([n]) => n.startsWith('multi_modal_projector.'))).toBe(true);
+		for (const [name, t] of m.llm.params) {
+			const changed = t.toArray().some((v, i) => v !== (before.get(name) as Float32Array)[i]);
+			// Only the image projector saw data; with no weight decay the other projectors stay put too.
+			expect(changed, name).toBe(name.startsWith('multi_modal_projector.image.'));
+		}
+		expect(r.logs[r.logs.length - 1].loss).toBeLessThan(r.logs[0].loss);
+	});
+
+	it('LoRA on all-linear with freeze_vit adapts decoder and aligner projections, not the towers', () => {
+		const m = new MultimodalModel(TINY_MULTIMODAL, 5);
+		const tuned = applyTuner(m.llm, { tuner_type: 'lora', lora_rank: 2, freeze_vit: true });
+		const names = tuned.adapted.map((p) => p.name);
+		expect(names.some((n) => n.startsWith('multi_modal_projector.'))).toBe(true);
+		expect(names.some((n) => n.startsWith('model.layers.'))).toBe(true);
+		expect(names.some((n) => n.startsWith('visual.') || n.startsWith('audio_tower.'))).toBe(false);
+	});
+});

@@ -1,0 +1,105 @@
+// The multimodal model: towers and aligners around the Llama-style decoder. A forward embeds the
+// token ids, runs every media item of the batch through its tower and aligner (all items of a kind
+// as one tower batch), splices the features over the placeholder positions, and continues through
+// the decoder from those embeddings (LlamaModel's inputsEmbeds path).
+
+import { fromArray } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
+import type { MediaKind } from '../../tokenizer/specialTokens';
+import { LlamaModel } from '../llama/model';
+import { Aligner } from './aligner';
+import { AudioTower } from './audioTower';
+import { featureTokens, resolveMultimodalConfig, towerTokens, type MultimodalConfig, type MultimodalConfigInput } from './config';
+import { spliceFeatures, type SpliceSource } from './ops/splice';
+import { ParamRegistry } from './registry';
+import { VisionTower } from './visionTower';
+
+export const MEDIA_KINDS: readonly MediaKind[] = ['image', 'audio', 'video'];
+
+/** Every item of one kind in a batch, in placeholder order. */
+export interface MediaGroup {
+	/** Tower inputs back to back: per item (N, 3 p^2) patches, (K * N, 3 p^2) frame patches or (N, stack * mels) audio. */
+	data: Float32Array;
+	count: number;
+	/** (count * featureTokens) flat positions b * T + t that the features replace, item by item. */
+	rows: Int32Array;
+}
+
+export interface MultimodalInput {
+	batchSize: number;
+	seqLength: number;
+	/** (B * T) ids; placeholder positions hold the media token, overwritten by features. */
+	inputIds: Int32Array;
+	media: Partial<Record<MediaKind, MediaGroup>>;
+}
+
+export class MultimodalModel {
+	readonly config: MultimodalConfig;
+	readonly llm: LlamaModel;
+	readonly vision: VisionTower;
+	readonly audio: AudioTower;
+	readonly aligners: Record<MediaKind, Aligner>;
+
+	constructor(config: MultimodalConfigInput | MultimodalConfig = {}, seed = 42) {
+		const c = (this.config = resolveMultimodalConfig(config as MultimodalConfigInput));
+		this.llm = new LlamaModel(c.llm, seed);
+		const reg = new ParamRegistry(this.llm, seed);
+		this.vision = new VisionTower(c.vision, c.video_frames, reg);
+		this.audio = new AudioTower(c.audio, reg);
+		const C = c.llm.hidden_size;
+		this.aligners = {
+			image: new Aligner('image', c.vision.hidden_size, c.merge.image, C, reg),
+			audio: new Aligner('audio', c.audio.hidden_size, c.merge.audio, C, reg),
+			video: new Aligner('video', c.vision.hidden_size, c.merge.video, C, reg)
+		};
+	}
+
+	/** Values of tower input per media item of this kind. */
+	inputSize(kind: MediaKind): number {
+		const c = this.config;
+		const width = kind === 'audio' ? c.audio.frame_stack * c.audio.num_mel_bins : 3 * c.vision.patch_size ** 2;
+		return towerTokens(c, kind) * width;
+	}
+
+	/** LLM positions per placeholder of this kind. */
+	featureTokens(kind: MediaKind): number {
+		return featureTokens(this.config, kind);
+	}
+
+	/** A group's tower inputs -> aligned features (count * featureTokens, C). */
+	features(kind: MediaKind, group: MediaGroup): Tensor {
+		const per = this.inputSize(kind);
+		if (group.data.length !== group.count * per) throw new Error(`engine: ${group.count} ${kind} input(s) need ${group.count * per} values, got ${group.data.length}`);
+		const step = this.llm.adapterStep;
+		const width = per / towerTokens(this.config, kind);
+		const input = fromArray(group.data, [group.data.length / width, width]);
+		const tokens = kind === 'image' ? this.vision.forward(input, step) : kind === 'video' ? this.vision.forwardVideo(input, step) : this.audio.forward(input, step);
+		return this.aligners[kind].forward(tokens, step);
+	}
+
+	/** Aligned features of every media item in the input, with the rows they replace. */
+	mediaFeatures(input: MultimodalInput): SpliceSource[] {
+		const sources: SpliceSource[] = [];
+		for (const kind of MEDIA_KINDS) {
+			const group = input.media[kind];
+			if (!group || group.count === 0) continue;
+			if (group.rows.length !== group.count * this.featureTokens(kind)) throw new Error(`engine: ${group.count} ${kind} item(s) need ${group.count * this.featureTokens(kind)} rows, got ${group.rows.length}`);
+			sources.push({ features: this.features(kind, group), rows: group.rows });
+		}
+		return sources;
+	}
+
+	/**
+	 * (B, T, C) decoder input: token embeddings with features over the placeholders. Generation
+	 * passes the features computed once for the prompt, since appending tokens leaves their rows.
+	 */
+	embed(input: MultimodalInput, sources: SpliceSource[] = this.mediaFeatures(input)): Tensor {
+		const embeds = this.llm.embed(input.inputIds, input.batchSize, input.seqLength);
+		return sources.length ? spliceFeatures(embeds, sources) : embeds;
+	}
+
+	/** Logits (B, T, V). */
+	forward(input: MultimodalInput, sources?: SpliceSource[]): Tensor {
+		return this.llm.forward({ inputsEmbeds: this.embed(input, sources), batchSize: input.batchSize, seqLength: input.seqLength });
+	}
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { linear, reshape } from '../../autograd/ops/index';
+import { fromArray } from '../../tensor/create';
+import { gradError, seededValues, testParameter } from './gradCheck';
+import { addPositions, addTemporal } from './ops/addIndexed';
+import { bidirectionalAttention } from './ops/attention';
+import { spliceFeatures } from './ops/splice';
+
+describe('multimodal ops', () => {
+	it('bidirectional attention matches finite differences and lets early tokens see later ones', () => {
+		const qkv = testParameter([2, 5, 3 * 8], 11);
+		expect(gradError(() => bidirectionalAttention(qkv, 2), [qkv])).toBeLessThan(2e-2);
+		// Changing the last token's value changes the first token's output (no causal mask).
+		const before = bidirectionalAttention(qkv, 2).toArray().slice(0, 8);
+		qkv.f32()[4 * 24 + 16] += 1;
+		const after = bidirectionalAttention(qkv, 2).toArray().slice(0, 8);
+		expect(after).not.toEqual(before);
+	});
+
+	it('splice gradients go to the features at their rows and to the embeddings elsewhere', () => {
+		const embeds = testParameter([2, 4, 3], 21);
+		const feats = testParameter([3, 3], 22);
+		const rows = Int32Array.from([1, 2, 6]);
+		expect(gradError(() => spliceFeatures(embeds, [{ features: feats, rows }]), [embeds, feats])).toBeLessThan(1e-2);
+	});
+
+	it('splice writes each feature row at its flat position and leaves the others', () => {
+		const e = fromArray(seededValues(2 * 4 * 3, 5), [2, 4, 3]);
+		const a = fromArray([1, 1, 1, 2, 2, 2], [2, 3]);
+		const b = fromArray([9, 9, 9], [1, 3]);
+		const y = spliceFeatures(e, [{ features: a, rows: Int32Array.from([1, 2]) }, { features: b, rows: Int32Array.from([5]) }]).toArray();
+		const ev = e.toArray();
+		for (let r = 0; r < 8; r++) {
+			const expected = r === 1 ? [1, 1, 1] : r === 2 ? [2, 2, 2] : r === 5 ? [9, 9, 9] : Array.from(ev.subarray(r * 3, r * 3 + 3));
+			expect(Array.from(y.subarray(r * 3, r * 3 + 3))).toEqual(expected);
+		}
+		expect(() => spliceFeatures(e, [{ features: b, rows: Int32Array.from([8]) }])).toThrow(/outside/);
+	});
+
+	it('position and temporal embeddings match finite differences', () => {
+		const x = testParameter([4, 3, 5], 31);
+		const pos = testParameter([3, 5], 32);
+		const time = testParameter([2, 5], 33);
+		expect(gradError(() => addPositions(x, pos), [x, pos])).toBeLessThan(1e-2);
+		expect(gradError(() => addTemporal(x, time, 3), [x, time])).toBeLessThan(1e-2);
+		// Frame k of every video gets embedding k: rows 0-2 frame 0, 3-5 frame 1, 6-8 frame 0 again.
+		const y = addTemporal(fromArray(new Float32Array(60), [4, 3, 5]), time, 3).toArray();
+		const t = time.toArray();
+		expect(y[0]).toBeCloseTo(t[0]);
+		expect(y[3 * 5]).toBeCloseTo(t[5]);
+		expect(y[6 * 5]).toBeCloseTo(t[0]);
+	});
+
+	it('frame-stacking subsampling is a stride-k convolution with exact gradients', () => {
+		// (frames 8, mels 3) stacked by 4 -> 2 tokens of 12, through a (5, 12) kernel.
+		const mel = testParameter([8, 3], 41);
+		const w = testParameter([5, 12], 42, 0.5);
+		const f = () => linear(reshape(mel, [2, 12]), w);
+		expect(gradError(f, [mel, w])).toBeLessThan(1e-2);
+		// Token 1 depends on frames 4..7 only.
+		const y0 = f().toArray();
+		mel.f32()[2 * 3] += 1;
+		expect(f().toArray().slice(5)).toEqual(y0.slice(5));
+	});
+});

@@ -1,0 +1,101 @@
+// The multimodal SFT loop: the decoder Trainer renders text-only rows and owns a LlamaModel, so
+// media rows are trained here with the same pieces: the tuners (applyTuner on the decoder, which
+// also holds the tower and aligner parameters under their vit / aligner tags), the SFT loss, the
+// resumable AdamW and the learning-rate schedule.
+
+import { backward, beginStep } from '../../autograd/tape';
+import { learningRateAt, type LrSchedulerType } from '../../data/schedule';
+import { SeededRandom } from '../../data/seededRandom';
+import { sftLoss } from '../../losses/sft';
+import { ResumableAdamW } from '../../train/optimizer';
+import { applyTuner, type TunedModel } from '../../tuners/apply';
+import type { TunerConfig } from '../../tuners/config';
+import type { MultimodalModel } from './model';
+import { collateMultimodal, type MultimodalSample } from './samples';
+
+export interface MultimodalTrainOptions {
+	tuner: TunerConfig;
+	learning_rate: number;
+	num_train_epochs: number;
+	per_device_train_batch_size: number;
+	lr_scheduler_type?: LrSchedulerType;
+	warmup_ratio?: number;
+	weight_decay?: number;
+	max_grad_norm?: number;
+	/** Log every N updates (and the first and the last). */
+	logging_steps?: number;
+	seed?: number;
+}
+
+export interface MultimodalTrainLog {
+	step: number;
+	epoch: number;
+	loss: number;
+	token_acc: number;
+	learning_rate: number;
+	grad_norm: number;
+	elapsed_ms: number;
+}
+
+export interface MultimodalTrainCallbacks {
+	onLog?(log: MultimodalTrainLog): void;
+	/** Polled after every update; true ends the run after that update. */
+	shouldStop?(): boolean;
+}
+
+export interface MultimodalTrainResult {
+	tuned: TunedModel;
+	steps: number;
+	status: 'completed' | 'stopped';
+	logs: MultimodalTrainLog[];
+}
+
+export async function trainMultimodal(model: MultimodalModel, samples: readonly MultimodalSample[], o: MultimodalTrainOptions, callbacks: MultimodalTrainCallbacks = {}): Promise<MultimodalTrainResult> {
+	if (samples.length === 0) throw new Error('no training samples');
+	const seed = o.seed ?? 42;
+	const tuned = applyTuner(model.llm, o.tuner, seed);
+	const optimizer = new ResumableAdamW(tuned.trainable, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: o.weight_decay ?? 0.1, maxGradNorm: o.max_grad_norm ?? 1 });
+	const bs = o.per_device_train_batch_size;
+	const perEpoch = Math.ceil(samples.length / bs);
+	const totalSteps = Math.ceil(o.num_train_epochs * perEpoch);
+	const schedule = { type: o.lr_scheduler_type ?? 'cosine', learningRate: o.learning_rate, totalSteps, warmupRatio: o.warmup_ratio ?? 0 };
+	const logEvery = o.logging_steps ?? 10;
+	const logs: MultimodalTrainLog[] = [];
+	const started = performance.now();
+	let window = { loss: 0, tokens: 0, correct: 0, steps: 0 };
+	let order: number[] = [];
+	let status: MultimodalTrainResult['status'] = 'completed';
+	let step = 0;
+	while (step < totalSteps) {
+		const epoch = Math.floor(step / perEpoch);
+		const k = step % perEpoch;
+		// Each epoch's order comes from its own stream, so it does not depend on earlier epochs.
+		if (k === 0) order = new SeededRandom(seed, epoch + 1).shuffle(samples.map((_, i) => i));
+		const batch = collateMultimodal(order.slice(k * bs, (k + 1) * bs).map((i) => samples[i]));
+		beginStep();
+		model.llm.adapterStep = { enabled: true, training: true, seed: (seed * 7919 + step) >>> 0 };
+		const r = sftLoss(model.forward(batch), batch.labels);
+		if (r.tokens > 0) backward(r.loss);
+		const lr = learningRateAt(step, schedule);
+		const gradNorm = optimizer.step(lr);
+		step++;
+		window.loss += r.loss.item();
+		window.tokens += r.tokens;
+		window.correct += r.correct;
+		window.steps++;
+		if (step % logEvery === 0 || step === 1 || step === totalSteps) {
+			const log = { step, epoch: step / perEpoch, loss: window.loss / window.steps, token_acc: window.tokens ? window.correct / window.tokens : 0, learning_rate: lr, grad_norm: gradNorm, elapsed_ms: performance.now() - started };
+			logs.push(log);
+			callbacks.onLog?.(log);
+			window = { loss: 0, tokens: 0, correct: 0, steps: 0 };
+		}
+		if (step < totalSteps && callbacks.shouldStop?.()) {
+			status = 'stopped';
+			break;
+		}
+		// Let a worker's message loop run between updates (a stop request arrives as a message).
+		await new Promise<void>((done) => setImmediate(done));
+	}
+	model.llm.adapterStep = { enabled: true, training: false, seed: 0 };
+	return { tuned, steps: step, status, logs };
+}

@@ -1,0 +1,53 @@
+// The ViT vision tower: non-overlapping patches (Z-ordered, see patchify.ts) through a linear patch
+// embedding plus a learned position embedding, transformer blocks, a final LayerNorm. Video frames
+// go through the same tower one frame at a time, then get a learned temporal embedding per frame
+// index, so the aligner and the decoder can tell frame 0 from frame 3.
+
+import { layerNorm, reshape } from '../../autograd/ops/index';
+import type { Tensor } from '../../tensor/tensor';
+import type { AdapterStep, Projection } from '../llama/projection';
+import { patchCount, type VisionConfig } from './config';
+import { EncoderBlock } from './encoderBlock';
+import { addPositions, addTemporal } from './ops/addIndexed';
+import type { ParamRegistry } from './registry';
+
+export class VisionTower {
+	readonly patchEmbed: Projection;
+	readonly posEmbed: Tensor;
+	readonly temporalEmbed: Tensor;
+	private readonly blocks: EncoderBlock[] = [];
+	private readonly norm: [Tensor, Tensor];
+
+	constructor(
+		readonly config: VisionConfig,
+		videoFrames: number,
+		reg: ParamRegistry
+	) {
+		const D = config.hidden_size;
+		const p = config.patch_size;
+		this.patchEmbed = reg.projection('visual.patch_embed.proj', D, 3 * p * p, 'vit');
+		this.posEmbed = reg.tensor('visual.pos_embed', [patchCount(config), D], 'vit', 0.02);
+		this.temporalEmbed = reg.tensor('visual.temporal_embed', [videoFrames, D], 'vit', 0.02);
+		for (let i = 0; i < config.num_hidden_layers; i++) this.blocks.push(new EncoderBlock(config, `visual.blocks.${i}`, reg));
+		this.norm = [reg.tensor('visual.norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.norm.bias', [D], 'vit', 'zeros')];
+	}
+
+	/** patches (B * N, 3 p^2) -> (B, N, D): the patch embedding with positions added. */
+	embedPatches(patches: Tensor, step: AdapterStep): Tensor {
+		const N = patchCount(this.config);
+		const B = patches.size / (N * patches.shape[patches.shape.length - 1]);
+		return addPositions(reshape(this.patchEmbed.forward(patches, step), [B, N, this.config.hidden_size]), this.posEmbed);
+	}
+
+	/** patches (B * N, 3 p^2) of B images or frames -> (B, N, D) */
+	forward(patches: Tensor, step: AdapterStep): Tensor {
+		let x = this.embedPatches(patches, step);
+		for (const block of this.blocks) x = block.forward(x, step);
+		return layerNorm(x, ...this.norm, this.config.layer_norm_eps);
+	}
+
+	/** frames (V * K * N, 3 p^2), K frames per video in time order -> (V * K, N, D) with frame k's embedding added. */
+	forwardVideo(frames: Tensor, step: AdapterStep): Tensor {
+		return addTemporal(this.forward(frames, step), this.temporalEmbed, patchCount(this.config));
+	}
+}
