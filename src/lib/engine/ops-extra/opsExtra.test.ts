@@ -9,7 +9,10 @@ import { ropeTables } from '../kernels/reference/sequence';
 import { fromArray } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import { hostScalar, sequenceLogProbs } from './logProbs';
-import { scaleColumnsRef, segmentAttentionRef, segmentRopeRef, sequenceLogProbsRef, spliceRowsRef } from './reference';
+import { loraLinearRef, scaleColumnsRef, segmentAttentionRef, segmentRopeRef, sequenceLogProbsRef, spliceRowsRef } from './reference';
+import { loraLinear } from './loraLinear';
+import { quantizeNF4, dequantizeNF4Ref } from '../kernels/quant';
+import { quantizedWeight } from '../kernels/quantized-weight';
 import { spliceRows } from './splice';
 import { scaleColumns } from './rowScale';
 import { segmentAttention, segmentRope, type Segment } from './segments';
@@ -95,5 +98,29 @@ describe('ops-extra', () => {
 		backward(y, r);
 		expect(relError(grad(x), numericGrad((z) => dot(spliceRowsRef(z, positions, fa, C), r), Float64Array.from(xa)))).toBeLessThan(1e-6);
 		expect(relError(grad(f), numericGrad((z) => dot(spliceRowsRef(xa, positions, z, C), r), Float64Array.from(fa)))).toBeLessThan(1e-6);
+	});
+
+	it('the fused LoRA projection: forward, gradients of x, xd, A, B; quantised base', () => {
+		const N = 5, IN = 8, OUT = 6, r = 3, sc = 1.7;
+		const xa = randomArray(N * IN, 15), xda = randomArray(N * IN, 16), wa = randomArray(OUT * IN, 17), aa = randomArray(r * IN, 18), ba = randomArray(OUT * r, 19);
+		const rr = randomArray(N * OUT, 20);
+		beginStep();
+		const x = fromArray(xa, [N, IN], { requiresGrad: true });
+		const xd = fromArray(xda, [N, IN], { requiresGrad: true });
+		const A = fromArray(aa, [r, IN], { requiresGrad: true });
+		const B = fromArray(ba, [OUT, r], { requiresGrad: true });
+		const y = loraLinear(x, xd, { weight: fromArray(wa, [OUT, IN]) }, A, B, sc);
+		const f = (p: Float64Array[]) => loraLinearRef(p[0], p[1], wa, p[2], p[3], sc, N, IN, OUT, r);
+		const inputs = [xa, xda, aa, ba].map((v) => Float64Array.from(v));
+		expect(relError(y.toArray(), f(inputs))).toBeLessThan(1e-5);
+		backward(y, rr);
+		[x, xd, A, B].forEach((t, k) => {
+			const numeric = numericGrad((z) => dot(f(inputs.map((v, j) => (j === k ? z : v))), rr), Float64Array.from(inputs[k]));
+			expect(relError(grad(t), numeric)).toBeLessThan(1e-4);
+		});
+		// The same op over an NF4 base equals the reference over the dequantised weight.
+		const q = quantizeNF4(wa, OUT, IN);
+		const yq = loraLinear(x, x, { quantized: quantizedWeight(q) }, A, B, sc);
+		expect(relError(yq.toArray(), loraLinearRef(xa, xa, dequantizeNF4Ref(q), aa, ba, sc, N, IN, OUT, r))).toBeLessThan(1e-5);
 	});
 });

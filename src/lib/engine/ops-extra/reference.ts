@@ -50,3 +50,19 @@ export function spliceRowsRef(x: ArrayLike<number>, positions: ArrayLike<number>
 	for (let i = 0; i < positions.length; i++) for (let c = 0; c < C; c++) y[positions[i] * C + c] = features[i * C + c];
 	return y;
 }
+
+/** x W^T + s (xd A^T) B^T with W (out, in), A (r, in), B (out, r); x, xd (N, in). */
+export function loraLinearRef(x: ArrayLike<number>, xd: ArrayLike<number>, w: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>, s: number, N: number, IN: number, OUT: number, r: number): Float64Array {
+	const y = new Float64Array(N * OUT);
+	for (let n = 0; n < N; n++) {
+		const u = new Float64Array(r);
+		for (let k = 0; k < r; k++) for (let i = 0; i < IN; i++) u[k] += xd[n * IN + i] * a[k * IN + i];
+		for (let o = 0; o < OUT; o++) {
+			let v = 0;
+			for (let i = 0; i < IN; i++) v += x[n * IN + i] * w[o * IN + i];
+			for (let k = 0; k < r; k++) v += s * u[k] * b[o * r + k];
+			y[n * OUT + o] = v;
+		}
+	}
+	return y;
+}

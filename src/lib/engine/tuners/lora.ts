@@ -5,10 +5,11 @@
 // A starts uniform in +-1/sqrt(in) (PEFT's kaiming_uniform(a=sqrt(5))), B at zero, m at ||W||_row,
 // so a fresh adapter leaves the model unchanged.
 
-import { add, linear, matmul, scale, dropout } from '../autograd/ops/index';
+import { matmul, dropout } from '../autograd/ops/index';
 import { noGrad } from '../autograd/tape';
 import { SeededRandom } from '../data/seededRandom';
 import type { Adapter, AdapterStep, Projection } from '../models/llama/projection';
+import { loraLinear, type FrozenWeight } from '../ops-extra/loraLinear';
 import { scaleColumns } from '../ops-extra/rowScale';
 import { parameter } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
@@ -37,11 +38,11 @@ export class LoraAdapter implements Adapter {
 		return out;
 	}
 
-	forward(x: Tensor, base: Tensor, p: Projection, step: AdapterStep): Tensor {
+	forward(x: Tensor, p: Projection, step: AdapterStep): Tensor {
 		// A different mask per projection and per step; none at evaluation.
 		const dropped = step.training ? dropout(x, this.dropoutP, (step.seed ^ Math.imul(p.index + 1, 0x9e3779b1)) >>> 0) : x;
-		// Scaling the rank-r intermediate (N, r) rather than the output (N, out): same product, r/out the work.
-		const y = add(base, linear(scale(linear(dropped, this.A), this.scaling), this.B));
+		const frozen: FrozenWeight = p.weight ? { weight: p.weight } : { quantized: p.quantized as NonNullable<Projection['quantized']> };
+		const y = loraLinear(x, dropped, frozen, this.A, this.B, this.scaling);
 		if (!this.magnitude) return y;
 		const norms = rowNorms(mergedWeight(p, this), p.outFeatures);
 		return scaleColumns(y, this.magnitude, norms.map((n) => 1 / n));

@@ -10,8 +10,8 @@ import type { Tensor } from '../../tensor/tensor';
 export type ParamTag = 'llm' | 'vit' | 'aligner';
 
 export interface Adapter {
-	/** y (..., out) from x (..., in) and the base output (..., out). */
-	forward(x: Tensor, base: Tensor, projection: Projection, step: AdapterStep): Tensor;
+	/** y (..., out) from x (..., in): the base projection and the adapter's contribution together. */
+	forward(x: Tensor, projection: Projection, step: AdapterStep): Tensor;
 	/** Trainable tensors with names relative to the projection ("lora_A.weight", ...). */
 	namedParameters(): [string, Tensor][];
 }
@@ -56,7 +56,6 @@ export class Projection {
 	}
 
 	forward(x: Tensor, step: AdapterStep): Tensor {
-		const y = this.base(x);
-		return this.adapter && step.enabled ? this.adapter.forward(x, y, this, step) : y;
+		return this.adapter && step.enabled ? this.adapter.forward(x, this, step) : this.base(x);
 	}
 }
