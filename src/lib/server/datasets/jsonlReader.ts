@@ -16,7 +16,7 @@ export async function* readJsonl(path: string, limits: ReaderLimits, onBytes?: B
 	const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
 	for await (const lines of splitLines(stream, limits.maxRecordBytes, onBytes)) {
 		const records: SourceRecord[] = [];
-		for (const { lineNumber, text, byteLength } of lines) {
+		for (const { lineNumber, text, bytes, byteLength } of lines) {
 			if (text === null) {
 				records.push({
 					line: lineNumber,
@@ -35,7 +35,7 @@ export async function* readJsonl(path: string, limits: ReaderLimits, onBytes?: B
 				records.push({ line: lineNumber, problem: { kind: 'bad_json', message: `This line is not valid JSON: ${describeJsonError(error)}.` } });
 				continue;
 			}
-			if (isPlainObject(value)) records.push({ line: lineNumber, value, text });
+			if (isPlainObject(value)) records.push({ line: lineNumber, value, raw: bytes ?? undefined });
 			else records.push({ line: lineNumber, problem: { kind: 'bad_json', message: 'Each line must be one JSON object ({...}).' } });
 		}
 		if (records.length > 0) yield records;

@@ -1,50 +1,72 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-/** Lines are gathered into blocks of about this many characters before they go to the stream. */
-const BLOCK_CHARS = 1 << 18;
+/** Lines are gathered into blocks of this many bytes before they go to the stream. */
+const BLOCK_BYTES = 1 << 18;
+const NEWLINE = 0x0a;
 
 /**
- * Appends JSON lines to a file. Lines are joined into large blocks (one stream write per block, not per
- * row, which keeps the stream's bookkeeping and the garbage collector out of the hot loop), and `write`
- * returns a promise only when the stream's buffer is full, so a fast producer waits for the disk instead
- * of filling memory.
+ * Appends JSON lines to a file. Lines are encoded straight into a fixed-size block that goes to the
+ * stream when full (one stream write per block, not per row, which keeps the stream's bookkeeping and the
+ * garbage collector out of the hot loop), and `write` returns a promise only when the stream's buffer is
+ * full, so a fast producer waits for the disk instead of filling memory.
  */
 export class JsonlWriter {
 	private readonly stream: WriteStream;
 	private failure: Error | null = null;
-	private block = '';
+	private block = Buffer.allocUnsafe(BLOCK_BYTES);
+	private used = 0;
 	count = 0;
 
 	constructor(readonly path: string) {
-		this.stream = createWriteStream(path, { highWaterMark: 2 * BLOCK_CHARS });
+		this.stream = createWriteStream(path, { highWaterMark: 2 * BLOCK_BYTES });
 		this.stream.on('error', (error) => {
 			this.failure = error;
 		});
 	}
 
 	write(value: unknown): Promise<void> | undefined {
-		if (this.failure) throw this.failure;
-		this.count++;
-		this.block += `${JSON.stringify(value)}\n`;
-		if (this.block.length < BLOCK_CHARS) return undefined;
-		return this.flush();
+		const json = JSON.stringify(value);
+		// Three bytes per UTF-16 unit is the most UTF-8 can need; measure exactly only when that may not fit.
+		const room = this.block.length - this.used - 1;
+		if (json.length * 3 <= room || Buffer.byteLength(json) <= room) {
+			this.used += this.block.write(json, this.used);
+			return this.endLine();
+		}
+		return this.writeJsonBytes(Buffer.from(json));
 	}
 
-	/** Appends a line that is already JSON (one line, no trailing newline). */
-	writeJsonText(json: string): Promise<void> | undefined {
+	/** Appends a line that is already JSON (one line, without its newline). */
+	writeJsonBytes(json: Buffer): Promise<void> | undefined {
+		if (json.length + 1 > this.block.length - this.used) {
+			const waiting = this.flush();
+			if (json.length + 1 > this.block.length) {
+				// Longer than a block: it goes out on its own, right after what came before it.
+				this.count++;
+				const written = this.stream.write(Buffer.concat([json, Buffer.of(NEWLINE)]));
+				return waiting ?? (written ? undefined : this.waitForDrain());
+			}
+			if (waiting) return waiting.then(() => this.writeJsonBytes(json));
+		}
+		json.copy(this.block, this.used);
+		this.used += json.length;
+		return this.endLine();
+	}
+
+	private endLine(): Promise<void> | undefined {
 		if (this.failure) throw this.failure;
+		this.block[this.used++] = NEWLINE;
 		this.count++;
-		this.block += `${json}\n`;
-		if (this.block.length < BLOCK_CHARS) return undefined;
-		return this.flush();
+		return this.used >= this.block.length - 64 ? this.flush() : undefined;
 	}
 
 	private flush(): Promise<void> | undefined {
-		const block = this.block;
-		this.block = '';
-		if (block === '' || this.stream.write(block)) return undefined;
-		return this.waitForDrain();
+		if (this.used === 0) return undefined;
+		const full = this.block.subarray(0, this.used);
+		// The stream keeps the written buffer until it reaches the disk, so the next lines need a new one.
+		this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+		this.used = 0;
+		return this.stream.write(full) ? undefined : this.waitForDrain();
 	}
 
 	private async waitForDrain(): Promise<void> {

@@ -12,21 +12,33 @@ export interface TextLine {
 	lineNumber: number;
 	/** The line without its `\n` / `\r\n`; null when it was longer than the limit and dropped. */
 	text: string | null;
+	/**
+	 * The same line as bytes (a view into the read buffer), for writing it out again without re-encoding;
+	 * null when the line was dropped or its text differs from its bytes (a leading byte order mark).
+	 */
+	bytes: Buffer | null;
 	byteLength: number;
 }
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-function decodeLine(buffer: Buffer, start: number, end: number): string {
+function lineOf(lineNumber: number, buffer: Buffer, start: number, end: number, byteLength: number): TextLine {
 	if (end > start && buffer[end - 1] === CARRIAGE_RETURN) end--;
-	return buffer.toString('utf8', start, end);
+	return { lineNumber, byteLength, text: buffer.toString('utf8', start, end), bytes: buffer.subarray(start, end) };
+}
+
+function droppedLine(lineNumber: number, byteLength: number): TextLine {
+	return { lineNumber, byteLength, text: null, bytes: null };
 }
 
 /** A UTF-8 byte order mark decodes to U+FEFF at the start of line 1; it is not part of the data. */
 function withoutBom(lines: TextLine[]): TextLine[] {
 	const first = lines[0];
-	if (first.lineNumber === 1 && first.text !== null && first.text.charCodeAt(0) === 0xfeff) first.text = first.text.slice(1);
+	if (first.lineNumber === 1 && first.text !== null && first.text.charCodeAt(0) === 0xfeff) {
+		first.text = first.text.slice(1);
+		first.bytes = null;
+	}
 	return lines;
 }
 
@@ -50,16 +62,15 @@ export async function* splitLines(
 			lineNumber++;
 			if (pendingBytes === 0 && !pendingTooLong) {
 				const byteLength = newline - start;
-				batch.push({ lineNumber, byteLength, text: byteLength > maxLineBytes ? null : decodeLine(chunk, start, newline) });
+				batch.push(byteLength > maxLineBytes ? droppedLine(lineNumber, byteLength) : lineOf(lineNumber, chunk, start, newline, byteLength));
 			} else {
 				const byteLength = pendingBytes + newline - start;
-				let text: string | null = null;
 				if (!pendingTooLong && byteLength <= maxLineBytes) {
 					pending.push(chunk.subarray(start, newline));
-					const joined = Buffer.concat(pending, byteLength);
-					text = decodeLine(joined, 0, joined.length);
+					batch.push(lineOf(lineNumber, Buffer.concat(pending, byteLength), 0, byteLength, byteLength));
+				} else {
+					batch.push(droppedLine(lineNumber, byteLength));
 				}
-				batch.push({ lineNumber, byteLength, text });
 				pending = [];
 				pendingBytes = 0;
 				pendingTooLong = false;
@@ -75,7 +86,7 @@ export async function* splitLines(
 				pendingTooLong = true;
 				pending = [];
 			} else {
-				// Copy: the stream may reuse the chunk's memory, and a subarray would pin the whole chunk.
+				// Copied: a view would keep the whole chunk alive until the line ends.
 				pending.push(Buffer.from(chunk.subarray(start)));
 			}
 		}
@@ -84,7 +95,7 @@ export async function* splitLines(
 
 	if (pendingBytes > 0 || pendingTooLong) {
 		lineNumber++;
-		const text = pendingTooLong ? null : decodeLine(Buffer.concat(pending, pendingBytes), 0, pendingBytes);
-		yield withoutBom([{ lineNumber, byteLength: pendingBytes, text }]);
+		const last = pendingTooLong ? droppedLine(lineNumber, pendingBytes) : lineOf(lineNumber, Buffer.concat(pending, pendingBytes), 0, pendingBytes, pendingBytes);
+		yield withoutBom([last]);
 	}
 }

@@ -11,11 +11,11 @@ async function readAll(content: string | Buffer, kind: DataFileKind, maxRecordBy
 		const file = path.join(dir, `data.${kind}`);
 		await writeFile(file, content);
 		const records: SourceRecord[] = [];
-		// The raw line text JSONL records carry is checked where it is used (the import tests).
+		// The raw line bytes JSONL records carry is checked where it is used (the import tests).
 		for await (const batch of readRecords(file, kind, { maxRecordBytes })) records.push(
 			...batch.map((record) => {
 				const copy: Record<string, unknown> = { ...record };
-				delete copy.text;
+				delete copy.raw;
 				return copy as SourceRecord;
 			})
 		);

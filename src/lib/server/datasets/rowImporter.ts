@@ -66,7 +66,7 @@ export class RowImporter {
 		}
 		if (hasMedia(row)) return this.finishWithMedia(row, problems, file, record.line);
 		if (problems.length > 0) return this.report(file, record.line, problems);
-		return this.storeRow(row, file, record.line, unchanged ? record.text : undefined);
+		return this.storeRow(row, file, record.line, unchanged ? record.raw : undefined);
 	}
 
 	private async finishWithMedia(row: StandardRow, problems: RowProblem[], file: FileContext, line: number): Promise<void> {
@@ -91,7 +91,7 @@ export class RowImporter {
 		await this.storeRow(row, file, line);
 	}
 
-	private storeRow(row: StandardRow, file: FileContext, line: number, json?: string): Promise<void> | undefined {
+	private storeRow(row: StandardRow, file: FileContext, line: number, json?: Buffer): Promise<void> | undefined {
 		const measure = measureRow(row);
 		file.rowsValid++;
 		this.preference.noteStored(row, file.index, line);

@@ -5,8 +5,8 @@ export type SourceRecord =
 	| {
 			line: number;
 			value: Record<string, unknown>;
-			/** The record's JSON text, when it is one line (JSONL): a row that needs no change is stored as is. */
-			text?: string;
+			/** The record's JSON bytes, when it is one line (JSONL): a row that needs no change is stored as is. */
+			raw?: Buffer;
 			problem?: undefined;
 	  }
 	| { line: number; value?: undefined; problem: { kind: DatasetErrorKind; message: string; field?: string } };

@@ -59,11 +59,11 @@ export class DatasetStore {
 
 	/**
 	 * Appends a row; returns its index, or a promise of it when the disk is behind. `json` is the row's
-	 * own one-line JSON text when it is already in the stored form, which saves serialising it again.
+	 * own one-line JSON bytes when it is already in the stored form, which saves serialising it again.
 	 */
-	writeRow(row: StandardRow, json?: string): number | Promise<number> {
+	writeRow(row: StandardRow, json?: Buffer): number | Promise<number> {
 		const index = this.rows.count;
-		const waiting = json === undefined ? this.rows.write(row) : this.rows.writeJsonText(json);
+		const waiting = json === undefined ? this.rows.write(row) : this.rows.writeJsonBytes(json);
 		return waiting ? waiting.then(() => index) : index;
 	}
 
