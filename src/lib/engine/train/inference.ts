@@ -21,6 +21,8 @@ export interface InferenceModel {
 	forwardLogits(ids: readonly number[]): Float32Array;
 	/** New token ids after the prompt (KV-cached decoding). */
 	generate(promptIds: readonly number[], options?: GenerateOptions): number[];
+	/** Frees the model's engine memory. */
+	dispose(): void;
 }
 
 export function inferenceModel(model: LlamaModel): InferenceModel {
@@ -31,7 +33,8 @@ export function inferenceModel(model: LlamaModel): InferenceModel {
 			beginStep();
 			return model.forward({ inputIds: Int32Array.from(ids), batchSize: 1, seqLength: ids.length }).toArray();
 		}),
-		generate: (promptIds, options) => generate(model, promptIds, options)
+		generate: (promptIds, options) => generate(model, promptIds, options),
+		dispose: () => model.dispose()
 	};
 }
 

@@ -3,7 +3,7 @@
 // private, and a checkpoint needs them by parameter name.
 
 import { runSplit } from '../kernels/parallel';
-import { zeros } from '../tensor/create';
+import { free, zeros } from '../tensor/create';
 import { engine } from '../tensor/runtime';
 import type { Tensor } from '../tensor/tensor';
 
@@ -63,6 +63,15 @@ export class ResumableAdamW {
 			runSplit('adamw', s.param.size, s.param.size * 4, 4, (i0, i1) => [s.param.ptr, g.ptr, s.m.ptr, s.v.ptr, lr, o.beta1, o.beta2, o.eps, s.weightDecay, bc1, bc2, clip, 1, i0, i1]);
 		}
 		return norm;
+	}
+
+	/** Returns the moment buffers to the heap. */
+	dispose(): void {
+		for (const s of this.slots) {
+			free(s.m);
+			free(s.v);
+		}
+		this.slots.length = 0;
 	}
 
 	zeroGrad(): void {

@@ -163,6 +163,12 @@ export class Trainer {
 		callbacks.onLog?.(entry);
 	}
 
+	/** Frees the model, adapters and optimizer state (call when the job is over; run() no longer works). */
+	dispose(): void {
+		this.optimizer.dispose();
+		this.tuned.model.dispose();
+	}
+
 	async run(callbacks: TrainerCallbacks = {}): Promise<TrainResult> {
 		const a = this.args;
 		const started = performance.now();

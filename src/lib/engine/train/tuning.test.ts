@@ -2,6 +2,7 @@
 // curve stays within a stated distance of LoRA's; logs carry the keys the console charts.
 
 import { describe, expect, it } from 'vitest';
+import { engine } from '../tensor/runtime';
 import type { TunerConfig } from '../tuners/config';
 import type { TrainLog } from './state';
 import { arithmeticRows } from './testData';
@@ -72,6 +73,21 @@ describe('tuners train', () => {
 			expect(l.eval_loss).toBeGreaterThan(0);
 			expect(l.eval_token_acc).toBeGreaterThanOrEqual(0);
 		}
+	});
+
+	it('a disposed trainer gives its memory back: the next job of the same shape needs no more', async () => {
+		const job = async () => {
+			const trainer = await Trainer.create({
+				model: TINY, tuner: { tuner_type: 'lora', lora_rank: 4, quant_bits: 4 }, train: arithmeticRows(8), outputDir: scratchDir(),
+				args: { max_steps: 2, per_device_train_batch_size: 4, save_steps: 1000 }
+			});
+			await trainer.run();
+			trainer.dispose();
+		};
+		await job();
+		const used = engine().heap.used;
+		await job();
+		expect(engine().heap.used).toBe(used);
 	});
 
 	it('logs the console keys', async () => {

@@ -8,7 +8,7 @@
 
 import { add, causalAttention, embedding, linear, reshape, rmsNorm, rope, ropeTable, swiglu, type RopeTable } from '../../autograd/ops/index';
 import { createParameter } from '../../nn/module';
-import { fromArray } from '../../tensor/create';
+import { free, fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { segmentAttention, segmentRope, type Segment } from '../../ops-extra/segments';
 import { spliceRows } from '../../ops-extra/splice';
@@ -159,6 +159,25 @@ export class LlamaModel {
 		} finally {
 			this.adapterStep = before;
 		}
+	}
+
+	/**
+	 * Returns every persistent tensor (weights, quantised bases, adapters, RoPE tables) to the heap,
+	 * so a long-lived worker can run job after job in one WebAssembly memory. The model is unusable after.
+	 */
+	dispose(): void {
+		for (const t of this.params.values()) free(t);
+		this.params.clear();
+		for (const p of this.projections) {
+			const q = p.quantized;
+			if (q) for (const t of [q.data, q.scales, q.aux]) if (t) free(t);
+			for (const [, t] of p.adapter?.namedParameters() ?? []) free(t);
+			p.quantized = null;
+			p.adapter = null;
+			p.weight = null;
+		}
+		free(this.rope.cos);
+		free(this.rope.sin);
 	}
 
 	projection(weightName: string): Projection | undefined {
