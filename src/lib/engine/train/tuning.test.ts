@@ -29,7 +29,8 @@ describe('tuners train', () => {
 		['lora rslora', { tuner_type: 'lora', lora_rank: 8, use_rslora: true }, 3e-3],
 		['dora', { tuner_type: 'lora', lora_rank: 8, use_dora: true }, 4e-3],
 		['qlora 4-bit', { tuner_type: 'lora', lora_rank: 8, quant_bits: 4 }, 4e-3],
-		['lora on an int8 base', { tuner_type: 'lora', lora_rank: 8, quant_bits: 8 }, 4e-3]
+		['lora on an int8 base', { tuner_type: 'lora', lora_rank: 8, quant_bits: 8 }, 4e-3],
+		['dora on an NF4 base', { tuner_type: 'lora', lora_rank: 8, quant_bits: 4, use_dora: true }, 4e-3]
 	];
 	for (const [name, tuner, lr] of cases) {
 		it(`${name}: the loss falls`, async () => {

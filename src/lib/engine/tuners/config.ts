@@ -41,7 +41,6 @@ export function resolveTunerConfig(c: TunerConfig): ResolvedTunerConfig {
 	if (r.lora_dropout < 0 || r.lora_dropout >= 1) throw new Error(`lora_dropout must be in [0, 1), got ${r.lora_dropout}`);
 	if (r.quant_bits !== null && r.quant_bits !== 4 && r.quant_bits !== 8) throw new Error(`quant_bits must be 4 or 8, got ${String(r.quant_bits)}`);
 	if (r.quant_bits !== null && r.tuner_type === 'full') throw new Error('a quantised base cannot be fully fine-tuned; use tuner_type lora');
-	if (r.quant_bits !== null && r.use_dora) throw new Error('use_dora needs an fp32 base weight; drop quant_bits');
 	return r;
 }
 

@@ -6,6 +6,8 @@ import { beginStep, noGrad } from '../autograd/tape';
 import { resolveLlamaConfig } from '../models/llama/config';
 import { LlamaModel } from '../models/llama/model';
 import { applyTuner, trainableCount } from './apply';
+import { baseRowNorms2, doraRowNorms } from './doraNorm';
+import { LoraAdapter, mergedWeight, rowNorms } from './lora';
 import { mergeAdapters } from './merge';
 import { projectionBytes } from './quantize';
 
@@ -62,7 +64,8 @@ describe('tuners', () => {
 		{ tuner_type: 'lora', lora_rank: 4, use_rslora: true },
 		{ tuner_type: 'lora', lora_rank: 4, use_dora: true },
 		{ tuner_type: 'lora', lora_rank: 4, quant_bits: 4 },
-		{ tuner_type: 'lora', lora_rank: 4, quant_bits: 8 }
+		{ tuner_type: 'lora', lora_rank: 4, quant_bits: 8 },
+		{ tuner_type: 'lora', lora_rank: 4, quant_bits: 4, use_dora: true }
 	] as const) {
 		it(`merging ${JSON.stringify(tuner)} keeps the logits (max abs diff < 1e-4)`, () => {
 			const model = new LlamaModel(tiny, 3);
@@ -74,6 +77,18 @@ describe('tuners', () => {
 			expect(maxDiff(logits(model), before)).toBeLessThan(1e-4);
 		});
 	}
+
+	it('DoRA row norms from the Gram expansion equal the norms of the formed matrix', () => {
+		const model = new LlamaModel(tiny, 6);
+		applyTuner(model, { tuner_type: 'lora', lora_rank: 4, use_dora: true });
+		perturbAdapters(model);
+		for (const p of model.projections.slice(0, 3)) {
+			const a = p.adapter as LoraAdapter;
+			const formed = rowNorms(mergedWeight(p, a), p.outFeatures);
+			const expanded = doraRowNorms(p, a.A, a.B, a.scaling, baseRowNorms2(p));
+			expect(maxDiff(expanded, formed)).toBeLessThan(1e-5);
+		}
+	});
 
 	it('QLoRA keeps the base in NF4: about 1/7 of fp32', () => {
 		const model = new LlamaModel(tiny, 4);
