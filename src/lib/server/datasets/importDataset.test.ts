@@ -203,3 +203,38 @@ describe('importDataset', () => {
 		});
 	});
 });
+
+describe('importDataset with unreadable or unsupported uploads', () => {
+	it('reports a data file that cannot be read and imports the rest', async () => {
+		await withTempDir(async (dir) => {
+			const dataDir = path.join(dir, 'data');
+			const good = await upload(dir, 'good.jsonl', jsonl([{ query: 'q', response: 'r' }]));
+			// A folder where a file should be: stat works, reading fails.
+			const folder = path.join(dir, 'uploads', 'a-folder');
+			await mkdir(folder, { recursive: true });
+			const missing = { path: path.join(dir, 'uploads', 'never-written'), name: 'missing.jsonl' };
+			const { summary, errors } = await importDataset([good, { path: folder, name: 'folder.jsonl' }, missing], {
+				dataDir,
+				datasetId: 'partial',
+				skipInvalid: true
+			});
+			expect(errors.map((e) => [e.file, e.kind]).sort()).toEqual([
+				['folder.jsonl', 'file_unreadable'],
+				['missing.jsonl', 'file_unreadable']
+			]);
+			expect(summary.rowsStored).toBe(1);
+		});
+	});
+
+	it('says so when no data file was uploaded', async () => {
+		await withTempDir(async (dir) => {
+			const { summary, errors } = await importDataset([await upload(dir, 'cat.png', PNG_BYTES)], {
+				dataDir: path.join(dir, 'data'),
+				datasetId: 'nodata',
+				skipInvalid: true
+			});
+			expect(errors[0]).toMatchObject({ kind: 'unsupported_file', file: 'cat.png' });
+			expect(summary.rowsStored).toBe(0);
+		});
+	});
+});

@@ -75,7 +75,8 @@ const DEFAULT_MAX_LENGTH = 2048;
 
 async function totalSize(paths: readonly string[]): Promise<number> {
 	let total = 0;
-	for (const filePath of paths) total += (await stat(filePath)).size;
+	// A file that cannot be read counts as empty here; staging reports it.
+	for (const filePath of paths) total += await stat(filePath).then((info) => info.size, () => 0);
 	return total;
 }
 
@@ -128,12 +129,19 @@ export async function importDataset(sources: readonly ImportSource[], options: I
 			};
 			files.push(file);
 			const records = readRecords(dataFile.path, dataFile.kind, { maxRecordBytes: limits.maxRecordBytes }, (bytes) => reading.add(bytes));
-			for await (const batch of records) {
-				options.signal?.throwIfAborted();
-				for (const record of batch) {
-					const pending = importer.handle(record, file);
-					if (pending) await pending;
+			try {
+				for await (const batch of records) {
+					options.signal?.throwIfAborted();
+					for (const record of batch) {
+						const pending = importer.handle(record, file);
+						if (pending) await pending;
+					}
 				}
+			} catch (error) {
+				const { code, syscall } = error as NodeJS.ErrnoException;
+				// Only a failure to open or read the file is reported and skipped; anything else (a full disk, a cancel) ends the import.
+				if (options.signal?.aborted || (syscall !== 'open' && syscall !== 'read')) throw error;
+				await errors.add({ file: file.name, line: null, field: null, kind: 'file_unreadable', message: `The file could not be read (${code ?? 'unknown error'}).` });
 			}
 		}
 		reading.flush();

@@ -34,6 +34,17 @@ export interface StagedSources {
 	errors: DatasetError[];
 }
 
+/** The file's size, or null (with the error recorded) when it cannot be read. */
+async function sizeOf(filePath: string, name: string, errors: DatasetError[]): Promise<number | null> {
+	try {
+		return (await stat(filePath)).size;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+		errors.push({ file: name, line: null, field: null, kind: 'file_unreadable', message: `The uploaded file could not be read (${code}).` });
+		return null;
+	}
+}
+
 async function listFiles(root: string, relative = ''): Promise<string[]> {
 	const found: string[] = [];
 	for (const entry of await readdir(path.join(root, relative), { withFileTypes: true })) {
@@ -70,13 +81,14 @@ export async function stageSources(
 			const safe = safeEntryPath(source.name);
 			if (safe.ok) looseFiles.set(safe.relative, source.path);
 			else errors.push({ file: source.name, line: null, field: null, kind: 'path_escape', message: `The uploaded file name was refused because ${safe.reason}.` });
-			options.onBytes((await stat(source.path)).size);
+			options.onBytes((await sizeOf(source.path, source.name, errors)) ?? 0);
 		}
 	}
 
 	const dataFiles: StagedDataFile[] = [];
 	for (const { source, kind } of direct) {
-		dataFiles.push({ path: source.path, name: source.name, kind, size: (await stat(source.path)).size, folders: shared });
+		const size = await sizeOf(source.path, source.name, errors);
+		if (size !== null) dataFiles.push({ path: source.path, name: source.name, kind, size, folders: shared });
 	}
 	// With no data file uploaded on its own, the data files inside the archives are the dataset; their media
 	// paths are looked up beside them first, then at the archive root.
@@ -90,7 +102,7 @@ export async function stageSources(
 			dataFiles.push({ path: filePath, name: relative, kind, size: (await stat(filePath)).size, folders });
 		}
 	}
-	if (dataFiles.length === 0) {
+	if (dataFiles.length === 0 && direct.length === 0) {
 		errors.push({
 			file: sources[0]?.name ?? '',
 			line: null,
