@@ -2,7 +2,8 @@
 // BenchSection, added to this list.
 
 import type { BenchSection } from '../section';
+import { demoSection } from './demo';
 import { kernelsSection } from './kernels';
 import { streamSection } from './stream';
 
-export const sections: BenchSection[] = [kernelsSection, streamSection];
+export const sections: BenchSection[] = [kernelsSection, streamSection, demoSection];

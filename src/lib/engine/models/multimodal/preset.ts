@@ -1,0 +1,38 @@
+// The `demo-vlm` preset: model sizes and training settings with which the synthetic demo set
+// (`npm run demo:data`) trains from scratch on two CPU cores in a few minutes. The console's Train
+// page offers the same numbers when model 'demo-vlm' is picked.
+
+import type { TunerConfig } from '../../tuners/config';
+import type { MultimodalConfigInput } from './config';
+import type { MultimodalTrainOptions } from './train';
+
+export interface MultimodalPreset extends MultimodalTrainOptions {
+	model: string;
+	config: MultimodalConfigInput;
+	tuner: TunerConfig;
+	/** Longest expanded row (text plus feature positions); longer rows are skipped. */
+	max_length: number;
+}
+
+export const DEMO_VLM: MultimodalPreset = {
+	model: 'demo-vlm',
+	config: {
+		llm: { hidden_size: 128, intermediate_size: 256, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 256 },
+		vision: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, image_size: 64, patch_size: 8 },
+		audio: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, num_mel_bins: 80, max_frames: 160, frame_stack: 4 },
+		video_frames: 4,
+		merge: { image: 4, audio: 2, video: 16 }
+	},
+	// From scratch every tower learns, so nothing is frozen (ms-swift's freeze_vit default is for pretrained towers).
+	tuner: { tuner_type: 'full', freeze_llm: false, freeze_vit: false, freeze_aligner: false },
+	learning_rate: 2e-3,
+	num_train_epochs: 12,
+	per_device_train_batch_size: 16,
+	max_length: 160,
+	lr_scheduler_type: 'cosine',
+	warmup_ratio: 0.05,
+	weight_decay: 0.01,
+	max_grad_norm: 1,
+	logging_steps: 20,
+	seed: 42
+};
