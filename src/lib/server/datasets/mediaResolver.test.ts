@@ -60,6 +60,7 @@ describe('MediaResolver', () => {
 			expect(await ok('sound.wav', 'audio')).toBe('wav');
 			expect(await ok('photos/dog.png', 'image')).toBe('png');
 			expect(await ok('dog.png', 'image')).toBe('png');
+			expect(await ok('elsewhere/dog.png', 'image')).toBe('png');
 			expect(await ok(`data:image/png;base64,${PNG_BYTES.toString('base64')}`, 'image')).toBe('png');
 		});
 	});

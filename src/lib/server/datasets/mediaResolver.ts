@@ -58,7 +58,7 @@ export class MediaResolver {
 	constructor(private readonly options: MediaResolverOptions) {
 		for (const [name, filePath] of options.looseFiles) {
 			const base = path.posix.basename(name);
-			// A bare file name matches a loose file only when no other loose file shares it.
+			// A name matches by itself only when no other loose file shares it.
 			this.byBasename.set(base, this.byBasename.has(base) ? null : filePath);
 		}
 	}
@@ -93,7 +93,7 @@ export class MediaResolver {
 		if (classified.type === 'refused') return { ok: false, kind: 'path_escape', message: classified.reason };
 		if (classified.type === 'inline') return this.checkInline(classified.base64);
 
-		const loose = this.options.looseFiles.get(classified.relative) ?? this.byBasename.get(classified.relative);
+		const loose = this.options.looseFiles.get(classified.relative);
 		if (loose) return this.checkFile(loose, ref);
 
 		for (const folder of this.options.folders) {
@@ -115,6 +115,9 @@ export class MediaResolver {
 			}
 			return this.checkFile(real, ref);
 		}
+		// Files uploaded one by one lose their folders; a unique file name still identifies them.
+		const byName = this.byBasename.get(path.posix.basename(classified.relative));
+		if (byName) return this.checkFile(byName, ref);
 		return { ok: false, kind: 'media_missing', message: `"${ref}" was not found among the uploaded files.` };
 	}
 
