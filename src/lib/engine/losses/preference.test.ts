@@ -32,4 +32,10 @@ describe('preference losses', () => {
 		const z = [0.1 * 0.5 - 0.1 * -1.1, 0.1 * -1.2 - 0.1 * 1.5];
 		expect(r.value).toBeCloseTo(z.reduce((s, v) => s + Math.log1p(Math.exp(-v)), 0) / 2, 12);
 	});
+
+	it('ORPO stays finite when a response is certain', () => {
+		const r = preferenceLoss({ rlhf_type: 'orpo', beta: 0.1 }, [0, -5], [3, 3]);
+		expect(Number.isFinite(r.value)).toBe(true);
+		expect(Array.from(r.grad).every(Number.isFinite)).toBe(true);
+	});
 });

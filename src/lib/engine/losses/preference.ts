@@ -79,8 +79,9 @@ export function preferenceLoss(config: PreferenceConfig, logps: ArrayLike<number
 		}
 		value += chosenNll(pc, lc, config.rpo_alpha ?? 0, grad);
 	} else if (config.rlhf_type === 'orpo') {
-		const ac = pc.map((p, i) => p / lc[i]);
-		const ar = pr.map((p, i) => p / lr[i]);
+		// An average log-probability of exactly 0 (p = 1) would make log(1 - p) infinite.
+		const ac = pc.map((p, i) => Math.min(p / lc[i], -1e-7));
+		const ar = pr.map((p, i) => Math.min(p / lr[i], -1e-7));
 		value += chosenNll(pc, lc, 1, grad);
 		for (let i = 0; i < n; i++) {
 			// log odds(p) = log p - log(1 - p) with p = exp(avg logp); -expm1 keeps 1 - p accurate near 1.
