@@ -36,9 +36,10 @@ export interface TrainerOptions {
 export interface TrainerCallbacks {
 	/** Every logging_steps updates (and the first and last), and after each evaluation. */
 	onLog?(metrics: TrainLog): void;
-	onCheckpoint?(path: string): void;
+	/** Awaited before older checkpoints are pruned, so a listener can record the new one first. */
+	onCheckpoint?(path: string): void | Promise<void>;
 	/** Polled after every optimizer update. */
-	shouldStop?(): boolean;
+	shouldStop?(): boolean | Promise<boolean>;
 }
 
 export interface TrainResult {
@@ -154,8 +155,8 @@ export class Trainer {
 		this.syncState(elapsed);
 		const path = await saveCheckpoint(this.options.outputDir, { tuned: this.tuned, optimizer: this.optimizer, state: this.state, args: this.argsRecord, baseModelPath: this.baseModelPath });
 		this.state.last_model_checkpoint = path;
+		await callbacks.onCheckpoint?.(path);
 		await rotateCheckpoints(this.options.outputDir, this.args.save_total_limit);
-		callbacks.onCheckpoint?.(path);
 	}
 
 	private log(entry: TrainLog, callbacks: TrainerCallbacks): void {
@@ -205,7 +206,7 @@ export class Trainer {
 			if (this.valBatches.length > 0 && ((a.eval_steps > 0 && step % a.eval_steps === 0) || last)) {
 				this.log({ step, epoch: this.stream.epochProgress, ...evaluate(this.tuned.model, this.valBatches, this.loss) }, callbacks);
 			}
-			const stop = !last && (callbacks.shouldStop?.() ?? false);
+			const stop = !last && ((await callbacks.shouldStop?.()) ?? false);
 			if (step % a.save_steps === 0 || last || stop) {
 				await this.checkpoint(priorElapsed + performance.now() - started, callbacks);
 				savedAt = step;
