@@ -4,7 +4,7 @@
 
 import { backward, beginStep, noGrad } from '../autograd/tape';
 import { IGNORE_INDEX } from '../autograd/ops/index';
-import { preferenceLoss, type PreferenceConfig, type PreferenceResult } from '../losses/preference';
+import { preferenceLoss, type PreferenceConfig } from '../losses/preference';
 import { sftLoss, tokenAccuracy } from '../losses/sft';
 import type { LlamaModel } from '../models/llama/model';
 import { hostScalar, sequenceLogProbs } from '../ops-extra/logProbs';
@@ -42,13 +42,14 @@ function preference(model: LlamaModel, b: MicroBatch, config: PreferenceConfig, 
 	// for full fine-tuning the starting model's log-probabilities, computed before training.
 	const reference = config.rlhf_type !== 'dpo' ? undefined : b.reference ?? noGrad(() => model.withAdaptersDisabled(() => sequenceLogProbs(model.forward(modelInput(b)), labels).toArray()));
 	const logits = model.forward(modelInput(b));
-	let result: PreferenceResult | null = null;
-	const loss = hostScalar(sequenceLogProbs(logits, labels), (logps) => (result = preferenceLoss(config, logps, lengths, reference)));
+	const logps = sequenceLogProbs(logits, labels);
+	const result = preferenceLoss(config, logps.toArray(), lengths, reference);
+	const loss = hostScalar(logps, () => result);
 	if (weight !== null) backward(loss, [weight]);
 	// token_acc over the chosen responses, as ms-swift reports it for RLHF runs.
 	const chosenLabels = b.labels.map((l, i) => (i < n * T ? l : IGNORE_INDEX));
 	const acc = tokenAccuracy(logits, chosenLabels);
-	return { loss: loss.item(), ...acc, metrics: (result as PreferenceResult | null)?.metrics ?? {} };
+	return { loss: result.value, ...acc, metrics: result.metrics };
 }
 
 /** weight null: evaluation (no graph, no backward, no dropout). */
