@@ -1,7 +1,9 @@
 import { runNoop } from './noop';
+import { runTrain } from './train';
 import type { JobRunner } from './types';
 
 /** Job kinds a device worker can run. */
 export const jobRunners: Record<string, JobRunner> = {
-	noop: runNoop
+	noop: runNoop,
+	train: runTrain
 };

@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminCredentials, setupAdmin } from '../helpers/api';
+import { launchBrowser } from '../helpers/browser';
+import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	const dataDir = tempDataDir();
+	seedDataset(dataDir, 'arith', arithmeticRows(64));
+	server = await startServer({ dataDir });
+	await setupAdmin(server.url);
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+async function signIn(page: Page) {
+	await page.goto(`${server.url}/login`);
+	await page.getByLabel('Username').fill(adminCredentials.username);
+	await page.getByLabel('Password').fill(adminCredentials.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('data-points').then(Number);
+
+async function loggedSteps(page: Page): Promise<number[]> {
+	// The run page's history, as the browser sees it: every metric step in order.
+	return page.evaluate(async () => {
+		const id = location.pathname.split('/').pop();
+		const response = await fetch(`/api/runs/${id}/metrics?after=0`);
+		const { events } = (await response.json()) as { events: { type: string; data: { step: number } }[] };
+		return events.filter((e) => e.type === 'metrics').map((e) => e.data.step);
+	});
+}
+
+describe('training from the browser', () => {
+	it('configures a run, watches it live across a reload, stops and resumes it', async () => {
+		const page = await browser.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (error) => errors.push(error.message));
+		await signIn(page);
+
+		await page.goto(`${server.url}/train`);
+		await page.getByLabel('Run name').fill('browser-run');
+		await page.locator('#model').selectOption('nano');
+		await page.locator('#dataset').selectOption('arith');
+		await page.locator('#tuner').selectOption('full');
+		await page.locator('#max_steps').fill('2000');
+		await page.locator('#max_length').fill('64');
+		await page.locator('#save_steps').fill('5');
+		await page.locator('#learning_rate').fill('0.003');
+		// The command preview follows the form.
+		await expect.poll(() => page.getByTestId('command-preview').textContent()).toContain('--max_steps 2000');
+		await page.getByRole('button', { name: 'Start training' }).click();
+		await page.waitForURL(/\/runs\/[\w-]+$/);
+
+		// Points arrive live.
+		await expect.poll(() => lossPoints(page), { timeout: 60_000 }).toBeGreaterThan(5);
+
+		// Reload mid-run: the chart comes back with every point and keeps growing, no gap or duplicate.
+		await page.reload();
+		await expect.poll(() => lossPoints(page), { timeout: 30_000 }).toBeGreaterThan(8);
+		const steps = await loggedSteps(page);
+		expect(steps).toEqual(steps.map((_, i) => steps[0] + i));
+		const shownAfterReload = await lossPoints(page);
+		await expect.poll(() => lossPoints(page), { timeout: 30_000 }).toBeGreaterThan(shownAfterReload);
+
+		// Stop: graceful, with a checkpoint.
+		await page.getByRole('button', { name: 'Stop' }).click();
+		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('stopped');
+		await expect.poll(() => page.getByTestId('checkpoints').locator('tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+		const stoppedAt = (await loggedSteps(page)).at(-1) ?? 0;
+
+		// Resume: the same curve continues.
+		await page.getByRole('button', { name: 'Resume' }).click();
+		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('running');
+		await expect.poll(async () => (await loggedSteps(page)).at(-1) ?? 0, { timeout: 60_000 }).toBeGreaterThan(stoppedAt + 2);
+		await expect.poll(() => lossPoints(page), { timeout: 30_000 }).toBeGreaterThan(stoppedAt);
+		await page.getByRole('button', { name: 'Stop' }).click();
+		await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('stopped');
+
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+});

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StreamEvent } from '../../src/lib/shared/realtime';
+import type { RunRecord, TrainMetrics } from '../../src/lib/shared/run/runRecord';
+import { adminCredentials, ApiClient, setupAdmin } from '../helpers/api';
+import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+
+let server: TestServer | null = null;
+afterEach(async () => {
+	await server?.stop();
+	server = null;
+});
+
+const runConfig = {
+	name: 'arith',
+	model: 'nano',
+	dataset: 'arith',
+	max_steps: 40,
+	per_device_train_batch_size: 4,
+	max_length: 64,
+	learning_rate: 3e-3,
+	tuner_type: 'full',
+	save_steps: 5,
+	eval_steps: 10,
+	logging_steps: 1
+};
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (done(value)) return value;
+		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 500)}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+const getRun = async (client: ApiClient, id: string) => (await client.json<{ run: RunRecord }>('GET', `/api/runs/${id}`)).body.run;
+const getEvents = async (client: ApiClient, id: string, after = 0) =>
+	(await client.json<{ events: StreamEvent[] }>('GET', `/api/runs/${id}/metrics?after=${after}`)).body.events;
+const stepsOf = (events: StreamEvent[]) => events.filter((e) => e.type === 'metrics').map((e) => (e.data as TrainMetrics).step);
+
+describe('training runs', () => {
+	it('rejects an invalid configuration with the field named', async () => {
+		const dataDir = tempDataDir();
+		seedDataset(dataDir, 'arith', arithmeticRows(32));
+		server = await startServer({ dataDir });
+		const admin = await setupAdmin(server.url);
+		const bad = await admin.json<{ error: { fields: Record<string, string> } }>('POST', '/api/runs', { ...runConfig, lora_rank: 0 });
+		expect(bad.status).toBe(400);
+		expect(Object.keys(bad.body.error.fields)).toContain('lora_rank');
+		const noData = await admin.json<{ error: { fields: Record<string, string> } }>('POST', '/api/runs', { ...runConfig, dataset: 'missing' });
+		expect(noData.status).toBe(400);
+		expect(noData.body.error.fields.dataset).toBeTruthy();
+	});
+
+	it('survives kill -9: the run is interrupted, no metric is lost, and resume continues from the checkpoint', async () => {
+		const dataDir = tempDataDir();
+		seedDataset(dataDir, 'arith', arithmeticRows(64));
+		server = await startServer({ dataDir });
+		let admin = await setupAdmin(server.url);
+		const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', { ...runConfig, max_steps: 400 });
+		expect(created.status).toBe(201);
+		const runId = created.body.run.id;
+
+		// Let it train past a checkpoint, then kill the server outright.
+		await waitFor(() => getRun(admin, runId), (run) => run.lastCheckpoint !== null && run.step >= 8);
+		const before = await getEvents(admin, runId);
+		await server.kill();
+
+		server = await startServer({ dataDir });
+		admin = new ApiClient(server.url);
+		expect((await admin.request('POST', '/api/auth/login', adminCredentials)).status).toBe(200);
+		const after = await getRun(admin, runId);
+		expect(after.status).toBe('interrupted');
+		const kept = await getEvents(admin, runId);
+		// Every event the old server had sent is still there, in the same order.
+		expect(kept.slice(0, before.length)).toEqual(before);
+		const logged = fs.readFileSync(path.join(dataDir, 'runs', runId, 'logging.jsonl'), 'utf8').trim().split('\n');
+		expect(logged.length).toBeGreaterThanOrEqual(stepsOf(before).length);
+
+		const checkpointStep = Number(/checkpoint-(\d+)/.exec(after.lastCheckpoint ?? '')?.[1]);
+		expect((await admin.json('POST', `/api/runs/${runId}/resume`)).status).toBe(200);
+		const resumedAfter = kept.at(-1)?.seq ?? 0;
+		const resumed = await waitFor(() => getEvents(admin, runId, resumedAfter), (events) => stepsOf(events).length >= 3);
+		// The curve continues from the step after the checkpoint.
+		expect(stepsOf(resumed)[0]).toBe(checkpointStep + 1);
+		await admin.json('POST', `/api/runs/${runId}/stop`);
+		await waitFor(() => getRun(admin, runId), (run) => run.status === 'stopped');
+	});
+});
