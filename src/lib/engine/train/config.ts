@@ -27,6 +27,8 @@ export interface TrainingArguments {
 	per_device_eval_batch_size?: number;
 	gradient_accumulation_steps?: number;
 	max_length?: number;
+	/** Rows longer than max_length: 'right' cuts them (the end goes), 'delete' drops them (ms-swift's default). */
+	truncation_strategy?: 'right' | 'delete';
 	packing?: boolean;
 	lr_scheduler_type?: LrSchedulerType;
 	warmup_ratio?: number;
@@ -55,6 +57,7 @@ export function resolveArguments(a: TrainingArguments, tunerType: TunerConfig['t
 		per_device_eval_batch_size: a.per_device_eval_batch_size ?? a.per_device_train_batch_size ?? 1,
 		gradient_accumulation_steps: a.gradient_accumulation_steps ?? 1,
 		max_length: a.max_length ?? 512,
+		truncation_strategy: a.truncation_strategy ?? 'delete',
 		packing: a.packing ?? false,
 		lr_scheduler_type: a.lr_scheduler_type ?? 'cosine',
 		warmup_ratio: a.warmup_ratio ?? 0,
@@ -74,6 +77,7 @@ export function resolveArguments(a: TrainingArguments, tunerType: TunerConfig['t
 	for (const k of ['per_device_train_batch_size', 'per_device_eval_batch_size', 'gradient_accumulation_steps', 'max_length', 'logging_steps', 'save_steps'] as const) {
 		if (!Number.isInteger(r[k]) || r[k] < 1) throw new Error(`${k} must be a positive integer, got ${r[k]}`);
 	}
+	if (r.truncation_strategy !== 'right' && r.truncation_strategy !== 'delete') throw new Error(`truncation_strategy must be right or delete, got ${String(r.truncation_strategy)}`);
 	if (r.max_steps <= 0 && !(r.num_train_epochs > 0)) throw new Error('set num_train_epochs > 0 or max_steps > 0');
 	return r;
 }

@@ -22,8 +22,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 function preferenceData(train: readonly TrainRow[], val: readonly TrainRow[], a: ResolvedArguments, loss: LossConfig, tuned: TunedModel): PreparedData {
-	const pairs = renderPreferenceRows(train, a.max_length);
-	const valPairs = renderPreferenceRows(val, a.max_length);
+	const pairs = renderPreferenceRows(train, a.max_length, a.truncation_strategy);
+	const valPairs = renderPreferenceRows(val, a.max_length, a.truncation_strategy);
 	const eb = a.per_device_eval_batch_size;
 	if (loss.rlhf_type === 'dpo' && tuned.adapted.length === 0) {
 		// Full fine-tuning: no adapters to switch off, so the reference is computed up front.
@@ -44,8 +44,8 @@ export function prepareData(train: readonly TrainRow[], val: readonly TrainRow[]
 		if (a.packing) throw new Error('packing is for SFT; preference pairs are batched unpacked');
 		return preferenceData(train, val, a, loss, tuned);
 	}
-	const samples = renderSftRows(train, a.max_length);
-	const valSamples = renderSftRows(val, a.max_length);
+	const samples = renderSftRows(train, a.max_length, a.truncation_strategy);
+	const valSamples = renderSftRows(val, a.max_length, a.truncation_strategy);
 	const eb = a.per_device_eval_batch_size;
 	if (a.packing) {
 		// Packed once, deterministically: a resumed run sees the same rows.

@@ -10,7 +10,7 @@
  *     loss    absent = SFT; { rlhf_type: 'dpo' | 'orpo' | 'simpo', beta, simpo_gamma, rpo_alpha, cpo_alpha }
  *     train / val   ms-swift rows { messages, rejected_response?, rejected_messages? }
  *     args    ms-swift hyper-parameters (num_train_epochs, max_steps, per_device_train_batch_size,
- *             gradient_accumulation_steps, max_length, packing, lr_scheduler_type, warmup_ratio,
+ *             gradient_accumulation_steps, max_length, truncation_strategy, packing, lr_scheduler_type, warmup_ratio,
  *             learning_rate, weight_decay, max_grad_norm, eval_steps, save_steps, save_total_limit,
  *             logging_steps, seed, ...)
  *   const result = await trainer.run({ onLog, onCheckpoint, shouldStop })

@@ -23,22 +23,25 @@ function toSample(rendered: { inputIds: number[]; labels: number[] }): Tokenized
 	return { inputIds: Int32Array.from(rendered.inputIds), labels: Int32Array.from(rendered.labels) };
 }
 
-/** Rows with nothing left to train after truncation are dropped (ms-swift does the same). */
-export function renderSftRows(rows: readonly TrainRow[], maxLength: number): TokenizedSample[] {
+export type TruncationStrategy = 'right' | 'delete';
+
+/** Rows longer than maxLength are cut or dropped; rows with nothing left to train are dropped. */
+export function renderSftRows(rows: readonly TrainRow[], maxLength: number, truncation: TruncationStrategy = 'right'): TokenizedSample[] {
 	const out: TokenizedSample[] = [];
 	for (const row of rows) {
 		const r = renderChat(row, { maxLength });
-		if (r.trainableTokens > 0) out.push(toSample(r));
+		if (r.trainableTokens > 0 && !(truncation === 'delete' && r.truncated)) out.push(toSample(r));
 	}
 	return out;
 }
 
-export function renderPreferenceRows(rows: readonly TrainRow[], maxLength: number): PreferencePair[] {
+export function renderPreferenceRows(rows: readonly TrainRow[], maxLength: number, truncation: TruncationStrategy = 'right'): PreferencePair[] {
 	const out: PreferencePair[] = [];
 	rows.forEach((row, i) => {
 		const chosen = renderChat(row, { maxLength });
 		const rejected = renderChat({ ...row, messages: rejectedMessages(row, i) }, { maxLength });
-		if (chosen.trainableTokens > 0 && rejected.trainableTokens > 0) out.push({ chosen: toSample(chosen), rejected: toSample(rejected) });
+		const cut = chosen.truncated || rejected.truncated;
+		if (chosen.trainableTokens > 0 && rejected.trainableTokens > 0 && !(truncation === 'delete' && cut)) out.push({ chosen: toSample(chosen), rejected: toSample(rejected) });
 	});
 	return out;
 }
