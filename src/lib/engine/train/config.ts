@@ -27,7 +27,10 @@ export interface TrainingArguments {
 	per_device_eval_batch_size?: number;
 	gradient_accumulation_steps?: number;
 	max_length?: number;
-	/** Rows longer than max_length: 'right' cuts them (the end goes), 'delete' drops them (ms-swift's default). */
+	/**
+	 * Rows longer than max_length: 'right' (default here) cuts the end off, 'delete' drops the row
+	 * (ms-swift's default). Cutting keeps every row's prompt and the start of its answer in training.
+	 */
 	truncation_strategy?: 'right' | 'delete';
 	packing?: boolean;
 	lr_scheduler_type?: LrSchedulerType;
@@ -57,7 +60,7 @@ export function resolveArguments(a: TrainingArguments, tunerType: TunerConfig['t
 		per_device_eval_batch_size: a.per_device_eval_batch_size ?? a.per_device_train_batch_size ?? 1,
 		gradient_accumulation_steps: a.gradient_accumulation_steps ?? 1,
 		max_length: a.max_length ?? 512,
-		truncation_strategy: a.truncation_strategy ?? 'delete',
+		truncation_strategy: a.truncation_strategy ?? 'right',
 		packing: a.packing ?? false,
 		lr_scheduler_type: a.lr_scheduler_type ?? 'cosine',
 		warmup_ratio: a.warmup_ratio ?? 0,
