@@ -66,7 +66,7 @@ describe('training runs', () => {
 		const runId = created.body.run.id;
 
 		// Let it train past a checkpoint, then kill the server outright.
-		await waitFor(() => getRun(admin, runId), (run) => run.lastCheckpoint !== null && run.step >= 8);
+		await waitFor(() => getRun(admin, runId), (run) => run.status === 'running' && run.lastCheckpoint !== null && run.step >= 8);
 		const before = await getEvents(admin, runId);
 		await server.kill();
 

@@ -57,7 +57,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
 		}
 		const job = this.jobs.enqueue({ kind: submission.kind, payload: submission.payload, device: submission.device, userId });
 		this.emitJobEvent(job.id, 'status', { status: 'queued' });
-		this.dispatch();
+		// Dispatch on the next turn, so the caller can record what the job belongs to before it starts.
+		setImmediate(() => this.dispatch());
 		return job;
 	}
 

@@ -1,14 +1,15 @@
 import { appContext } from '$lib/server/context';
 import { requirePageCapability } from '$lib/server/pageGuard';
 import { runPresets } from '$lib/shared/run/runPresets';
-import type { RunConfigInput } from '$lib/shared/run/runConfig';
+import { defaultRunConfig, type RunConfigInput } from '$lib/shared/run/runConfig';
 import type { PageServerLoad } from './$types';
 
 /** The demo preset when the demo datasets are there; otherwise the same settings on the first dataset. */
 function demoOrFirst(ids: string[]): RunConfigInput {
-	const demo = runPresets['demo-vlm'].config;
-	if (ids.includes(demo.dataset) && ids.includes(demo.val_dataset)) return { ...demo, name: 'demo-run' };
-	return { ...demo, name: 'demo-run', dataset: ids[0] ?? '', val_dataset: null, split_dataset_ratio: 0.05 };
+	// Every field starts from its default, so the form never shows an empty box for a value it will send.
+	const demo = { ...defaultRunConfig, ...runPresets['demo-vlm'].config, name: 'demo-run' };
+	if (ids.includes(demo.dataset) && ids.includes(demo.val_dataset)) return demo;
+	return { ...demo, dataset: ids[0] ?? '', val_dataset: null, split_dataset_ratio: 0.05 };
 }
 
 export const load = (({ locals, url }) => {
