@@ -1,5 +1,6 @@
 import type { RunConfig } from '$lib/shared/run/runConfig';
 import { lrSchedulerTypes, rlhfTypes } from '$lib/shared/run/runConfig';
+import type { MessageKey } from '$lib/shared/i18n';
 import type { FieldGroup } from '$lib/shared/run/runFields';
 
 /** How each plain field is edited on the Train page. Model, dataset, tuner and device have their own controls. */
@@ -37,13 +38,13 @@ export const fieldControls: FieldControl[] = [
 	{ key: 'save_total_limit', kind: 'number', step: 1, min: 1 }
 ];
 
-export const groupTitles: Record<FieldGroup, string> = {
-	model: 'Model',
-	data: 'Data',
-	tuner: 'Tuner',
-	rlhf: 'Preference training',
-	optimisation: 'Optimisation',
-	bookkeeping: 'Logging and checkpoints'
+export const groupTitles: Record<FieldGroup, MessageKey> = {
+	model: 'train.group.model',
+	data: 'train.group.data',
+	tuner: 'train.group.tuner',
+	rlhf: 'train.group.rlhf',
+	optimisation: 'train.group.optimisation',
+	bookkeeping: 'train.group.bookkeeping'
 };
 
 /** Fields that only matter for some configurations, hidden otherwise to keep the form short. */

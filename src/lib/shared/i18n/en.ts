@@ -1,5 +1,8 @@
 /** English messages. Keys are grouped by page; `zh.ts` must have the same keys (checked by its type). */
+import { trainEn } from './train.en';
+
 export const en = {
+	...trainEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',

@@ -1,4 +1,5 @@
 import type { RunConfig } from './runConfig';
+import { runFieldDocsZh } from './runFields.zh';
 
 export type FieldGroup = 'model' | 'data' | 'tuner' | 'rlhf' | 'optimisation' | 'bookkeeping';
 
@@ -49,3 +50,9 @@ export const runFieldDocs: Record<Exclude<keyof RunConfig, 'name' | 'device' | '
 	save_steps: { flag: '--save_steps', label: 'Save steps', help: 'Write a checkpoint every this many steps (and at the end).', group: 'bookkeeping' },
 	save_total_limit: { flag: '--save_total_limit', label: 'Checkpoints kept', help: 'Older checkpoints are deleted beyond this count.', group: 'bookkeeping' }
 };
+
+/** A field's flag, label and help in the page's language (flags are never translated). */
+export function fieldDoc(key: keyof typeof runFieldDocs, locale: string): RunFieldDoc {
+	const doc = runFieldDocs[key];
+	return locale === 'zh' ? { ...doc, ...runFieldDocsZh[key] } : doc;
+}

@@ -1,0 +1,38 @@
+import type { runFieldDocs } from './runFields';
+
+/** 训练表单各字段的中文名称与说明；参数名（flag）与 ms-swift 一致，不翻译。 */
+export const runFieldDocsZh: Record<keyof typeof runFieldDocs, { label: string; help: string }> = {
+	model: { label: '模型', help: '模型 ID 或路径；内置引擎从零训练自带的小型预设模型。' },
+	dataset: { label: '数据集', help: '训练数据，ms-swift 行格式。' },
+	val_dataset: { label: '验证集', help: '单独的验证数据；不填则从训练数据中划分。' },
+	split_dataset_ratio: { label: '验证集比例', help: '未指定验证集时，从训练数据中留出用于计算 eval_loss 的比例。' },
+	max_length: { label: '最大长度', help: '序列的最大 token 数；更长的样本从末尾截断。' },
+	packing: { label: '打包', help: '把短样本拼成满长序列（注意力不跨样本）。' },
+	rlhf_type: { label: '偏好方法', help: 'none 为监督微调（swift sft）；dpo / orpo / simpo 使用 rejected_response。' },
+	beta: { label: 'Beta', help: '偏好损失的强度（DPO 默认 0.1）。' },
+	tuner_type: { label: '微调方式', help: 'full 训练全部权重；lora 训练小型适配器。' },
+	use_dora: { label: 'DoRA', help: '权重分解的 LoRA：为每个输出学习一个幅值。' },
+	quant_bits: { label: '基座量化', help: '4 = QLoRA（NF4，双重量化缩放），8 = int8；冻结的基座保持量化。' },
+	lora_rank: { label: 'LoRA 秩', help: '每个适配器的秩 r；可训练参数随之线性增长。' },
+	lora_alpha: { label: 'LoRA alpha', help: '适配器缩放：更新乘以 alpha / r。' },
+	lora_dropout: { label: 'LoRA dropout', help: '训练时对适配器输入施加的 dropout。' },
+	target_modules: { label: '目标模块', help: '为哪些线性层加适配器；all-linear 覆盖注意力与 MLP。' },
+	use_rslora: { label: 'rsLoRA', help: '按 alpha / sqrt(r) 缩放，大秩时更稳定。' },
+	freeze_llm: { label: '冻结 LLM', help: '保持语言模型不变（只训练编码塔或对齐层）。' },
+	freeze_vit: { label: '冻结视觉塔', help: '保持视觉 / 音频编码塔不变。' },
+	freeze_aligner: { label: '冻结对齐层', help: '保持从编码特征到 LLM 的投影层不变。' },
+	num_train_epochs: { label: '训练轮数', help: '遍历训练数据的次数（设置 max_steps 时忽略）。' },
+	max_steps: { label: '最大步数', help: '优化器更新这么多步后停止；-1 表示按轮数。' },
+	per_device_train_batch_size: { label: '批大小', help: '每个设备每次前向的样本数。' },
+	gradient_accumulation_steps: { label: '梯度累积', help: '每次优化器更新的前向次数；有效批大小 = 批大小 x 此值。' },
+	learning_rate: { label: '学习率', help: '峰值学习率：LoRA 常用 1e-4，全参数常用 1e-5。' },
+	lr_scheduler_type: { label: '学习率调度', help: '预热之后学习率如何衰减。' },
+	warmup_ratio: { label: '预热比例', help: '学习率从 0 线性升高所占的步数比例。' },
+	weight_decay: { label: '权重衰减', help: 'AdamW 的解耦权重衰减。' },
+	max_grad_norm: { label: '梯度裁剪', help: '把全局梯度范数裁剪到此值。' },
+	seed: { label: '随机种子', help: '相同种子，相同的数据顺序与初始化：结果可复现。' },
+	logging_steps: { label: '日志间隔', help: '每隔这么多步报告一次指标。' },
+	eval_steps: { label: '验证间隔', help: '每隔这么多步在验证集上计算 eval_loss。' },
+	save_steps: { label: '保存间隔', help: '每隔这么多步（以及结束时）写入检查点。' },
+	save_total_limit: { label: '保留检查点数', help: '超过此数量时删除较早的检查点。' }
+};
