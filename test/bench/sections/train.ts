@@ -13,6 +13,7 @@ import { printTable, round, type BenchSection, type Figures } from '../section';
 const THREADS = 2;
 const BATCH = 4;
 const MAX_LENGTH = 256;
+const ROUNDS = 2;
 
 /** Chat rows whose answers are consecutive pieces of this repository's text. */
 function rows(count: number): TrainRow[] {
@@ -67,6 +68,7 @@ async function measure(run: Run, data: TrainRow[]): Promise<Measured> {
 		const medianTokensPerS = speeds[Math.floor(speeds.length / 2)];
 		const tokensPerStep = data.slice(0, BATCH).reduce((s, r) => s + r.messages.reduce((n, m) => n + m.content.length + 2, 1), 0);
 		const bytes = projectionBytes(trainer.tuned.model);
+		trainer.dispose();
 		return {
 			tokensPerS, medianTokensPerS, msPerStep: (tokensPerStep / tokensPerS) * 1000, firstLoss: logs[0].loss as number, lastLoss: logs[logs.length - 1].loss as number,
 			trainable: trainableCount(trainer.tuned), baseRatio: bytes.stored / bytes.fp32, memory: logs[logs.length - 1].memory as number
@@ -83,10 +85,17 @@ export const trainSection: BenchSection = {
 		const threads = await initThreads(THREADS);
 		try {
 			const data = rows(64);
-			const results: [Run, Measured][] = [];
-			for (const run of RUNS) results.push([run, await measure(run, data)]);
-			printTable(`Fine-tuning throughput (${threads} threads, batch ${BATCH}, rows of ~230 tokens, AdamW; best and median of steady steps)`,
-				['run', 'trainable params', 'steps', 'best ms/step', 'best tokens/s', 'median tokens/s', 'loss first', 'loss last', 'base bytes / fp32', 'wasm bytes in use'],
+			// Two rounds over all runs, keeping each run's better round: load from other work on the
+			// shared cores comes and goes, and a run measured twice at different moments is less at its mercy.
+			const results: [Run, Measured][] = RUNS.map((run) => [run, { tokensPerS: 0 } as Measured]);
+			for (let round = 0; round < ROUNDS; round++) {
+				for (const entry of results) {
+					const m = await measure(entry[0], data);
+					if (m.tokensPerS > entry[1].tokensPerS) entry[1] = m;
+				}
+			}
+			printTable(`Fine-tuning throughput (${threads} threads, batch ${BATCH}, rows of ~230 tokens, AdamW; best and median of steady steps, better of ${ROUNDS} rounds)`,
+				['run', 'trainable params', 'steps', 'best ms/step', 'best tokens/s', 'median tokens/s', 'loss first', 'loss last', 'base bytes / fp32', 'wasm heap high-water (process)'],
 				results.map(([r, m]) => [r.name, m.trainable, r.steps, m.msPerStep, m.tokensPerS, m.medianTokensPerS, m.firstLoss, m.lastLoss, m.baseRatio, m.memory]));
 			const by = Object.fromEntries(results.map(([r, m]) => [r.name, m]));
 			return {
