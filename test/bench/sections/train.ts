@@ -49,7 +49,16 @@ interface Measured {
 	lastLoss: number;
 	trainable: number;
 	baseRatio: number;
-	memory: number;
+	/** Weights as stored (quantised or fp32), plus gradients and AdamW moments of the trainable ones. */
+	stateBytes: number;
+}
+
+function modelStateBytes(trainer: Trainer): number {
+	const model = trainer.tuned.model;
+	const frozenFp32 = [...model.params.values()].filter((t) => !t.requiresGrad).reduce((s, t) => s + t.bytes, 0);
+	const quantized = model.projections.reduce((s, p) => s + (p.quantized ? p.quantized.data.bytes + p.quantized.scales.bytes + (p.quantized.aux?.bytes ?? 0) : 0), 0);
+	// A trainable tensor costs its value, its gradient and two moments.
+	return frozenFp32 + quantized + trainableCount(trainer.tuned) * 4 * 4;
 }
 
 async function measure(run: Run, data: TrainRow[]): Promise<Measured> {
@@ -68,10 +77,12 @@ async function measure(run: Run, data: TrainRow[]): Promise<Measured> {
 		const medianTokensPerS = speeds[Math.floor(speeds.length / 2)];
 		const tokensPerStep = data.slice(0, BATCH).reduce((s, r) => s + r.messages.reduce((n, m) => n + m.content.length + 2, 1), 0);
 		const bytes = projectionBytes(trainer.tuned.model);
+		const stateBytes = modelStateBytes(trainer);
+		const trainable = trainableCount(trainer.tuned);
 		trainer.dispose();
 		return {
 			tokensPerS, medianTokensPerS, msPerStep: (tokensPerStep / tokensPerS) * 1000, firstLoss: logs[0].loss as number, lastLoss: logs[logs.length - 1].loss as number,
-			trainable: trainableCount(trainer.tuned), baseRatio: bytes.stored / bytes.fp32, memory: logs[logs.length - 1].memory as number
+			trainable, baseRatio: bytes.stored / bytes.fp32, stateBytes
 		};
 	} finally {
 		rmSync(outputDir, { recursive: true, force: true });
@@ -95,8 +106,8 @@ export const trainSection: BenchSection = {
 				}
 			}
 			printTable(`Fine-tuning throughput (${threads} threads, batch ${BATCH}, rows of ~230 tokens, AdamW; best and median of steady steps, better of ${ROUNDS} rounds)`,
-				['run', 'trainable params', 'steps', 'best ms/step', 'best tokens/s', 'median tokens/s', 'loss first', 'loss last', 'base bytes / fp32', 'wasm heap high-water (process)'],
-				results.map(([r, m]) => [r.name, m.trainable, r.steps, m.msPerStep, m.tokensPerS, m.medianTokensPerS, m.firstLoss, m.lastLoss, m.baseRatio, m.memory]));
+				['run', 'trainable params', 'steps', 'best ms/step', 'best tokens/s', 'median tokens/s', 'loss first', 'loss last', 'base bytes / fp32', 'weights+grads+adam bytes'],
+				results.map(([r, m]) => [r.name, m.trainable, r.steps, m.msPerStep, m.tokensPerS, m.medianTokensPerS, m.firstLoss, m.lastLoss, m.baseRatio, m.stateBytes]));
 			const by = Object.fromEntries(results.map(([r, m]) => [r.name, m]));
 			return {
 				nano_lora_tokens_per_s: round(by.nano_lora.tokensPerS, 0),
