@@ -5,5 +5,6 @@ import type { BenchSection } from '../section';
 import { demoSection } from './demo';
 import { kernelsSection } from './kernels';
 import { streamSection } from './stream';
+import { trainSection } from './train';
 
-export const sections: BenchSection[] = [kernelsSection, streamSection, demoSection];
+export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection];
