@@ -1,6 +1,8 @@
+import { LLAMA_PRESETS, type LlamaConfig } from '../../engine/models/llama/config';
+
 /**
- * Sizes of the built-in engine's decoder presets. The browser uses them for the parameter and memory
- * estimate on the Train page; the engine builds its models from the same numbers.
+ * Sizes of the built-in engine's presets, read from the engine's own definitions so the Train page's
+ * parameter and memory estimate always describes the model that will actually train.
  */
 export interface DecoderDims {
 	hiddenSize: number;
@@ -14,14 +16,24 @@ export interface DecoderDims {
 	towerParams: number;
 }
 
-/** Byte-level tokenizer: 256 bytes + special tokens. */
-export const builtinVocabSize = 266;
+function dims(config: LlamaConfig, towerParams = 0): DecoderDims {
+	return {
+		hiddenSize: config.hidden_size,
+		intermediateSize: config.intermediate_size,
+		numLayers: config.num_hidden_layers,
+		numHeads: config.num_attention_heads,
+		numKvHeads: config.num_key_value_heads,
+		vocabSize: config.vocab_size,
+		tieEmbeddings: config.tie_word_embeddings,
+		towerParams
+	};
+}
 
 export const builtinModelPresets = {
-	nano: { hiddenSize: 128, intermediateSize: 352, numLayers: 4, numHeads: 4, numKvHeads: 2, vocabSize: builtinVocabSize, tieEmbeddings: true, towerParams: 0 },
-	micro: { hiddenSize: 384, intermediateSize: 1024, numLayers: 6, numHeads: 6, numKvHeads: 2, vocabSize: builtinVocabSize, tieEmbeddings: true, towerParams: 0 },
-	'demo-vlm': { hiddenSize: 128, intermediateSize: 352, numLayers: 4, numHeads: 4, numKvHeads: 2, vocabSize: builtinVocabSize, tieEmbeddings: true, towerParams: 250_000 }
-} as const satisfies Record<string, DecoderDims>;
+	nano: dims(LLAMA_PRESETS.nano),
+	micro: dims(LLAMA_PRESETS.micro),
+	'demo-vlm': dims(LLAMA_PRESETS.nano, 250_000)
+} satisfies Record<string, DecoderDims>;
 
 export type BuiltinModelPreset = keyof typeof builtinModelPresets;
 export const builtinModelPresetNames = Object.keys(builtinModelPresets) as BuiltinModelPreset[];

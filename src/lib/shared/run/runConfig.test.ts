@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LLAMA_PRESETS, llamaParamCount } from '../../engine/models/llama/config';
 import { estimateRun } from './estimate';
+import { builtinModelPresets } from './modelPresets';
 import { applyTunerChoice, runConfigSchema, tunerChoiceOf } from './runConfig';
 import { swiftCommand, trainScript } from './swiftCommand';
 
@@ -53,8 +55,13 @@ describe('swift command', () => {
 describe('estimate', () => {
 	it('counts LoRA trainable parameters as r x (in + out) per target', () => {
 		const config = runConfigSchema.parse({ ...base, lora_rank: 4, target_modules: ['q_proj'] });
-		// nano: hidden 128, 4 layers; q_proj is 128 -> 128.
-		expect(estimateRun(config)?.trainableParams).toBe(4 * (128 + 128) * 4);
+		const { hiddenSize, numLayers } = builtinModelPresets.nano;
+		expect(estimateRun(config)?.trainableParams).toBe(4 * (hiddenSize + hiddenSize) * numLayers);
+	});
+
+	it('counts exactly the parameters the engine builds', () => {
+		const full = estimateRun(runConfigSchema.parse({ ...base, tuner_type: 'full' }));
+		expect(full?.totalParams).toBe(llamaParamCount(LLAMA_PRESETS.nano));
 	});
 
 	it('QLoRA needs far less weight memory than full fine-tuning', () => {
