@@ -70,32 +70,15 @@ export class Engine {
 	 */
 	profile: Map<string, { ms: number; calls: number }> | null = null;
 
-	/** One kernel call per entry, spread over the pool (entry 0 runs here). */
-	run(name: KernelName, argsPerThread: number[][], label?: string): void {
-		const t0 = this.profile ? performance.now() : 0;
-		if (this.pool && argsPerThread.length > 1) {
-			this.pool.run(name, argsPerThread);
-		} else {
-			const fn = this.kernels[name] as (...a: number[]) => unknown;
-			for (const a of argsPerThread) fn(...a);
-		}
-		if (this.profile) {
-			const key = label ?? name;
-			const entry = this.profile.get(key) ?? { ms: 0, calls: 0 };
-			entry.ms += performance.now() - t0;
-			entry.calls++;
-			this.profile.set(key, entry);
-		}
-	}
-
 	/**
-	 * One kernel call per chunk, chunks handed out dynamically to all threads (see MODE_CHUNKED);
-	 * argument `scratchArg` becomes the running thread's scratch. Use for large uneven work.
+	 * One kernel call per argument list, spread over the pool: lists are claimed by whichever thread
+	 * is free (this one included). Argument `scratchArg` of each list, when >= 0, is replaced by the
+	 * running thread's scratch pointer.
 	 */
-	runChunked(name: KernelName, chunks: number[][], scratchArg: number, label?: string): void {
+	run(name: KernelName, chunks: number[][], label?: string, scratchArg = -1): void {
 		const t0 = this.profile ? performance.now() : 0;
 		if (this.pool && chunks.length > 1) {
-			this.pool.runChunked(name, chunks, scratchArg);
+			this.pool.run(name, chunks, scratchArg);
 		} else {
 			const fn = this.kernels[name] as (...a: number[]) => unknown;
 			for (const a of chunks) {
@@ -110,6 +93,11 @@ export class Engine {
 			entry.calls++;
 			this.profile.set(key, entry);
 		}
+	}
+
+	/** run() with a scratch argument: for kernels that need per-thread working memory. */
+	runChunked(name: KernelName, chunks: number[][], scratchArg: number, label?: string): void {
+		this.run(name, chunks, label, scratchArg);
 	}
 
 	/** Times a kernel called directly (not through run) into the profile. */

@@ -8,28 +8,27 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findPackageRoot, KERNEL_NAMES, type KernelExports, type KernelName } from '../kernels/module';
-import { callKernel, claimChunks } from './helper';
+import { claimChunks } from './helper';
 import {
-	ACTIVE, ARGC_OFFSET, ARGS_OFFSET, CHUNK_ARGC, CHUNK_ARGS_OFFSET, CHUNKS, CONTROL_INTS, CONTROL_OFFSET, DONE, FAILED, GENERATION, KERNEL,
-	MAX_ARGS, MAX_CHUNKS, MAX_THREADS, MODE, MODE_CHUNKED, MODE_PER_THREAD, NEXT_CHUNK, SCRATCH_ARG, STOP, type HelperInit
+	CHUNK_ARGC, CHUNK_ARGS_OFFSET, CHUNKS, CLAIM, CLAIM_INDEX_BITS, CLAIM_TAG_MASK, CONTROL_INTS, CONTROL_OFFSET, FAILED, FINISHED,
+	GENERATION, KERNEL, MAX_ARGS, MAX_CHUNKS, MAX_THREADS, SCRATCH_ARG, STOP, type HelperInit
 } from './protocol';
 
 /** No single kernel call takes anywhere near this long; past it a helper thread is gone. */
 const HELPER_TIMEOUT_MS = 120_000;
-/** Polls of the done counter before the main thread starts sleeping between checks (~20 us). */
+/** Polls of the finished counter before the main thread starts sleeping between checks (~20 us). */
 const FINISH_SPINS = 20_000;
 
 export class KernelPool {
 	readonly threads: number;
 	private readonly workers: Worker[];
 	private readonly control: Int32Array;
-	private readonly args: Float64Array;
-	private readonly argc: Float64Array;
 	private readonly chunkArgs: Float64Array;
 	private readonly own = new Float64Array(MAX_ARGS);
 	private readonly mainScratch: number;
 	private readonly kernels: KernelExports;
 	private readonly kernelIndex = new Map<KernelName, number>(KERNEL_NAMES.map((n, i) => [n, i]));
+	private generation: number;
 
 	private constructor(memory: WebAssembly.Memory, kernels: KernelExports, workers: Worker[], mainScratch: number) {
 		this.kernels = kernels;
@@ -37,14 +36,13 @@ export class KernelPool {
 		this.workers = workers;
 		this.threads = workers.length + 1;
 		this.control = new Int32Array(memory.buffer, CONTROL_OFFSET, CONTROL_INTS);
-		this.args = new Float64Array(memory.buffer, ARGS_OFFSET, MAX_THREADS * MAX_ARGS);
-		this.argc = new Float64Array(memory.buffer, ARGC_OFFSET, MAX_THREADS);
 		this.chunkArgs = new Float64Array(memory.buffer, CHUNK_ARGS_OFFSET, MAX_CHUNKS * MAX_ARGS);
+		this.generation = Atomics.load(this.control, GENERATION);
 	}
 
 	/**
 	 * A pool of scratch.length threads in all (this one included, with scratch[0]); one means no
-	 * helpers. scratch[t] is thread t's private scratch for chunked jobs.
+	 * helpers. scratch[t] is thread t's private scratch.
 	 */
 	static async start(memory: WebAssembly.Memory, kernels: KernelExports, scratch: number[]): Promise<KernelPool> {
 		const count = Math.max(1, Math.min(MAX_THREADS, scratch.length));
@@ -76,77 +74,49 @@ export class KernelPool {
 	}
 
 	/**
-	 * Runs `name` once per entry of argsPerThread, entry 0 on this thread, the rest on helpers, and
-	 * returns when all are done. Entries beyond the pool size are not allowed.
+	 * Runs `name` once per chunk (argument list), chunks claimed by whichever thread is free, this one
+	 * included; returns when all have finished. Argument `scratchArg` of each chunk is replaced by the
+	 * running thread's scratch pointer (-1: none).
 	 */
-	run(name: KernelName, argsPerThread: number[][]): void {
-		const n = argsPerThread.length;
-		const fn = this.kernels[name] as (...a: number[]) => unknown;
-		if (n === 1 || this.threads === 1) {
-			for (const a of argsPerThread) callKernel(fn, a, a.length);
-			return;
-		}
-		if (n > this.threads) throw new Error(`engine: ${n} parts for ${this.threads} threads`);
-		for (let t = 1; t < n; t++) {
-			const a = argsPerThread[t];
-			this.args.set(a, t * MAX_ARGS);
-			this.argc[t] = a.length;
-		}
+	run(name: KernelName, chunks: number[][], scratchArg: number): void {
+		if (chunks.length > MAX_CHUNKS) throw new Error(`engine: ${chunks.length} chunks (at most ${MAX_CHUNKS})`);
 		const c = this.control;
-		Atomics.store(c, MODE, MODE_PER_THREAD);
-		this.launch(name, n);
-		callKernel(fn, argsPerThread[0], argsPerThread[0].length);
-		this.finish(name, n);
+		const argc = chunks.length > 0 ? chunks[0].length : 0;
+		if (argc > MAX_ARGS) throw new Error(`engine: ${argc} kernel arguments (at most ${MAX_ARGS})`);
+		for (let i = 0; i < chunks.length; i++) this.chunkArgs.set(chunks[i], i * MAX_ARGS);
+		const gen = (this.generation + 1) | 0;
+		this.generation = gen;
+		Atomics.store(c, KERNEL, this.kernelIndex.get(name) as number);
+		Atomics.store(c, CHUNKS, chunks.length);
+		Atomics.store(c, CHUNK_ARGC, argc);
+		Atomics.store(c, SCRATCH_ARG, scratchArg);
+		Atomics.store(c, FINISHED, 0);
+		Atomics.store(c, FAILED, 0);
+		Atomics.store(c, CLAIM, (gen & CLAIM_TAG_MASK) << CLAIM_INDEX_BITS);
+		Atomics.store(c, GENERATION, gen);
+		Atomics.notify(c, GENERATION);
+		claimChunks(this.kernels[name] as (...a: number[]) => unknown, gen, c, this.chunkArgs, this.own, this.mainScratch);
+		this.awaitFinished(name, chunks.length);
+		if (Atomics.load(c, FAILED) !== 0) throw new Error(`engine: kernel ${name} failed on a helper thread`);
 	}
 
 	/**
-	 * Runs `name` once per chunk (up to MAX_CHUNKS), chunks claimed dynamically by all threads.
-	 * Argument `scratchArg` of every chunk is replaced by the running thread's scratch (-1: none).
+	 * Waits for chunks other threads still hold. Usually they finish within microseconds of this
+	 * thread, so spin first (a sleep costs tens of microseconds to wake from); past that the OS has
+	 * probably paused a helper to run other work, so sleep in short waits and stop competing with it.
+	 * A helper that died would leave us waiting forever, so the clock bounds the wait.
 	 */
-	runChunked(name: KernelName, chunks: number[][], scratchArg: number): void {
-		if (chunks.length > MAX_CHUNKS) throw new Error(`engine: ${chunks.length} chunks (at most ${MAX_CHUNKS})`);
-		const argc = chunks.length > 0 ? chunks[0].length : 0;
-		for (let i = 0; i < chunks.length; i++) this.chunkArgs.set(chunks[i], i * MAX_ARGS);
+	private awaitFinished(name: KernelName, count: number): void {
 		const c = this.control;
-		Atomics.store(c, MODE, MODE_CHUNKED);
-		Atomics.store(c, CHUNKS, chunks.length);
-		Atomics.store(c, NEXT_CHUNK, 0);
-		Atomics.store(c, SCRATCH_ARG, scratchArg);
-		Atomics.store(c, CHUNK_ARGC, argc);
-		const n = Math.min(this.threads, chunks.length);
-		this.launch(name, n);
-		claimChunks(this.kernels[name] as (...a: number[]) => unknown, c, this.chunkArgs, this.own, this.mainScratch);
-		this.finish(name, n);
-	}
-
-	private launch(name: KernelName, n: number): void {
-		const c = this.control;
-		Atomics.store(c, KERNEL, this.kernelIndex.get(name) as number);
-		Atomics.store(c, ACTIVE, n);
-		Atomics.store(c, DONE, 0);
-		Atomics.add(c, GENERATION, 1);
-		Atomics.notify(c, GENERATION);
-	}
-
-	private finish(name: KernelName, n: number): void {
-		const c = this.control;
-		// Helpers usually finish within microseconds of this thread, so spin first (a sleep costs tens
-		// of microseconds to wake from). If they take longer, the OS has probably paused one to run
-		// other work on these cores: sleep in short waits so this thread stops competing with it.
-		// A helper that died would leave us waiting forever, so the clock bounds the wait.
-		for (let i = 0; i < FINISH_SPINS; i++) if (Atomics.load(c, DONE) >= n - 1) break;
+		for (let i = 0; i < FINISH_SPINS; i++) if (Atomics.load(c, FINISHED) >= count) return;
 		const started = performance.now();
 		for (;;) {
-			const done = Atomics.load(c, DONE);
-			if (done >= n - 1) break;
-			Atomics.wait(c, DONE, done, 1);
+			const finished = Atomics.load(c, FINISHED);
+			if (finished >= count) return;
+			Atomics.wait(c, FINISHED, finished, 1);
 			if (performance.now() - started > HELPER_TIMEOUT_MS) {
 				throw new Error(`engine: kernel ${name} got no answer from helper threads in ${HELPER_TIMEOUT_MS} ms`);
 			}
-		}
-		if (Atomics.load(c, FAILED) !== 0) {
-			Atomics.store(c, FAILED, 0);
-			throw new Error(`engine: kernel ${name} failed on a helper thread`);
 		}
 	}
 
