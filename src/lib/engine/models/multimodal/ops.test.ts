@@ -4,6 +4,7 @@ import { fromArray } from '../../tensor/create';
 import { gradError, seededValues, testParameter } from './gradCheck';
 import { addPositions, addTemporal } from './ops/addIndexed';
 import { bidirectionalAttention } from './ops/attention';
+import { meanTokens } from './ops/meanTokens';
 import { spliceFeatures } from './ops/splice';
 
 describe('multimodal ops', () => {
@@ -49,6 +50,13 @@ describe('multimodal ops', () => {
 		expect(y[0]).toBeCloseTo(t[0]);
 		expect(y[3 * 5]).toBeCloseTo(t[5]);
 		expect(y[6 * 5]).toBeCloseTo(t[0]);
+	});
+
+	it('token mean pooling matches finite differences', () => {
+		const x = testParameter([3, 4, 5], 61);
+		expect(gradError(() => meanTokens(x), [x])).toBeLessThan(1e-2);
+		const y = meanTokens(fromArray([1, 2, 3, 5], [1, 2, 2])).toArray();
+		expect(Array.from(y)).toEqual([2, 3.5]);
 	});
 
 	it('frame-stacking subsampling is a stride-k convolution with exact gradients', () => {

@@ -11,6 +11,22 @@ function zOrder(x: number, y: number): number {
 }
 
 /**
+ * Subtracts each channel's median from [3, S, S] in place: pixels become relative to the image's
+ * dominant (background) colour, so the patches that show an object are the ones that are not zero
+ * and the mean over patches is about the object rather than the backdrop.
+ */
+export function centreOnMedian(image: Float32Array): Float32Array {
+	const plane = image.length / 3;
+	for (let c = 0; c < 3; c++) {
+		const ch = image.subarray(c * plane, (c + 1) * plane);
+		const sorted = Float32Array.from(ch).sort();
+		const median = sorted[plane >> 1];
+		for (let i = 0; i < plane; i++) ch[i] -= median;
+	}
+	return image;
+}
+
+/**
  * image [3, S, S] channel-first -> patches (N, 3 p^2), N = (S / p)^2, each patch flattened as
  * (channel, row, column). Patches are stored in Z-order, so every 2^k x 2^k window of patches is a
  * run of 4^k consecutive rows and the aligner merges neighbours with a reshape instead of a gather.

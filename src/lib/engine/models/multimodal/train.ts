@@ -10,12 +10,17 @@ import { sftLoss } from '../../losses/sft';
 import { ResumableAdamW } from '../../train/optimizer';
 import { applyTuner, type TunedModel } from '../../tuners/apply';
 import type { TunerConfig } from '../../tuners/config';
+import type { Tensor } from '../../tensor/tensor';
+import type { ParamTag } from '../llama/projection';
 import type { MultimodalModel } from './model';
 import { collateMultimodal, type MultimodalSample } from './samples';
 
 export interface MultimodalTrainOptions {
 	tuner: TunerConfig;
 	learning_rate: number;
+	/** ms-swift's --vit_lr / --aligner_lr: peak rates for the towers and the aligners (default learning_rate), same schedule. */
+	vit_lr?: number;
+	aligner_lr?: number;
 	num_train_epochs: number;
 	per_device_train_batch_size: number;
 	lr_scheduler_type?: LrSchedulerType;
@@ -33,6 +38,9 @@ export interface MultimodalTrainLog {
 	loss: number;
 	token_acc: number;
 	learning_rate: number;
+	/** ms-swift's --vit_lr / --aligner_lr: peak rates for the towers and the aligners (default learning_rate), same schedule. */
+	vit_lr?: number;
+	aligner_lr?: number;
 	grad_norm: number;
 	elapsed_ms: number;
 }
@@ -50,11 +58,24 @@ export interface MultimodalTrainResult {
 	logs: MultimodalTrainLog[];
 }
 
+/** The tower a trainable tensor belongs to, from its checkpoint name (HF or PEFT). */
+export function tagOfName(name: string): ParamTag {
+	if (/(^|\.)(visual|audio_tower)\./.test(name)) return 'vit';
+	if (/(^|\.)multi_modal_projector\./.test(name)) return 'aligner';
+	return 'llm';
+}
+
 export async function trainMultimodal(model: MultimodalModel, samples: readonly MultimodalSample[], o: MultimodalTrainOptions, callbacks: MultimodalTrainCallbacks = {}): Promise<MultimodalTrainResult> {
 	if (samples.length === 0) throw new Error('no training samples');
 	const seed = o.seed ?? 42;
 	const tuned = applyTuner(model.llm, o.tuner, seed);
-	const optimizer = new ResumableAdamW(tuned.trainable, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: o.weight_decay ?? 0.1, maxGradNorm: o.max_grad_norm ?? 1 });
+	// One optimizer per tower so each can have its own peak rate; clipping uses the global norm.
+	const peak: Record<ParamTag, number> = { llm: o.learning_rate, vit: o.vit_lr ?? o.learning_rate, aligner: o.aligner_lr ?? o.learning_rate };
+	const optimizers = (['llm', 'vit', 'aligner'] as const).flatMap((tag) => {
+		const named = tuned.trainable.filter(([n]) => tagOfName(n) === tag);
+		return named.length ? [{ scale: peak[tag] / o.learning_rate, opt: new ResumableAdamW(named, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: o.weight_decay ?? 0.1, maxGradNorm: 0 }), params: named.map(([, t]) => t) }] : [];
+	});
+	const maxNorm = o.max_grad_norm ?? 1;
 	const bs = o.per_device_train_batch_size;
 	const perEpoch = Math.ceil(samples.length / bs);
 	const totalSteps = Math.ceil(o.num_train_epochs * perEpoch);
@@ -77,7 +98,9 @@ export async function trainMultimodal(model: MultimodalModel, samples: readonly 
 		const r = sftLoss(model.forward(batch), batch.labels);
 		if (r.tokens > 0) backward(r.loss);
 		const lr = learningRateAt(step, schedule);
-		const gradNorm = optimizer.step(lr);
+		const gradNorm = Math.hypot(...optimizers.map((g) => g.opt.gradNorm()));
+		if (maxNorm > 0 && gradNorm > maxNorm) scaleGradients(optimizers.flatMap((g) => g.params), maxNorm / (gradNorm + 1e-6));
+		for (const g of optimizers) g.opt.step(lr * g.scale);
 		step++;
 		window.loss += r.loss.item();
 		window.tokens += r.tokens;
@@ -98,4 +121,11 @@ export async function trainMultimodal(model: MultimodalModel, samples: readonly 
 	}
 	model.llm.adapterStep = { enabled: true, training: false, seed: 0 };
 	return { tuned, steps: step, status, logs };
+}
+
+function scaleGradients(params: Tensor[], factor: number): void {
+	for (const p of params) {
+		const g = p.grad?.f32();
+		if (g) for (let i = 0; i < g.length; i++) g[i] *= factor;
+	}
 }

@@ -8,7 +8,8 @@ import type { Tensor } from '../../tensor/tensor';
 import type { AdapterStep, Projection } from '../llama/projection';
 import { patchCount, type VisionConfig } from './config';
 import { EncoderBlock } from './encoderBlock';
-import { addPositions, addTemporal } from './ops/addIndexed';
+import { addIndexed, addPositions, addTemporal } from './ops/addIndexed';
+import { meanTokens } from './ops/meanTokens';
 import type { ParamRegistry } from './registry';
 
 export class VisionTower {
@@ -17,6 +18,7 @@ export class VisionTower {
 	readonly temporalEmbed: Tensor;
 	private readonly blocks: EncoderBlock[] = [];
 	private readonly norm: [Tensor, Tensor];
+	private readonly poolNorm: [Tensor, Tensor];
 
 	constructor(
 		readonly config: VisionConfig,
@@ -30,6 +32,7 @@ export class VisionTower {
 		this.temporalEmbed = reg.tensor('visual.temporal_embed', [videoFrames, D], 'vit', 0.02);
 		for (let i = 0; i < config.num_hidden_layers; i++) this.blocks.push(new EncoderBlock(config, `visual.blocks.${i}`, reg));
 		this.norm = [reg.tensor('visual.norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.norm.bias', [D], 'vit', 'zeros')];
+		this.poolNorm = [reg.tensor('visual.pool_norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.pool_norm.bias', [D], 'vit', 'zeros')];
 	}
 
 	/** patches (B * N, 3 p^2) -> (B, N, D): the patch embedding with positions added. */
@@ -39,11 +42,19 @@ export class VisionTower {
 		return addPositions(reshape(this.patchEmbed.forward(patches, step), [B, N, this.config.hidden_size]), this.posEmbed);
 	}
 
-	/** patches (B * N, 3 p^2) of B images or frames -> (B, N, D) */
+	/**
+	 * patches (B * N, 3 p^2) of B images or frames -> (B, N, D): each token normalised, plus the
+	 * normalised mean of the item's tokens. A decoder trained from scratch first attends almost
+	 * uniformly, so a small object seen by a few patches of 64 barely reaches it and it learns to
+	 * ignore the image; with the summary in every token the whole image speaks from the start.
+	 */
 	forward(patches: Tensor, step: AdapterStep): Tensor {
 		let x = this.embedPatches(patches, step);
 		for (const block of this.blocks) x = block.forward(x, step);
-		return layerNorm(x, ...this.norm, this.config.layer_norm_eps);
+		const eps = this.config.layer_norm_eps;
+		const N = x.shape[1];
+		const pooled = layerNorm(meanTokens(x), ...this.poolNorm, eps);
+		return addIndexed(layerNorm(x, ...this.norm, eps), pooled, (r) => Math.floor(r / N));
 	}
 
 	/** frames (V * K * N, 3 p^2), K frames per video in time order -> (V * K, N, D) with frame k's embedding added. */
