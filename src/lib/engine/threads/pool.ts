@@ -2,10 +2,8 @@
 // share of each job itself; helpers 1..n-1 are worker_threads running workers/kernel-thread.ts over
 // the same WebAssembly.Memory. Only large work is split (a job round trip costs microseconds).
 
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findPackageRoot, KERNEL_NAMES, type KernelExports, type KernelName } from '../kernels/module';
 import { claimChunks } from './helper';
@@ -48,17 +46,16 @@ export class KernelPool {
 		const count = Math.max(1, Math.min(MAX_THREADS, scratch.length));
 		const root = findPackageRoot();
 		const entry = pathToFileURL(join(root, 'workers', 'kernel-thread.ts')).href;
-		// Node 20 does not apply `--import tsx` from a worker's execArgv to its .ts entry, so a small
-		// bootstrap registers tsx through its API first and then imports the entry.
-		const tsxApi = pathToFileURL(tsxEsmApi(root)).href;
-		const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+		// Node 20 does not apply `--import tsx` from a worker's execArgv to its .ts entry: every
+		// TypeScript worker starts from workers/boot.mjs, which registers tsx and imports the entry.
+		const bootstrap = join(root, 'workers', 'boot.mjs');
 		const control = new Int32Array(memory.buffer, CONTROL_OFFSET, CONTROL_INTS);
 		Atomics.store(control, STOP, 0);
 		const workers: Worker[] = [];
 		const ready: Promise<void>[] = [];
 		for (let tid = 1; tid < count; tid++) {
 			const init: HelperInit = { memory, tid, scratch: scratch[tid] };
-			const worker = new Worker(bootstrap, { eval: true, workerData: init });
+			const worker = new Worker(bootstrap, { argv: [entry], workerData: init });
 			ready.push(
 				new Promise<void>((resolve, reject) => {
 					worker.once('message', () => resolve());
@@ -127,13 +124,6 @@ export class KernelPool {
 		await Promise.all(this.workers.map((w) => w.terminate()));
 		this.workers.length = 0;
 	}
-}
-
-/** Path of tsx's ESM register API, read from its package exports (resolution conditions: import). */
-function tsxEsmApi(root: string): string {
-	const pkgPath = createRequire(join(root, 'package.json')).resolve('tsx/package.json');
-	const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-	return join(dirname(pkgPath), pkg.exports['./esm/api'].import.default);
 }
 
 /** Splits [0, total) into up to `parts` ranges whose boundaries are multiples of `align`. */
