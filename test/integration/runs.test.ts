@@ -91,3 +91,40 @@ describe('training runs', () => {
 		await waitFor(() => getRun(admin, runId), (run) => run.status === 'stopped');
 	});
 });
+
+describe('the run queue', () => {
+	it('queues runs behind a busy device, reorders and cancels them', async () => {
+		const dataDir = tempDataDir();
+		seedDataset(dataDir, 'arith', arithmeticRows(32));
+		server = await startServer({ dataDir });
+		const admin = await setupAdmin(server.url);
+		const create = async (name: string) =>
+			(await admin.json<{ run: RunRecord }>('POST', '/api/runs', { ...runConfig, name, max_steps: 100_000, save_steps: 100_000 })).body.run;
+		const first = await create('first');
+		await waitFor(() => getRun(admin, first.id), (run) => run.status === 'running');
+		const second = await create('second');
+		const third = await create('third');
+		expect((await getRun(admin, second.id)).status).toBe('queued');
+
+		// Third goes ahead of second.
+		const moved = await admin.json<{ runs: RunRecord[] }>('POST', `/api/runs/${third.id}/move`, { before: second.id });
+		expect(moved.status).toBe(200);
+		const jobs = (await admin.json<{ jobs: { id: string; status: string }[] }>('GET', '/api/jobs')).body.jobs.filter((j) => j.status === 'queued');
+		expect(jobs.map((j) => j.id)).toEqual([(await getRun(admin, third.id)).jobId, (await getRun(admin, second.id)).jobId]);
+
+		// Cancelling a queued run needs no device.
+		expect((await admin.json('POST', `/api/runs/${second.id}/stop`)).status).toBe(200);
+		expect((await getRun(admin, second.id)).status).toBe('cancelled');
+		// A running run cannot be reordered or deleted.
+		expect((await admin.json('POST', `/api/runs/${first.id}/move`, { before: null })).status).toBe(409);
+		expect((await admin.json('DELETE', `/api/runs/${first.id}`)).status).toBe(409);
+
+		// Stopping the first lets the third start.
+		await admin.json('POST', `/api/runs/${first.id}/stop`);
+		await waitFor(() => getRun(admin, third.id), (run) => run.status === 'running');
+		await admin.json('POST', `/api/runs/${third.id}/stop`);
+		await waitFor(() => getRun(admin, third.id), (run) => run.status === 'stopped');
+		expect((await admin.json('DELETE', `/api/runs/${second.id}`)).status).toBe(200);
+		expect(fs.existsSync(path.join(dataDir, 'runs', second.id))).toBe(false);
+	});
+});
