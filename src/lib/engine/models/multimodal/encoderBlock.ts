@@ -1,12 +1,20 @@
 // One pre-LayerNorm transformer block of an encoder tower (ViT-style names): bidirectional
-// self-attention, then a GELU MLP, each added back to the residual stream.
+// self-attention, then a GELU MLP, each added back to the residual stream through a LayerScale
+// (CaiT): a learned per-channel gain that starts small, so a tower trained from scratch begins close
+// to its patch embedding (which already tells a decoder colours and shapes apart) and lets the
+// blocks grow in as they become useful. Started at full scale, the blocks' output on the many
+// background patches drowns the few patches that show something, and the decoder learns to ignore
+// the image before the tower learns anything.
 
 import { add, gelu, layerNorm, reshape } from '../../autograd/ops/index';
+import { scaleColumns } from '../../ops-extra/rowScale';
 import type { Tensor } from '../../tensor/tensor';
 import type { AdapterStep, Projection } from '../llama/projection';
 import type { EncoderConfig } from './config';
 import { bidirectionalAttention } from './ops/attention';
 import type { ParamRegistry } from './registry';
+
+const LAYER_SCALE_INIT = 0.01;
 
 export class EncoderBlock {
 	private readonly norm1: [Tensor, Tensor];
@@ -15,6 +23,9 @@ export class EncoderBlock {
 	private readonly proj: Projection;
 	private readonly fc1: Projection;
 	private readonly fc2: Projection;
+	private readonly ls1: Tensor;
+	private readonly ls2: Tensor;
+	private readonly ones: Float32Array;
 
 	constructor(
 		private readonly config: EncoderConfig,
@@ -30,6 +41,11 @@ export class EncoderBlock {
 		this.norm2 = norm('norm2');
 		this.fc1 = reg.projection(`${prefix}.mlp.fc1`, F, D, 'vit');
 		this.fc2 = reg.projection(`${prefix}.mlp.fc2`, D, F, 'vit');
+		this.ls1 = reg.tensor(`${prefix}.ls1.gamma`, [D], 'vit', 'ones');
+		this.ls2 = reg.tensor(`${prefix}.ls2.gamma`, [D], 'vit', 'ones');
+		this.ls1.fill(LAYER_SCALE_INIT);
+		this.ls2.fill(LAYER_SCALE_INIT);
+		this.ones = new Float32Array(D).fill(1);
 	}
 
 	/** x (B, T, D) -> (B, T, D) */
@@ -37,7 +53,9 @@ export class EncoderBlock {
 		const [B, T, D] = x.shape;
 		const eps = this.config.layer_norm_eps;
 		const qkv = reshape(this.qkv.forward(layerNorm(x, ...this.norm1, eps), step), [B, T, 3 * D]);
-		const h = add(x, this.proj.forward(bidirectionalAttention(qkv, this.config.num_attention_heads), step));
-		return add(h, this.fc2.forward(gelu(this.fc1.forward(layerNorm(h, ...this.norm2, eps), step)), step));
+		const attn = this.proj.forward(bidirectionalAttention(qkv, this.config.num_attention_heads), step);
+		const h = add(x, reshape(scaleColumns(reshape(attn, [B * T, D]), this.ls1, this.ones), [B, T, D]));
+		const mlp = this.fc2.forward(gelu(this.fc1.forward(layerNorm(h, ...this.norm2, eps), step)), step);
+		return add(h, reshape(scaleColumns(reshape(mlp, [B * T, D]), this.ls2, this.ones), [B, T, D]));
 	}
 }

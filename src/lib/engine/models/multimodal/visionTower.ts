@@ -19,6 +19,7 @@ export class VisionTower {
 	private readonly blocks: EncoderBlock[] = [];
 	private readonly norm: [Tensor, Tensor];
 	private readonly poolNorm: [Tensor, Tensor];
+	private readonly postPoolNorm: [Tensor, Tensor];
 
 	constructor(
 		readonly config: VisionConfig,
@@ -33,6 +34,7 @@ export class VisionTower {
 		for (let i = 0; i < config.num_hidden_layers; i++) this.blocks.push(new EncoderBlock(config, `visual.blocks.${i}`, reg));
 		this.norm = [reg.tensor('visual.norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.norm.bias', [D], 'vit', 'zeros')];
 		this.poolNorm = [reg.tensor('visual.pool_norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.pool_norm.bias', [D], 'vit', 'zeros')];
+		this.postPoolNorm = [reg.tensor('visual.post_pool_norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.post_pool_norm.bias', [D], 'vit', 'zeros')];
 	}
 
 	/** patches (B * N, 3 p^2) -> (B, N, D): the patch embedding with positions added. */
@@ -43,18 +45,23 @@ export class VisionTower {
 	}
 
 	/**
-	 * patches (B * N, 3 p^2) of B images or frames -> (B, N, D): each token normalised, plus the
-	 * normalised mean of the item's tokens. A decoder trained from scratch first attends almost
-	 * uniformly, so a small object seen by a few patches of 64 barely reaches it and it learns to
-	 * ignore the image; with the summary in every token the whole image speaks from the start.
+	 * patches (B * N, 3 p^2) of B images or frames -> (B, N, D): each token normalised, plus two
+	 * normalised per-item summaries: the mean patch embedding (before the blocks) and the mean block
+	 * output. A decoder trained from scratch first attends almost uniformly, so an object seen by a
+	 * few patches of 64 barely reaches it and it learns to ignore the image; with summaries in every
+	 * token the whole image speaks from the start. The first summary is clean from step one (the
+	 * pixels are median-centred, so a plain background embeds to nothing); the second carries what
+	 * the blocks learn (shape, layout) as they grow in.
 	 */
 	forward(patches: Tensor, step: AdapterStep): Tensor {
-		let x = this.embedPatches(patches, step);
-		for (const block of this.blocks) x = block.forward(x, step);
 		const eps = this.config.layer_norm_eps;
+		let x = this.embedPatches(patches, step);
 		const N = x.shape[1];
-		const pooled = layerNorm(meanTokens(x), ...this.poolNorm, eps);
-		return addIndexed(layerNorm(x, ...this.norm, eps), pooled, (r) => Math.floor(r / N));
+		const item = (r: number) => Math.floor(r / N);
+		const embedded = layerNorm(meanTokens(x), ...this.poolNorm, eps);
+		for (const block of this.blocks) x = block.forward(x, step);
+		const contextual = layerNorm(meanTokens(x), ...this.postPoolNorm, eps);
+		return addIndexed(addIndexed(layerNorm(x, ...this.norm, eps), embedded, item), contextual, item);
 	}
 
 	/** frames (V * K * N, 3 p^2), K frames per video in time order -> (V * K, N, D) with frame k's embedding added. */
