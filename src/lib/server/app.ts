@@ -23,6 +23,7 @@ import { MemoryStreamSet } from './realtime/memoryStreamSet';
 import { StreamRegistry } from './realtime/streamRegistry';
 import { resolveStoredDataset } from './runs/datasetPaths';
 import { RunService } from './runs/runService';
+import { DatasetCatalog } from './datasets/catalog/datasetCatalog';
 import { ensureDemoDatasets } from './demo/demoDatasets';
 import { readVersion } from './version';
 import { createUploadMiddleware, type Middleware } from './uploads/uploadRoutes';
@@ -74,6 +75,11 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
 
+	const datasets = new DatasetsRepository(db);
+	const datasetCatalog = new DatasetCatalog(datasets, config.dataDir, (id) =>
+		runService.list().some((r) => (r.status === 'queued' || r.status === 'running') && (r.config.dataset === id || r.config.val_dataset === id))
+	);
+
 	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
 	uploads.sweep();
 	const uploadMiddleware = createUploadMiddleware(
@@ -87,7 +93,16 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 			{
 				path: '/api/uploads',
 				capability: 'write',
-				handle: async ({ user, files }) => ({ files: await Promise.all(files.map((f) => uploads.keep(f, user.id))) })
+				handle: async ({ user, files }) => ({ status: 201, body: { files: await Promise.all(files.map((f) => uploads.keep(f, user.id))) } })
+			},
+			{
+				path: '/api/datasets',
+				capability: 'write',
+				handle: async ({ user, files, fields }) => {
+					const outcome = await datasetCatalog.importUpload(user, files, fields);
+					// 422: problems were found and the user asked to keep nothing; they may re-send with skipInvalid.
+					return { status: outcome.dataset ? 201 : 422, body: outcome };
+				}
 			}
 		]
 	);
@@ -104,7 +119,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		hub,
 		streams,
 		scheduler,
-		datasets: new DatasetsRepository(db),
+		datasets,
+		datasetCatalog,
 		runs: runService,
 		uploads
 	};

@@ -2,6 +2,7 @@ import type { AuthService } from './auth/authService';
 import type { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
 import type { Db } from './db/database';
+import type { DatasetCatalog } from './datasets/catalog/datasetCatalog';
 import type { DatasetsRepository } from './db/datasets';
 import type { JobsRepository } from './db/jobs';
 import type { UsersRepository } from './db/users';
@@ -25,6 +26,7 @@ export interface AppContext {
 	streams: StreamRegistry;
 	scheduler: Scheduler;
 	datasets: DatasetsRepository;
+	datasetCatalog: DatasetCatalog;
 	runs: RunService;
 	uploads: UploadStore;
 }

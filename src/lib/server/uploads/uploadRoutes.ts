@@ -32,7 +32,8 @@ export interface UploadedFile {
 export interface UploadRoute {
 	path: string;
 	capability: Capability;
-	handle(input: { user: SessionUser; files: UploadedFile[]; fields: Record<string, string> }): Promise<unknown>;
+	/** The answer's status and JSON body. */
+	handle(input: { user: SessionUser; files: UploadedFile[]; fields: Record<string, string> }): Promise<{ status: number; body: unknown }>;
 }
 
 interface Deps {
@@ -81,11 +82,9 @@ export function createUploadMiddleware(deps: Deps, routes: UploadRoute[]): Middl
 	return (req, res, next) => {
 		const url = req.url ?? '';
 		const pathname = url.split('?')[0];
-		const route = routes.find((r) => r.path === pathname);
+		// Only multipart POSTs are handled here; other methods on the same path are SvelteKit endpoints.
+		const route = req.method === 'POST' ? routes.find((r) => r.path === pathname) : undefined;
 		if (!route) return next();
-		if (req.method !== 'POST') {
-			return sendError(res, req, new HttpError('invalid_request', `${pathname} accepts POST only.`));
-		}
 		void (async () => {
 			try {
 				if (!isAllowedOrigin(req.headers, deps.configuredOrigin)) {
@@ -101,9 +100,9 @@ export function createUploadMiddleware(deps: Deps, routes: UploadRoute[]): Middl
 				}
 				const { files, fields } = await runMulter(parse, req, res, deps.limits);
 				try {
-					const result = await route.handle({ user: signedIn, files, fields });
-					res.writeHead(201, { 'content-type': 'application/json' });
-					res.end(JSON.stringify(result));
+					const { status, body } = await route.handle({ user: signedIn, files, fields });
+					res.writeHead(status, { 'content-type': 'application/json' });
+					res.end(JSON.stringify(body));
 				} finally {
 					// Whatever the route did not move out of the temp dir is not needed any more.
 					await Promise.all(files.map((f) => fs.promises.rm(f.path, { force: true })));

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SessionUser } from '../../../shared/auth';
+import { datasetPurposeSchema, type DatasetError } from '../../../shared/dataset';
+import type { DatasetRecord, DatasetsRepository } from '../../db/datasets';
+import { newId } from '../../db/ids';
+import { HttpError } from '../../http/httpError';
+import type { UploadedFile } from '../../uploads/uploadRoutes';
+import { importDataset } from '../importDataset';
+import { datasetPaths, readStoredErrors } from '../store';
+import { readRowPage } from './rowPages';
+
+/** Media file names as the store writes them: content hash and extension, nothing else. */
+const mediaFileName = /^[0-9a-f]{64}\.[a-z0-9]{2,5}$/;
+
+export interface UploadOutcome {
+	dataset: DatasetRecord | null;
+	summary: Awaited<ReturnType<typeof importDataset>>['summary'];
+	errors: DatasetError[];
+}
+
+/** Datasets as users see them: import from an upload, browse, rename, delete. */
+export class DatasetCatalog {
+	constructor(
+		private readonly repository: DatasetsRepository,
+		private readonly dataDir: string,
+		private readonly inUse: (datasetId: string) => boolean
+	) {}
+
+	list(): DatasetRecord[] {
+		return this.repository.list();
+	}
+
+	get(id: string): DatasetRecord {
+		const dataset = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? this.repository.get(id) : null;
+		if (!dataset) throw new HttpError('not_found', `No dataset "${id}".`);
+		return dataset;
+	}
+
+	async importUpload(user: SessionUser, files: UploadedFile[], fields: Record<string, string>): Promise<UploadOutcome> {
+		if (files.length === 0) throw new HttpError('invalid_request', 'Attach at least one .jsonl, .json or .csv file.', { files: 'No files' });
+		const purpose = datasetPurposeSchema.safeParse(fields.purpose ?? 'auto');
+		if (!purpose.success) throw new HttpError('invalid_request', `Unknown purpose "${fields.purpose}".`, { purpose: 'auto, sft, dpo or kto' });
+		const name = (fields.name ?? '').trim() || path.parse(files[0].originalName).name;
+		const id = newId().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 16);
+		const result = await importDataset(
+			files.map((f) => ({ path: f.path, name: f.originalName })),
+			{ dataDir: this.dataDir, datasetId: id, skipInvalid: fields.skipInvalid === 'true', purpose: purpose.data }
+		);
+		if (!result.summary.imported) {
+			await fs.promises.rm(datasetPaths(this.dataDir, id).dir, { recursive: true, force: true });
+			return { dataset: null, summary: result.summary, errors: result.errors };
+		}
+		const record: DatasetRecord = {
+			id,
+			name: name.slice(0, 120),
+			ownerId: user.id,
+			format: result.summary.files.find((f) => f.format)?.format ?? 'messages',
+			rowCount: result.summary.rowsStored,
+			errorCount: result.summary.errorCount,
+			stats: { ...result.stats, summary: result.summary },
+			createdAt: Date.now()
+		};
+		this.repository.insert(record);
+		return { dataset: record, summary: result.summary, errors: result.errors };
+	}
+
+	rows(id: string, offset: number, limit: number, query?: string) {
+		this.get(id);
+		return readRowPage(datasetPaths(this.dataDir, id).data, offset, limit, query);
+	}
+
+	async errors(id: string, offset: number, limit: number, kind?: string): Promise<{ errors: DatasetError[]; total: number }> {
+		this.get(id);
+		const paths = datasetPaths(this.dataDir, id);
+		if (!fs.existsSync(paths.errors)) return { errors: [], total: 0 };
+		const errors: DatasetError[] = [];
+		let total = 0;
+		for await (const error of readStoredErrors(paths)) {
+			if (kind && error.kind !== kind) continue;
+			if (total >= offset && errors.length < limit) errors.push(error);
+			total++;
+		}
+		return { errors, total };
+	}
+
+	allErrors(id: string): AsyncGenerator<DatasetError> {
+		this.get(id);
+		const paths = datasetPaths(this.dataDir, id);
+		return fs.existsSync(paths.errors) ? readStoredErrors(paths) : (async function* () {})();
+	}
+
+	mediaFile(id: string, file: string): string {
+		this.get(id);
+		if (!mediaFileName.test(file)) throw new HttpError('not_found', 'No such media file.');
+		const full = path.join(datasetPaths(this.dataDir, id).media, file);
+		if (!fs.existsSync(full)) throw new HttpError('not_found', 'No such media file.');
+		return full;
+	}
+
+	rename(id: string, name: string): DatasetRecord {
+		this.get(id);
+		this.repository.rename(id, name);
+		return this.get(id);
+	}
+
+	async delete(id: string, user: SessionUser): Promise<void> {
+		const dataset = this.get(id);
+		if (dataset.ownerId === null && user.role !== 'admin') throw new HttpError('forbidden', 'Only an admin may delete a dataset that ships with SwiftBoard.');
+		if (this.inUse(id)) throw new HttpError('conflict', `"${dataset.name}" is used by a queued or running run; stop it first.`);
+		this.repository.delete(id);
+		await fs.promises.rm(datasetPaths(this.dataDir, id).dir, { recursive: true, force: true });
+	}
+}
