@@ -1,10 +1,10 @@
 // One pre-LayerNorm transformer block of an encoder tower (ViT-style names): bidirectional
 // self-attention, then a GELU MLP, each added back to the residual stream through a LayerScale
 // (CaiT): a learned per-channel gain that starts small, so a tower trained from scratch begins close
-// to its patch embedding (which already tells a decoder colours and shapes apart) and lets the
-// blocks grow in as they become useful. Started at full scale, the blocks' output on the many
-// background patches drowns the few patches that show something, and the decoder learns to ignore
-// the image before the tower learns anything.
+// to its patch embedding (which already tells a decoder colours apart) and lets the blocks grow in
+// as they become useful. Started at full scale, the blocks' output on the many background patches
+// drowns the few patches that show something, and the decoder learns to ignore the image before
+// the tower learns anything.
 
 import { add, gelu, layerNorm, reshape } from '../../autograd/ops/index';
 import { scaleColumns } from '../../ops-extra/rowScale';
@@ -14,7 +14,7 @@ import type { EncoderConfig } from './config';
 import { bidirectionalAttention } from './ops/attention';
 import type { ParamRegistry } from './registry';
 
-const LAYER_SCALE_INIT = 0.01;
+const LAYER_SCALE_INIT = 0.1;
 
 export class EncoderBlock {
 	private readonly norm1: [Tensor, Tensor];

@@ -25,9 +25,11 @@ export const DEMO_VLM: MultimodalPreset = {
 	},
 	// From scratch every tower learns, so nothing is frozen (ms-swift's freeze_vit default is for pretrained towers).
 	tuner: { tuner_type: 'full', freeze_llm: false, freeze_vit: false, freeze_aligner: false },
-	learning_rate: 2e-3,
+	// Higher rates or bigger batches let the decoder settle on text-only answers before the towers
+	// have learned anything, after which it stops looking at the media.
+	learning_rate: 1e-3,
 	num_train_epochs: 12,
-	per_device_train_batch_size: 16,
+	per_device_train_batch_size: 8,
 	max_length: 160,
 	lr_scheduler_type: 'cosine',
 	warmup_ratio: 0.05,
