@@ -25,7 +25,7 @@ interface UploadAnswer {
 async function upload(client: ApiClient | null, files: { name: string; data: string | Buffer }[], fields: Record<string, string> = {}) {
 	const form = new FormData();
 	for (const [key, value] of Object.entries(fields)) form.append(key, value);
-	for (const file of files) form.append('files', new Blob([file.data]), file.name);
+	for (const file of files) form.append('files', new Blob([typeof file.data === 'string' ? file.data : new Uint8Array(file.data)]), file.name);
 	const response = await fetch(`${server.url}/api/datasets`, { method: 'POST', body: form, headers: client ? { cookie: client.cookie } : {} });
 	return { status: response.status, body: (await response.json()) as UploadAnswer };
 }
