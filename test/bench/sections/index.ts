@@ -2,9 +2,10 @@
 // BenchSection, added to this list.
 
 import type { BenchSection } from '../section';
+import { datasetsSection } from './datasets';
 import { demoSection } from './demo';
 import { kernelsSection } from './kernels';
 import { streamSection } from './stream';
 import { trainSection } from './train';
 
-export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection];
+export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, datasetsSection];
