@@ -191,8 +191,11 @@ export class RunService {
 					this.deps.runs.setCheckpoint(run.id, report.path);
 					this.emit(run.id, 'checkpoint', { step: report.step, path: report.path });
 				} else {
+					// A restart from a checkpoint behind the last logged step (or from scratch) redraws the
+					// curve from there: viewers drop the points after it.
+					const loggedStep = this.deps.runs.get(run.id)?.step ?? 0;
 					this.deps.runs.setPlan(run.id, report.maxSteps);
-					if (report.startStep > 0) this.emit(run.id, 'status', { status: 'running', resumedFromStep: report.startStep });
+					if (report.startStep < loggedStep) this.emit(run.id, 'status', { status: 'running', resumedFromStep: report.startStep });
 				}
 				break;
 			}

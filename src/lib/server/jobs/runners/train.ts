@@ -3,6 +3,7 @@ import { initThreads } from '../../../engine/index';
 import { Trainer, type TrainLog } from '../../../engine/train/index';
 import { runConfigSchema, type RunConfig } from '../../../shared/run/runConfig';
 import { trainJobPayloadSchema, type TrainMetrics, type TrainProgress } from '../../../shared/run/runRecord';
+import { runDemoVlm } from './trainDemoVlm';
 import { readDatasetRows, splitRows } from './trainRows';
 import type { JobRunContext, JobRunner } from './types';
 
@@ -63,6 +64,7 @@ export const runTrain: JobRunner = async (payload, context) => {
 	const config = runConfigSchema.parse(job.config);
 	threadsReady ??= initThreads();
 	await threadsReady;
+	if (config.model === 'demo-vlm') return runDemoVlm(job, config, context);
 
 	const rows = await readDatasetRows(job.datasetPath);
 	const { train, val } = job.valDatasetPath
