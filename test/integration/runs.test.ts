@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { generateDemoDataset } from '../../src/lib/server/demo/generate';
 import type { StreamEvent } from '../../src/lib/shared/realtime';
 import type { RunRecord, TrainMetrics } from '../../src/lib/shared/run/runRecord';
 import { adminCredentials, ApiClient, setupAdmin } from '../helpers/api';
@@ -126,5 +127,44 @@ describe('the run queue', () => {
 		await waitFor(() => getRun(admin, third.id), (run) => run.status === 'stopped');
 		expect((await admin.json('DELETE', `/api/runs/${second.id}`)).status).toBe(200);
 		expect(fs.existsSync(path.join(dataDir, 'runs', second.id))).toBe(false);
+	});
+});
+
+describe('multimodal runs', () => {
+	it('trains demo-vlm on images, audio and video and reports held-out accuracy per question type', async () => {
+		const dataDir = tempDataDir();
+		const demoDir = path.join(dataDir, 'demo-source');
+		await generateDemoDataset({ outDir: demoDir, images: 24, audios: 12, videos: 8, valFraction: 0.25 });
+		for (const [id, file] of [['tiny', 'train.jsonl'], ['tiny-val', 'val.jsonl']]) {
+			// Stored datasets keep their media beside data.jsonl, as an import leaves them.
+			const dir = path.join(dataDir, 'datasets', id);
+			fs.mkdirSync(dir, { recursive: true });
+			fs.cpSync(path.join(demoDir, 'media'), path.join(dir, 'media'), { recursive: true });
+			const rows = fs.readFileSync(path.join(demoDir, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
+			seedDataset(dataDir, id, rows);
+		}
+		server = await startServer({ dataDir });
+		const admin = await setupAdmin(server.url);
+		const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', {
+			name: 'vlm',
+			model: 'demo-vlm',
+			dataset: 'tiny',
+			val_dataset: 'tiny-val',
+			tuner_type: 'full',
+			freeze_vit: false,
+			max_steps: 4,
+			per_device_train_batch_size: 8,
+			learning_rate: 1e-3
+		});
+		expect(created.status).toBe(201);
+		const run = await waitFor(() => getRun(admin, created.body.run.id), (r) => r.status !== 'queued' && r.status !== 'running', 120_000);
+		expect(run.status).toBe('succeeded');
+		const events = await getEvents(admin, run.id);
+		expect(stepsOf(events).at(-1)).toBe(4);
+		const last = events.filter((e) => e.type === 'metrics').at(-1)?.data as Record<string, number>;
+		const accuracyKeys = Object.keys(last).filter((k) => k.startsWith('eval_acc/'));
+		// Every modality of the held-out rows was answered and scored.
+		for (const modality of ['image_', 'audio_', 'video_']) expect(accuracyKeys.some((k) => k.startsWith(`eval_acc/${modality}`))).toBe(true);
+		expect(accuracyKeys.every((k) => last[k] >= 0 && last[k] <= 1)).toBe(true);
 	});
 });
