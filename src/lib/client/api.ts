@@ -29,3 +29,13 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 	}
 	return payload as T;
 }
+
+/** Runs an action and returns the message to show when it fails (the server's, when it sent one), or null. */
+export async function attempt(work: () => Promise<unknown>): Promise<string | null> {
+	try {
+		await work();
+		return null;
+	} catch (error) {
+		return error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+	}
+}
