@@ -1,4 +1,6 @@
 import { LLAMA_PRESETS, type LlamaConfig } from '../../engine/models/llama/config';
+import { resolveMultimodalConfig, type EncoderConfig, type MultimodalConfig } from '../../engine/models/multimodal/config';
+import { DEMO_VLM } from '../../engine/models/multimodal/preset';
 
 /**
  * Sizes of the built-in engine's presets, read from the engine's own definitions so the Train page's
@@ -29,10 +31,22 @@ function dims(config: LlamaConfig, towerParams = 0): DecoderDims {
 	};
 }
 
+/** Encoder blocks (attention + MLP), the input projection, and an aligner per modality: close, not exact. */
+function towerParams(config: MultimodalConfig): number {
+	const blocks = (e: EncoderConfig) => e.num_hidden_layers * (4 * e.hidden_size ** 2 + 2 * e.hidden_size * e.intermediate_size + 4 * e.hidden_size);
+	const { vision, audio, llm, merge } = config;
+	const patchEmbed = 3 * vision.patch_size ** 2 * vision.hidden_size;
+	const audioEmbed = audio.frame_stack * audio.num_mel_bins * audio.hidden_size;
+	const aligner = (width: number, merged: number) => width * merged * llm.hidden_size + llm.hidden_size ** 2;
+	return blocks(vision) + blocks(audio) + patchEmbed + audioEmbed + aligner(vision.hidden_size, merge.image) + aligner(audio.hidden_size, merge.audio) + aligner(vision.hidden_size, merge.video);
+}
+
+const demoVlm = resolveMultimodalConfig(DEMO_VLM.config);
+
 export const builtinModelPresets = {
 	nano: dims(LLAMA_PRESETS.nano),
 	micro: dims(LLAMA_PRESETS.micro),
-	'demo-vlm': dims(LLAMA_PRESETS.nano, 250_000)
+	'demo-vlm': dims(demoVlm.llm, towerParams(demoVlm))
 } satisfies Record<string, DecoderDims>;
 
 export type BuiltinModelPreset = keyof typeof builtinModelPresets;

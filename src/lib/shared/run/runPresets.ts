@@ -8,16 +8,19 @@ export const runPresets = {
 			model: 'demo-vlm',
 			dataset: 'demo',
 			val_dataset: 'demo-val',
+			// The engine's DEMO_VLM preset: from scratch every tower learns, so nothing is frozen.
 			tuner_type: 'full',
-			learning_rate: 2e-3,
-			num_train_epochs: 3,
-			per_device_train_batch_size: 16,
-			max_length: 128,
+			learning_rate: 1e-3,
+			num_train_epochs: 12,
+			per_device_train_batch_size: 8,
+			max_length: 160,
 			warmup_ratio: 0.05,
 			weight_decay: 0.01,
 			freeze_vit: false,
-			eval_steps: 25,
-			save_steps: 50
+			freeze_aligner: false,
+			logging_steps: 5,
+			eval_steps: 200,
+			save_steps: 500
 		}
 	},
 	'text-sft': {

@@ -39,6 +39,7 @@ export async function runDemoVlm(job: TrainJobPayload, config: RunConfig, contex
 	const vlm = await trainDemoVlm({
 		trainFile: job.datasetPath,
 		preset: {
+			max_length: config.max_length,
 			learning_rate: config.learning_rate,
 			num_train_epochs: config.num_train_epochs,
 			per_device_train_batch_size: config.per_device_train_batch_size,
