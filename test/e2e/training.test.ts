@@ -56,6 +56,7 @@ describe('training from the browser', () => {
 		await page.locator('#max_length').fill('64');
 		await page.locator('#save_steps').fill('5');
 		await page.locator('#learning_rate').fill('0.003');
+		await page.locator('#logging_steps').fill('1');
 		// The command preview follows the form.
 		await expect.poll(() => page.getByTestId('command-preview').textContent()).toContain('--max_steps 2000');
 		await page.getByRole('button', { name: 'Start training' }).click();
