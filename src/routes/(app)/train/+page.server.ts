@@ -1,4 +1,5 @@
 import { appContext } from '$lib/server/context';
+import { findRun } from '$lib/server/runs/findRun';
 import { requirePageCapability } from '$lib/server/pageGuard';
 import { runPresets } from '$lib/shared/run/runPresets';
 import { defaultRunConfig, type RunConfigInput } from '$lib/shared/run/runConfig';
@@ -17,7 +18,7 @@ export const load = (({ locals, url }) => {
 	const app = appContext();
 	const datasets = app.datasets.list().map((d) => ({ id: d.id, name: d.name, rows: d.rowCount }));
 	const cloneId = url.searchParams.get('clone');
-	const cloned = cloneId ? app.runs.list().find((r) => r.id === cloneId) : undefined;
+	const cloned = cloneId ? findRun(app.runs, cloneId) : null;
 	const initial: RunConfigInput = cloned
 		? { ...cloned.config, name: `${cloned.config.name} (copy)` }
 		: demoOrFirst(datasets.map((d) => d.id));
