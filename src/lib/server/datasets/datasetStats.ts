@@ -52,10 +52,10 @@ export class DatasetStatsAccumulator {
 
 	/** `index` is the row's position in the stored data.jsonl. */
 	add(row: StandardRow, index: number, source: { file: string; line: number }): void {
-		this.addMeasured(measureRow(row), index, source);
+		this.addMeasured(measureRow(row), index, source.file, source.line);
 	}
 
-	addMeasured(measure: RowMeasure, index: number, source: { file: string; line: number }): void {
+	addMeasured(measure: RowMeasure, index: number, file: string, line: number): void {
 		this.rows++;
 		this.messages += measure.messages;
 		this.turns += measure.turns;
@@ -70,7 +70,7 @@ export class DatasetStatsAccumulator {
 		if (tokens > this.maxTokens) this.maxTokens = tokens;
 		if (tokens > this.maxLength) this.overMaxLength++;
 		this.histogram.add(tokens);
-		this.longest.offer({ index, tokens, file: source.file, line: source.line });
+		this.longest.offer(index, tokens, file, line);
 		if (isValidationRow(index, this.split)) this.validationRows++;
 	}
 

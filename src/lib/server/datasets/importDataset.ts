@@ -15,6 +15,7 @@ import type { ExtractionLimits } from './archive/extractionBudget';
 import { DatasetStatsAccumulator } from './datasetStats';
 import { ErrorSink } from './errorSink';
 import { MediaResolver } from './mediaResolver';
+import { DEFAULT_PARALLEL_OPTIONS, importJsonlInParallel, type ParallelOptions } from './parallel/importParallel';
 import { hasLabel, hasRejected, PreferenceRules } from './preferenceRules';
 import { ProgressMeter } from './progressMeter';
 import { readRecords } from './readRecords';
@@ -62,6 +63,8 @@ export interface ImportOptions {
 	maxErrorsReturned?: number;
 	onProgress?: (progress: ImportProgress) => void;
 	signal?: AbortSignal;
+	/** How large JSONL files are spread over worker threads (see parallel/importParallel). */
+	parallel?: Partial<ParallelOptions>;
 }
 
 export interface ImportResult {
@@ -85,6 +88,7 @@ export async function importDataset(sources: readonly ImportSource[], options: I
 	const purpose = options.purpose ?? 'auto';
 	const split = datasetSplitSchema.parse(options.split ?? {});
 	const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+	const parallel: ParallelOptions = { ...DEFAULT_PARALLEL_OPTIONS, ...options.parallel };
 
 	const store = await DatasetStore.create(options.dataDir, options.datasetId);
 	const stagingDir = path.join(store.paths.dir, '.staging');
@@ -109,11 +113,10 @@ export async function importDataset(sources: readonly ImportSource[], options: I
 		let dpoRows = 0;
 		let ktoRows = 0;
 		const importer = new RowImporter(store, errors, preference, { maxFieldChars: limits.maxFieldChars }, (row, measure, index, file, line) => {
-			const source = { file: file.name, line };
-			allStats.addMeasured(measure, index, source);
+			allStats.addMeasured(measure, index, file.name, line);
 			if (purpose !== 'auto') return;
-			if (hasRejected(row)) dpoStats.addMeasured(measure, dpoRows++, source);
-			if (hasLabel(row)) ktoStats.addMeasured(measure, ktoRows++, source);
+			if (hasRejected(row)) dpoStats.addMeasured(measure, dpoRows++, file.name, line);
+			if (hasLabel(row)) ktoStats.addMeasured(measure, ktoRows++, file.name, line);
 		});
 
 		const reading = new ProgressMeter('reading', staged.dataFiles.reduce((sum, file) => sum + file.size, 0), options.onProgress);
@@ -128,13 +131,18 @@ export async function importDataset(sources: readonly ImportSource[], options: I
 				rowsValid: 0
 			};
 			files.push(file);
-			const records = readRecords(dataFile.path, dataFile.kind, { maxRecordBytes: limits.maxRecordBytes }, (bytes) => reading.add(bytes));
+			const onBytes = (bytes: number) => reading.add(bytes);
 			try {
-				for await (const batch of records) {
-					options.signal?.throwIfAborted();
-					for (const record of batch) {
-						const pending = importer.handle(record, file);
-						if (pending) await pending;
+				if (dataFile.kind === 'jsonl' && dataFile.size >= parallel.minBytes) {
+					const chunkLimits = { maxRecordBytes: limits.maxRecordBytes, maxFieldChars: limits.maxFieldChars };
+					await importJsonlInParallel(dataFile.path, file, importer, chunkLimits, parallel, onBytes, options.signal);
+				} else {
+					for await (const batch of readRecords(dataFile.path, dataFile.kind, { maxRecordBytes: limits.maxRecordBytes }, onBytes)) {
+						options.signal?.throwIfAborted();
+						for (const record of batch) {
+							const pending = importer.handle(record, file);
+							if (pending) await pending;
+						}
 					}
 				}
 			} catch (error) {

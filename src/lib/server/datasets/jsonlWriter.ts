@@ -53,6 +53,22 @@ export class JsonlWriter {
 		return this.endLine();
 	}
 
+	/** Appends `count` lines that are already JSON, each ending in its newline, from `bytes[start, end)`. */
+	writeLines(bytes: Buffer, start: number, end: number, count: number): Promise<void> | undefined {
+		if (this.failure) throw this.failure;
+		this.count += count;
+		let waiting: Promise<void> | undefined;
+		while (start < end) {
+			const n = Math.min(end - start, this.block.length - this.used);
+			bytes.copy(this.block, this.used, start, start + n);
+			this.used += n;
+			start += n;
+			// Lines may straddle blocks: blocks only batch stream writes, the file is the same.
+			if (this.used === this.block.length) waiting = this.flush() ?? waiting;
+		}
+		return waiting;
+	}
+
 	private endLine(): Promise<void> | undefined {
 		if (this.failure) throw this.failure;
 		this.block[this.used++] = NEWLINE;

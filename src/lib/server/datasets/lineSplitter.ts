@@ -42,6 +42,14 @@ function withoutBom(lines: TextLine[]): TextLine[] {
 	return lines;
 }
 
+/** One line cut out of a buffer (`end` at its `\n`), exactly as splitLines would give it. */
+export function cutLine(lineNumber: number, buffer: Buffer, start: number, end: number, maxLineBytes: number): TextLine {
+	const byteLength = end - start;
+	if (byteLength > maxLineBytes) return droppedLine(lineNumber, byteLength);
+	const line = lineOf(lineNumber, buffer, start, end, byteLength);
+	return lineNumber === 1 ? withoutBom([line])[0] : line;
+}
+
 export async function* splitLines(
 	source: AsyncIterable<Buffer | string>,
 	maxLineBytes: number,

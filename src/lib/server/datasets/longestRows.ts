@@ -6,8 +6,10 @@ export class LongestRows {
 
 	constructor(private readonly keep = 10) {}
 
-	offer(row: LongRow): void {
-		if (this.rows.length === this.keep && row.tokens <= this.rows[this.rows.length - 1].tokens) return;
+	/** Called for every stored row, so nothing is allocated unless the row makes the list. */
+	offer(index: number, tokens: number, file: string, line: number): void {
+		if (this.rows.length === this.keep && tokens <= this.rows[this.rows.length - 1].tokens) return;
+		const row: LongRow = { index, tokens, file, line };
 		let at = this.rows.length;
 		while (at > 0 && this.rows[at - 1].tokens < row.tokens) at--;
 		this.rows.splice(at, 0, row);

@@ -1,4 +1,4 @@
-import { mediaListField, type DatasetError, type MediaKind, type StandardRow } from '../../shared/dataset';
+import { mediaListField, type DatasetError, type DatasetFormat, type MediaKind, type StandardRow } from '../../shared/dataset';
 import { convertRow } from './convertRow';
 import { measureRow, type RowMeasure } from './datasetStats';
 import type { ErrorSink } from './errorSink';
@@ -33,8 +33,25 @@ export interface FileContext {
 	rowsValid: number;
 }
 
-/** Called for each stored row with its index in data.jsonl and its measurements for the statistics. */
+/** Called for each stored row with its index in data.jsonl and its measurements for the statistics (read them during the call: the object may be reused). */
 export type StoredRowListener = (row: StandardRow, measure: RowMeasure, index: number, file: FileContext, line: number) => void;
+
+/**
+ * Stands in for a row certified plain by a worker (see parallel/plainChunk): such a row has no media,
+ * rejected or label fields, which is all the bookkeeping after validation looks at.
+ */
+const PLAIN_ROW: StandardRow = { messages: [] };
+
+/** A run of worker-certified rows; `measure` fills the text measurements (plain rows have no media). */
+export interface PlainRows {
+	count: number;
+	bytes: Buffer;
+	start: number;
+	end: number;
+	format(k: number): DatasetFormat;
+	line(k: number): number;
+	measure(k: number, into: RowMeasure): void;
+}
 
 function hasMedia(row: StandardRow): boolean {
 	return row.images !== undefined || row.audios !== undefined || row.videos !== undefined || row.rejected_images !== undefined;
@@ -91,8 +108,40 @@ export class RowImporter {
 		await this.storeRow(row, file, line);
 	}
 
+	/**
+	 * Rows a worker already converted, validated and measured (see parallel/plainChunk), stored straight
+	 * from their bytes: `rows.bytes[start, end)` holds their stored lines back to back.
+	 */
+	storePlainRows(rows: PlainRows, file: FileContext): Promise<void> | undefined {
+		file.rowsRead += rows.count;
+		for (let k = 0; k < rows.count; k++) {
+			const format = rows.format(k);
+			file.formatCounts[format] = (file.formatCounts[format] ?? 0) + 1;
+		}
+		// Only rows with rejected or label fields change the preference mode, and those are never plain.
+		const preferenceProblem = this.preference.check(PLAIN_ROW);
+		if (preferenceProblem) return this.reportEach(rows, file, preferenceProblem);
+		file.rowsValid += rows.count;
+		const { index, waiting } = this.store.writeRowLines(rows.bytes, rows.start, rows.end, rows.count);
+		const measure: RowMeasure = { tokens: 0, messages: 0, turns: 0, images: 0, audios: 0, videos: 0, preference: false };
+		for (let k = 0; k < rows.count; k++) {
+			const line = rows.line(k);
+			this.preference.noteStored(PLAIN_ROW, file.index, line);
+			rows.measure(k, measure);
+			this.onStored(PLAIN_ROW, measure, index + k, file, line);
+		}
+		return waiting;
+	}
+
+	private async reportEach(rows: PlainRows, file: FileContext, found: RowProblem): Promise<void> {
+		for (let k = 0; k < rows.count; k++) await this.report(file, rows.line(k), [found]);
+	}
+
 	private storeRow(row: StandardRow, file: FileContext, line: number, json?: Buffer): Promise<void> | undefined {
-		const measure = measureRow(row);
+		return this.storeMeasured(row, measureRow(row), file, line, json);
+	}
+
+	private storeMeasured(row: StandardRow, measure: RowMeasure, file: FileContext, line: number, json?: Buffer): Promise<void> | undefined {
 		file.rowsValid++;
 		this.preference.noteStored(row, file.index, line);
 		const written = this.store.writeRow(row, json);

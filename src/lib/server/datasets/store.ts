@@ -67,6 +67,12 @@ export class DatasetStore {
 		return waiting ? waiting.then(() => index) : index;
 	}
 
+	/** Appends `count` rows already in stored form, newline-terminated, from `bytes[start, end)`; returns the first one's index. */
+	writeRowLines(bytes: Buffer, start: number, end: number, count: number): { index: number; waiting: Promise<void> | undefined } {
+		const index = this.rows.count;
+		return { index, waiting: this.rows.writeLines(bytes, start, end, count) };
+	}
+
 	writeError(error: DatasetError): Promise<void> | undefined {
 		return this.errors.write(error);
 	}

@@ -1,0 +1,69 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { projectRoot } from '../../projectRoot';
+import { startTsWorker } from '../../workerThread';
+import type { ChunkLimits, ChunkResult } from './plainChunk';
+
+/** Worker threads classifying JSONL chunks; requests go round-robin and answers are matched by id. */
+
+// From the project root, not this module's URL: this code may also run bundled.
+const workerModule = () => path.join(projectRoot(), 'src', 'lib', 'server', 'datasets', 'parallel', 'plainChunkWorker.ts');
+
+interface Waiter {
+	resolve(result: ChunkResult): void;
+	reject(error: Error): void;
+}
+
+export function defaultChunkWorkers(): number {
+	// The main thread only reads, routes and writes, so every core can parse.
+	return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+export class ChunkPool {
+	private readonly workers: Worker[];
+	private readonly waiting = new Map<number, Waiter>();
+	private nextId = 0;
+	private failure: Error | null = null;
+
+	constructor(
+		size: number,
+		private readonly limits: ChunkLimits
+	) {
+		this.workers = Array.from({ length: size }, () => {
+			const worker = startTsWorker(workerModule());
+			worker.on('message', (message: ChunkResult | { id: number; error: string }) => {
+				const waiter = this.waiting.get(message.id);
+				this.waiting.delete(message.id);
+				if ('error' in message) waiter?.reject(new Error(message.error));
+				else waiter?.resolve(message);
+			});
+			worker.on('error', (error) => this.fail(error));
+			worker.on('exit', (code) => {
+				if (code !== 0) this.fail(new Error(`A JSONL worker thread stopped (exit code ${code}).`));
+			});
+			return worker;
+		});
+	}
+
+	/** `bytes[0, length)` is classified; its whole ArrayBuffer is transferred, not copied, and comes back in the result. */
+	classify(bytes: Buffer, length: number, fileStart: boolean): Promise<ChunkResult> {
+		if (this.failure) return Promise.reject(this.failure);
+		const id = this.nextId++;
+		const result = new Promise<ChunkResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+		const chunk = new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+		this.workers[id % this.workers.length].postMessage({ id, chunk, fileStart, limits: this.limits }, [chunk.buffer as ArrayBuffer]);
+		return result;
+	}
+
+	private fail(error: Error): void {
+		this.failure ??= error;
+		for (const waiter of this.waiting.values()) waiter.reject(error);
+		this.waiting.clear();
+	}
+
+	async close(): Promise<void> {
+		this.failure ??= new Error('The JSONL worker pool is closed.');
+		await Promise.all(this.workers.map((worker) => worker.terminate()));
+	}
+}
