@@ -4,6 +4,7 @@ import { once } from 'node:events';
 /** Lines are gathered into blocks of this many bytes before they go to the stream. */
 const BLOCK_BYTES = 1 << 18;
 const NEWLINE = 0x0a;
+const SPARE_BLOCKS = 4;
 
 /**
  * Appends JSON lines to a file. Lines are encoded straight into a fixed-size block that goes to the
@@ -14,8 +15,10 @@ const NEWLINE = 0x0a;
 export class JsonlWriter {
 	private readonly stream: WriteStream;
 	private failure: Error | null = null;
-	private block = Buffer.allocUnsafe(BLOCK_BYTES);
+	private block: Buffer = Buffer.allocUnsafeSlow(BLOCK_BYTES);
 	private used = 0;
+	/** Blocks the stream has finished writing, to fill again rather than leave to the garbage collector. */
+	private readonly spare: Buffer[] = [];
 	count = 0;
 
 	constructor(readonly path: string) {
@@ -78,11 +81,15 @@ export class JsonlWriter {
 
 	private flush(): Promise<void> | undefined {
 		if (this.used === 0) return undefined;
-		const full = this.block.subarray(0, this.used);
-		// The stream keeps the written buffer until it reaches the disk, so the next lines need a new one.
-		this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+		const written = this.block;
+		const full = written.subarray(0, this.used);
+		// The stream keeps the written buffer until it reaches the disk, so the next lines go to another.
+		this.block = this.spare.pop() ?? Buffer.allocUnsafeSlow(BLOCK_BYTES);
 		this.used = 0;
-		return this.stream.write(full) ? undefined : this.waitForDrain();
+		const ok = this.stream.write(full, (error) => {
+			if (!error && this.spare.length < SPARE_BLOCKS) this.spare.push(written);
+		});
+		return ok ? undefined : this.waitForDrain();
 	}
 
 	private async waitForDrain(): Promise<void> {

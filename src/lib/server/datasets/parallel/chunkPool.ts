@@ -1,14 +1,26 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
 import { projectRoot } from '../../projectRoot';
-import { startTsWorker } from '../../workerThread';
 import type { ChunkLimits, ChunkResult } from './plainChunk';
 
-/** Worker threads classifying JSONL chunks; requests go round-robin and answers are matched by id. */
+/**
+ * Worker threads classifying JSONL chunks; requests go round-robin and answers are matched by id.
+ *
+ * The worker's code is bundled to plain JavaScript once per process rather than loaded through the tsx
+ * bootstrap the other workers use: tsx gives each worker its own loader thread, which roughly doubles
+ * a worker's memory, and an upload must not cost much more memory than the sequential import.
+ */
 
-// From the project root, not this module's URL: this code may also run bundled.
-const workerModule = () => path.join(projectRoot(), 'src', 'lib', 'server', 'datasets', 'parallel', 'plainChunkWorker.ts');
+let workerSource: string | null = null;
+
+function bundledWorker(): string {
+	// From the project root, not this module's URL: this code may also run bundled.
+	const entry = path.join(projectRoot(), 'src', 'lib', 'server', 'datasets', 'parallel', 'plainChunkWorker.ts');
+	workerSource ??= buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false }).outputFiles[0].text;
+	return workerSource;
+}
 
 interface Waiter {
 	resolve(result: ChunkResult): void;
@@ -16,8 +28,9 @@ interface Waiter {
 }
 
 export function defaultChunkWorkers(): number {
-	// The main thread only reads, routes and writes, so every core can parse.
-	return Math.max(1, Math.min(4, os.availableParallelism()));
+	// The main thread only reads, routes and writes, so it does not need a core of its own; past two
+	// workers it is the main thread that limits the speed, and each worker costs about 25 MB.
+	return Math.max(1, Math.min(2, os.availableParallelism()));
 }
 
 export class ChunkPool {
@@ -31,7 +44,7 @@ export class ChunkPool {
 		private readonly limits: ChunkLimits
 	) {
 		this.workers = Array.from({ length: size }, () => {
-			const worker = startTsWorker(workerModule());
+			const worker = new Worker(bundledWorker(), { eval: true });
 			worker.on('message', (message: ChunkResult | { id: number; error: string }) => {
 				const waiter = this.waiting.get(message.id);
 				this.waiting.delete(message.id);

@@ -118,7 +118,7 @@ export interface ParallelOptions {
 	readBytes: number;
 }
 
-export const DEFAULT_PARALLEL_OPTIONS: ParallelOptions = { minBytes: 32 * 1024 ** 2, workers: defaultChunkWorkers(), readBytes: 1 << 20 };
+export const DEFAULT_PARALLEL_OPTIONS: ParallelOptions = { minBytes: 32 * 1024 ** 2, workers: defaultChunkWorkers(), readBytes: 1 << 19 };
 
 export async function importJsonlInParallel(
 	path: string,
