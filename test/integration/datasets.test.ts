@@ -1,15 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PNG_BYTES } from '../../src/lib/server/datasets/testFixtures';
+import { buildZip, PNG_BYTES } from '../../src/lib/server/datasets/testFixtures';
 import { addUser, setupAdmin, type ApiClient } from '../helpers/api';
-import { startServer, type TestServer } from '../helpers/server';
+import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 let admin: ApiClient;
 
 beforeAll(async () => {
-	server = await startServer();
+	// A dataset that ships with SwiftBoard (no owner), to check who may delete it.
+	const dataDir = tempDataDir();
+	seedDataset(dataDir, 'shipped', arithmeticRows(3));
+	server = await startServer({ dataDir });
 	admin = await setupAdmin(server.url);
 });
 afterAll(async () => {
@@ -87,5 +91,96 @@ describe('datasets API', () => {
 		expect((await upload(viewer, [{ name: 'x.jsonl', data: '{}' }])).status).toBe(403);
 		expect((await viewer.request('GET', '/api/datasets')).status).toBe(200);
 		expect((await admin.request('GET', '/api/datasets/x/rows?limit=abc')).status).toBe(400);
+	});
+});
+
+interface Stats {
+	split: { ratio: number; seed: number };
+	validationRows: number;
+}
+
+const chat = (q: string, a: string) => ({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
+
+describe('datasets API: archives, pages, media, split and access', () => {
+	it('imports a zip holding a JSONL and its images, stored content-addressed once', async () => {
+		const rows = [
+			{ messages: [{ role: 'user', content: '<image>What is it?' }, { role: 'assistant', content: 'A dot.' }], images: ['images/dot.png'] },
+			{ messages: [{ role: 'user', content: '<image>And this?' }, { role: 'assistant', content: 'The same dot.' }], images: ['images/dot.png'] }
+		];
+		const zip = buildZip([
+			{ name: 'set/train.jsonl', data: Buffer.from(jsonl(rows)) },
+			{ name: 'set/images/dot.png', data: PNG_BYTES }
+		]);
+		const { status, body } = await upload(admin, [{ name: 'set.zip', data: zip }], { name: 'dots' });
+		expect(status).toBe(201);
+		expect(body.dataset?.rowCount).toBe(2);
+		const media = fs.readdirSync(path.join(server.dataDir, 'datasets', body.dataset!.id, 'media'));
+		expect(media).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.png$/)]);
+	});
+
+	it('reports a bad JSON line with its file and line, pages rows and errors', async () => {
+		const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify(chat(`question ${i}`, `answer ${i}`)));
+		lines.splice(7, 0, '{"messages": [');
+		const refused = await upload(admin, [{ name: 'many.jsonl', data: lines.join('\n') + '\n' }]);
+		expect(refused.status).toBe(422);
+		expect(refused.body.errors).toEqual([expect.objectContaining({ file: 'many.jsonl', line: 8, kind: 'bad_json' })]);
+		const { body } = await upload(admin, [{ name: 'many.jsonl', data: lines.join('\n') + '\n' }], { skipInvalid: 'true' });
+		const id = body.dataset!.id;
+		const page = await admin.json<{ rows: { index: number; row: { messages: { content: string }[] } }[]; total: number }>('GET', `/api/datasets/${id}/rows?offset=10&limit=5`);
+		expect(page.body.total).toBe(30);
+		expect(page.body.rows.map((r) => r.index)).toEqual([10, 11, 12, 13, 14]);
+		expect(page.body.rows[0].row.messages[0].content).toBe('question 10');
+		const errors = await admin.json<{ errors: { line: number }[]; total: number }>('GET', `/api/datasets/${id}/errors?offset=0&limit=1&kind=bad_json`);
+		expect(errors.body).toEqual({ total: 1, errors: [expect.objectContaining({ line: 8 })] });
+	});
+
+	it('serves byte ranges of media and refuses names that are not a content address', async () => {
+		const row = { messages: [{ role: 'user', content: '<image>?' }, { role: 'assistant', content: 'dot' }], images: ['dot.png'] };
+		const { body } = await upload(admin, [{ name: 'img.jsonl', data: jsonl([row]) }, { name: 'dot.png', data: PNG_BYTES }]);
+		const id = body.dataset!.id;
+		const file = fs.readdirSync(path.join(server.dataDir, 'datasets', id, 'media'))[0];
+		const part = await admin.request('GET', `/api/datasets/${id}/media/${file}`, undefined, { range: 'bytes=1-3' });
+		expect(part.status).toBe(206);
+		expect(part.headers.get('content-range')).toBe(`bytes 1-3/${PNG_BYTES.length}`);
+		expect(await part.text()).toBe('PNG');
+		for (const name of ['data.jsonl', `${file.slice(0, 10)}.png`, `${file}.txt`, `${file.toUpperCase()}`, `..%2F${id}%2Fdata.jsonl`]) {
+			expect((await admin.request('GET', `/api/datasets/${id}/media/${name}`)).status, name).toBe(404);
+		}
+	});
+
+	it('takes the split from the upload and changes it later, recounting the validation rows', async () => {
+		const rows = Array.from({ length: 200 }, (_, i) => chat(`q${i}`, `a${i}`));
+		const { body } = await upload(admin, [{ name: 'split.jsonl', data: jsonl(rows) }], { splitRatio: '0.25', splitSeed: '7' });
+		const id = body.dataset!.id;
+		const before = (await admin.json<{ dataset: { stats: Stats } }>('GET', `/api/datasets/${id}`)).body.dataset.stats;
+		expect(before.split).toEqual({ ratio: 0.25, seed: 7 });
+		expect(before.validationRows).toBeGreaterThan(25);
+		expect(before.validationRows).toBeLessThan(75);
+		const changed = await admin.json<{ dataset: { stats: Stats } }>('PATCH', `/api/datasets/${id}`, { split: { ratio: 0, seed: 1 } });
+		expect(changed.status).toBe(200);
+		expect(changed.body.dataset.stats).toMatchObject({ split: { ratio: 0, seed: 1 }, validationRows: 0 });
+		expect((await admin.json('PATCH', `/api/datasets/${id}`, { split: { ratio: 2, seed: 1 } })).status).toBe(400);
+		expect((await admin.json('PATCH', `/api/datasets/${id}`, {})).status).toBe(400);
+		expect((await upload(admin, [{ name: 'x.jsonl', data: jsonl(rows) }], { splitRatio: 'lots' })).status).toBe(400);
+	});
+
+	it('lets only writers change, only admins delete a shipped set, and nobody in without a session', async () => {
+		const viewer = await addUser(admin, 'vera', 'viewer');
+		const member = await addUser(admin, 'max', 'member');
+		expect((await viewer.json('PATCH', '/api/datasets/shipped', { name: 'mine' })).status).toBe(403);
+		expect((await viewer.json('DELETE', '/api/datasets/shipped')).status).toBe(403);
+		expect((await member.json('DELETE', '/api/datasets/shipped')).status).toBe(403);
+		expect((await admin.json('DELETE', '/api/datasets/shipped')).status).toBe(200);
+		for (const [method, url] of [
+			['GET', '/api/datasets'],
+			['GET', '/api/datasets/x'],
+			['GET', '/api/datasets/x/rows'],
+			['GET', '/api/datasets/x/errors'],
+			['GET', '/api/datasets/x/media/y.png'],
+			['PATCH', '/api/datasets/x'],
+			['DELETE', '/api/datasets/x']
+		]) {
+			expect((await fetch(server.url + url, { method })).status, `${method} ${url}`).toBe(401);
+		}
 	});
 });

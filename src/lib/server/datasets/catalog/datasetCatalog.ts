@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SessionUser } from '../../../shared/auth';
-import { datasetPurposeSchema, type DatasetError } from '../../../shared/dataset';
+import { datasetPurposeSchema, datasetSplitSchema, type DatasetError, type DatasetSplit, type DatasetStats } from '../../../shared/dataset';
 import type { DatasetRecord, DatasetsRepository } from '../../db/datasets';
 import { newId } from '../../db/ids';
 import { HttpError } from '../../http/httpError';
 import type { UploadedFile } from '../../uploads/uploadRoutes';
 import { importDataset } from '../importDataset';
 import { datasetPaths, readStoredErrors } from '../store';
+import { validationRowIndices } from '../split';
 import { readRowPage } from './rowPages';
 
 /** Media file names as the store writes them: content hash and extension, nothing else. */
@@ -17,6 +18,16 @@ export interface UploadOutcome {
 	dataset: DatasetRecord | null;
 	summary: Awaited<ReturnType<typeof importDataset>>['summary'];
 	errors: DatasetError[];
+}
+
+/** The upload form's optional `splitRatio` and `splitSeed` fields (defaults otherwise). */
+function splitFromFields(fields: Record<string, string>): DatasetSplit {
+	const parsed = datasetSplitSchema.safeParse({
+		ratio: fields.splitRatio ? Number(fields.splitRatio) : undefined,
+		seed: fields.splitSeed ? Number(fields.splitSeed) : undefined
+	});
+	if (!parsed.success) throw new HttpError('invalid_request', 'The split needs a ratio between 0 and 1 and a whole-number seed.', { split: 'ratio 0..1, whole seed' });
+	return parsed.data;
 }
 
 /** Datasets as users see them: import from an upload, browse, rename, delete. */
@@ -42,10 +53,15 @@ export class DatasetCatalog {
 		const purpose = datasetPurposeSchema.safeParse(fields.purpose ?? 'auto');
 		if (!purpose.success) throw new HttpError('invalid_request', `Unknown purpose "${fields.purpose}".`, { purpose: 'auto, sft, dpo or kto' });
 		const name = (fields.name ?? '').trim() || path.parse(files[0].originalName).name;
+		const split = splitFromFields(fields);
+		const maxLength = fields.maxLength ? Number(fields.maxLength) : undefined;
+		if (maxLength !== undefined && !(Number.isInteger(maxLength) && maxLength > 0)) {
+			throw new HttpError('invalid_request', `"maxLength" must be a positive whole number, got "${fields.maxLength}".`, { maxLength: 'A positive whole number' });
+		}
 		const id = newId().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 16);
 		const result = await importDataset(
 			files.map((f) => ({ path: f.path, name: f.originalName })),
-			{ dataDir: this.dataDir, datasetId: id, skipInvalid: fields.skipInvalid === 'true', purpose: purpose.data }
+			{ dataDir: this.dataDir, datasetId: id, skipInvalid: fields.skipInvalid === 'true', purpose: purpose.data, split, maxLength }
 		);
 		if (!result.summary.imported) {
 			await fs.promises.rm(datasetPaths(this.dataDir, id).dir, { recursive: true, force: true });
@@ -101,6 +117,14 @@ export class DatasetCatalog {
 	rename(id: string, name: string): DatasetRecord {
 		this.get(id);
 		this.repository.rename(id, name);
+		return this.get(id);
+	}
+
+	/** A new train/validation split only changes which rows are held out: the statistics' count is recomputed. */
+	changeSplit(id: string, split: DatasetSplit): DatasetRecord {
+		const dataset = this.get(id);
+		const stats = dataset.stats as DatasetStats | null;
+		if (stats) this.repository.setStats(id, { ...stats, split, validationRows: validationRowIndices(dataset.rowCount, split).length });
 		return this.get(id);
 	}
 
