@@ -64,7 +64,7 @@ describe('datasets in the browser', () => {
 		await expect.poll(() => problems.locator('tr[data-line="3"]').count(), { timeout: 30_000 }).toBe(1);
 		expect(await problems.locator('tr[data-line="3"]').textContent()).toContain('no_assistant');
 
-		await page.getByRole('button', { name: 'Import the valid rows' }).click();
+		await page.getByRole('button', { name: 'Import the 2 valid rows' }).click();
 		await page.getByTestId('import-outcome').getByRole('link', { name: 'Dots' }).click();
 		await page.waitForURL(/\/datasets\/[\w-]+$/);
 
@@ -73,6 +73,11 @@ describe('datasets in the browser', () => {
 		await expect.poll(() => images.count(), { timeout: 15_000 }).toBe(2);
 		await expect.poll(() => images.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(32);
 		expect(await page.getByTestId('dataset-stats').textContent()).toContain('2 images');
+
+		// Holding every row out for validation is saved on the server and counted again.
+		await page.getByLabel('Ratio').fill('1');
+		await page.getByRole('button', { name: 'Save split' }).click();
+		await expect.poll(() => page.getByTestId('validation-rows').textContent()).toBe('2 rows held out');
 		expect(errors).toEqual([]);
 		await page.close();
 	});
