@@ -82,8 +82,8 @@ export class DatasetCatalog {
 	}
 
 	rows(id: string, offset: number, limit: number, query?: string) {
-		this.get(id);
-		return readRowPage(datasetPaths(this.dataDir, id).data, offset, limit, query);
+		const dataset = this.get(id);
+		return readRowPage(datasetPaths(this.dataDir, id).data, offset, limit, dataset.rowCount, query);
 	}
 
 	async errors(id: string, offset: number, limit: number, kind?: string): Promise<{ errors: DatasetError[]; total: number }> {

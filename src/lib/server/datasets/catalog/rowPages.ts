@@ -1,27 +1,51 @@
 import { createReadStream } from 'node:fs';
 import readline from 'node:readline';
 import type { StandardRow } from '../../../shared/dataset';
+import { seekRow } from './rowIndex';
 
 export interface RowPage {
 	rows: { index: number; row: StandardRow }[];
-	/** Rows scanned (all rows without a query; matches with one). */
+	/** All rows without a query; the rows that match with one. */
 	total: number;
+}
+
+/** Lines of `file` from byte `start`, blank lines skipped (a stored dataset has none but the last). */
+async function* rowLines(file: string, start: number): AsyncGenerator<string> {
+	const input = createReadStream(file, { start });
+	const lines = readline.createInterface({ input, crlfDelay: Infinity });
+	try {
+		for await (const line of lines) if (line) yield line;
+	} finally {
+		// A page stops reading early; the file must not stay open until the collector notices.
+		lines.close();
+		input.destroy();
+	}
 }
 
 /**
  * A page of a stored dataset's rows, streamed from `data.jsonl` so a large set is never loaded whole.
- * With a query, only rows whose text contains it (case-insensitive) count; indexes stay the row numbers.
+ * Without a query the page is read from the nearest indexed row and reading stops after it; with one,
+ * every row is scanned (case-insensitive) to count the matches, and indexes stay the row numbers.
  */
-export async function readRowPage(file: string, offset: number, limit: number, query?: string): Promise<RowPage> {
+export async function readRowPage(file: string, offset: number, limit: number, rowCount: number, query?: string): Promise<RowPage> {
 	const needle = query?.trim().toLowerCase() || null;
 	const rows: RowPage['rows'] = [];
+	if (!needle) {
+		if (offset >= rowCount || limit === 0) return { rows, total: rowCount };
+		const from = await seekRow(file, offset);
+		let index = from.row;
+		for await (const line of rowLines(file, from.byte)) {
+			if (index >= offset) rows.push({ index, row: JSON.parse(line) as StandardRow });
+			index++;
+			if (rows.length >= limit) break;
+		}
+		return { rows, total: rowCount };
+	}
 	let index = -1;
 	let matched = 0;
-	const lines = readline.createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-	for await (const line of lines) {
-		if (!line) continue;
+	for await (const line of rowLines(file, 0)) {
 		index++;
-		if (needle && !line.toLowerCase().includes(needle)) continue;
+		if (!line.toLowerCase().includes(needle)) continue;
 		if (matched >= offset && rows.length < limit) rows.push({ index, row: JSON.parse(line) as StandardRow });
 		matched++;
 	}
