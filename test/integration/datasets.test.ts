@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
 import { buildZip, PNG_BYTES } from '../../src/lib/server/datasets/testFixtures';
 import { addUser, setupAdmin, type ApiClient } from '../helpers/api';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
@@ -182,5 +184,22 @@ describe('datasets API: archives, pages, media, split and access', () => {
 		]) {
 			expect((await fetch(server.url + url, { method })).status, `${method} ${url}`).toBe(401);
 		}
+	});
+});
+
+describe('import progress', () => {
+	it('reports the import on import:<uploadId> to a follower', async () => {
+		const uploadId = 'a1b2c3d4e5f6a7b8c9d0';
+		const socket = io(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: admin.cookie }, reconnection: false, forceNew: true });
+		const events: StreamEvent[] = [];
+		socket.on('stream:event', (event) => events.push(event));
+		socket.on('stream:replay', (batch) => events.push(...batch.events));
+		const ack = await new Promise<SubscribeAck>((resolve) => socket.emit('stream:subscribe', { stream: `import:${uploadId}` }, resolve));
+		expect(ack).toMatchObject({ ok: true });
+		const rows = Array.from({ length: 50 }, (_, i) => chat(`q${i}`, `a${i}`));
+		expect((await upload(admin, [{ name: 'p.jsonl', data: jsonl(rows) }], { uploadId })).status).toBe(201);
+		await expect.poll(() => events.map((e) => (e.data as { phase: string }).phase)).toContain('finishing');
+		expect(events.every((e) => e.stream === `import:${uploadId}` && e.type === 'progress')).toBe(true);
+		socket.close();
 	});
 });

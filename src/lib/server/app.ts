@@ -24,6 +24,7 @@ import { StreamRegistry } from './realtime/streamRegistry';
 import { resolveStoredDataset } from './runs/datasetPaths';
 import { RunService } from './runs/runService';
 import { DatasetCatalog } from './datasets/catalog/datasetCatalog';
+import { datasetUploadRoute } from './datasets/http/datasetUploadRoute';
 import { ensureDemoDatasets } from './demo/demoDatasets';
 import { readVersion } from './version';
 import { createUploadMiddleware, type Middleware } from './uploads/uploadRoutes';
@@ -95,15 +96,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 				capability: 'write',
 				handle: async ({ user, files }) => ({ status: 201, body: { files: await Promise.all(files.map((f) => uploads.keep(f, user.id))) } })
 			},
-			{
-				path: '/api/datasets',
-				capability: 'write',
-				handle: async ({ user, files, fields }) => {
-					const outcome = await datasetCatalog.importUpload(user, files, fields);
-					// 422: problems were found and the user asked to keep nothing; they may re-send with skipInvalid.
-					return { status: outcome.dataset ? 201 : 422, body: outcome };
-				}
-			}
+			datasetUploadRoute(datasetCatalog, streams, (event) => hub.publish(event))
 		]
 	);
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SessionUser } from '../../../shared/auth';
-import { datasetPurposeSchema, datasetSplitSchema, type DatasetError, type DatasetSplit, type DatasetStats } from '../../../shared/dataset';
+import { datasetPurposeSchema, datasetSplitSchema, type DatasetError, type DatasetSplit, type DatasetStats, type ImportProgress } from '../../../shared/dataset';
 import type { DatasetRecord, DatasetsRepository } from '../../db/datasets';
 import { newId } from '../../db/ids';
 import { HttpError } from '../../http/httpError';
@@ -48,7 +48,7 @@ export class DatasetCatalog {
 		return dataset;
 	}
 
-	async importUpload(user: SessionUser, files: UploadedFile[], fields: Record<string, string>): Promise<UploadOutcome> {
+	async importUpload(user: SessionUser, files: UploadedFile[], fields: Record<string, string>, onProgress?: (progress: ImportProgress) => void): Promise<UploadOutcome> {
 		if (files.length === 0) throw new HttpError('invalid_request', 'Attach at least one .jsonl, .json or .csv file.', { files: 'No files' });
 		const purpose = datasetPurposeSchema.safeParse(fields.purpose ?? 'auto');
 		if (!purpose.success) throw new HttpError('invalid_request', `Unknown purpose "${fields.purpose}".`, { purpose: 'auto, sft, dpo or kto' });
@@ -61,7 +61,7 @@ export class DatasetCatalog {
 		const id = newId().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 16);
 		const result = await importDataset(
 			files.map((f) => ({ path: f.path, name: f.originalName })),
-			{ dataDir: this.dataDir, datasetId: id, skipInvalid: fields.skipInvalid === 'true', purpose: purpose.data, split, maxLength }
+			{ dataDir: this.dataDir, datasetId: id, skipInvalid: fields.skipInvalid === 'true', purpose: purpose.data, split, maxLength, onProgress }
 		);
 		if (!result.summary.imported) {
 			await fs.promises.rm(datasetPaths(this.dataDir, id).dir, { recursive: true, force: true });
