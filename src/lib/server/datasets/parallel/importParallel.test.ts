@@ -90,4 +90,24 @@ describe('importJsonlInParallel', () => {
 			await importBoth(sources, path.join(dir, 'strict'), 'auto', false);
 		});
 	});
+
+	it('stops its workers and leaves nothing behind when cancelled midway', async () => {
+		await withTempDir(async (dir) => {
+			const dataDir = path.join(dir, 'data');
+			const sources = [await upload(dir, 'big.jsonl', trickyLines().slice(20).join('\n').repeat(600))];
+			const controller = new AbortController();
+			const importing = importDataset(sources, {
+				dataDir,
+				datasetId: 'gone',
+				skipInvalid: true,
+				signal: controller.signal,
+				parallel: { minBytes: 0, workers: 2, readBytes: 4096 },
+				onProgress: (progress) => {
+					if (progress.phase === 'reading' && progress.bytesProcessed > 0) controller.abort();
+				}
+			});
+			await expect(importing).rejects.toThrow();
+			expect(await readdir(path.join(dataDir, 'datasets'))).toEqual([]);
+		});
+	});
 });
