@@ -30,7 +30,7 @@ export class JsonlChunks {
 
 	/** Returns a chunk's bytes (from a result the caller is done with) for the next reads. */
 	release(chunk: Uint8Array): void {
-		if (chunk.byteOffset === 0 && chunk.buffer.byteLength === 2 * this.readBytes && this.free.length < this.workers * 8) this.free.push(chunk.buffer as ArrayBuffer);
+		if (chunk.byteOffset === 0 && chunk.buffer.byteLength === 2 * this.readBytes && this.free.length < this.workers * 3) this.free.push(chunk.buffer as ArrayBuffer);
 	}
 
 	private buffer(size: number): Buffer {
@@ -115,7 +115,7 @@ export class JsonlChunks {
 				}
 				submit(bytes, filled);
 				// A few chunks in flight per worker keep them busy without holding much of the file.
-				yield* settle(this.workers * 3);
+				yield* settle(this.workers * 2);
 			}
 			yield* settle(0);
 		} finally {
