@@ -203,3 +203,24 @@ describe('import progress', () => {
 		socket.close();
 	});
 });
+
+describe('deleting a dataset in use', () => {
+	it('is refused while a queued or running run trains on it', async () => {
+		const rows = Array.from({ length: 40 }, (_, i) => chat(`What is ${i % 10} plus 1?`, String((i % 10) + 1)));
+		const { body } = await upload(admin, [{ name: 'arith.jsonl', data: jsonl(rows) }]);
+		const id = body.dataset!.id;
+		const config = { name: 'uses-it', model: 'nano', dataset: id, max_steps: 100_000, save_steps: 100_000, per_device_train_batch_size: 2, max_length: 32 };
+		const created = await admin.json<{ run: { id: string } }>('POST', '/api/runs', config);
+		expect(created.status).toBe(201);
+		const runId = created.body.run.id;
+		const refused = await admin.json<{ error: { code: string } }>('DELETE', `/api/datasets/${id}`);
+		expect(refused.status).toBe(409);
+		expect(fs.existsSync(path.join(server.dataDir, 'datasets', id))).toBe(true);
+
+		await admin.json('POST', `/api/runs/${runId}/stop`);
+		await expect
+			.poll(async () => (await admin.json<{ run: { status: string } }>('GET', `/api/runs/${runId}`)).body.run.status, { timeout: 60_000, interval: 200 })
+			.toMatch(/^(stopped|cancelled|failed|succeeded)$/);
+		expect((await admin.json('DELETE', `/api/datasets/${id}`)).status).toBe(200);
+	});
+});
