@@ -78,6 +78,10 @@ describe('datasets in the browser', () => {
 		await page.getByLabel('Ratio').fill('1');
 		await page.getByRole('button', { name: 'Save split' }).click();
 		await expect.poll(() => page.getByTestId('validation-rows').textContent()).toBe('2 rows held out');
+
+		// Every row is longer than one token.
+		await page.getByLabel('max_length').fill('1');
+		await expect.poll(() => page.getByTestId('over-max-length').textContent()).toBe('100.0% of rows');
 		expect(errors).toEqual([]);
 		await page.close();
 	});

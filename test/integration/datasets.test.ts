@@ -166,6 +166,18 @@ describe('datasets API: archives, pages, media, split and access', () => {
 		expect((await upload(admin, [{ name: 'x.jsonl', data: jsonl(rows) }], { splitRatio: 'lots' })).status).toBe(400);
 	});
 
+	it('counts the rows over any max_length exactly', async () => {
+		// Tokens per row: 2 per sequence, 2 per message, one per byte of text.
+		const rows = [chat('a', 'b'), chat('a'.repeat(10), 'b'), chat('a'.repeat(100), 'b')];
+		const { body } = await upload(admin, [{ name: 'len.jsonl', data: jsonl(rows) }]);
+		const id = body.dataset!.id;
+		const over = async (maxLength: number) => (await admin.json<{ over: number; rows: number }>('GET', `/api/datasets/${id}/length?maxLength=${maxLength}`)).body;
+		expect(await over(8)).toMatchObject({ rows: 3, over: 2 });
+		expect(await over(17)).toMatchObject({ over: 1 });
+		expect(await over(107)).toMatchObject({ over: 0 });
+		expect((await admin.json('GET', `/api/datasets/${id}/length?maxLength=0`)).status).toBe(400);
+	});
+
 	it('lets only writers change, only admins delete a shipped set, and nobody in without a session', async () => {
 		const viewer = await addUser(admin, 'vera', 'viewer');
 		const member = await addUser(admin, 'max', 'member');

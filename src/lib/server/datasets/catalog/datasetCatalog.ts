@@ -10,6 +10,7 @@ import { importDataset } from '../importDataset';
 import { datasetPaths, readStoredErrors } from '../store';
 import { validationRowIndices } from '../split';
 import { readRowPage } from './rowPages';
+import { rowsOver } from './tokenCounts';
 
 /** Media file names as the store writes them: content hash and extension, nothing else. */
 const mediaFileName = /^[0-9a-f]{64}\.[a-z0-9]{2,5}$/;
@@ -84,6 +85,13 @@ export class DatasetCatalog {
 	rows(id: string, offset: number, limit: number, query?: string) {
 		const dataset = this.get(id);
 		return readRowPage(datasetPaths(this.dataDir, id).data, offset, limit, dataset.rowCount, query);
+	}
+
+	/** The exact share of rows longer than `maxLength` tokens (the statistics hold it only for the import's max_length). */
+	async overMaxLength(id: string, maxLength: number): Promise<{ maxLength: number; rows: number; over: number; share: number }> {
+		this.get(id);
+		const { rows, over } = await rowsOver(datasetPaths(this.dataDir, id).data, maxLength);
+		return { maxLength, rows, over, share: rows === 0 ? 0 : over / rows };
 	}
 
 	async errors(id: string, offset: number, limit: number, kind?: string): Promise<{ errors: DatasetError[]; total: number }> {
