@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datasetFormats, mediaKinds, mediaListField, messageRoles } from './datasetNames';
 
 /**
  * The dataset vocabulary shared by the browser, the server and the workers: the standard ms-swift row
@@ -6,7 +7,8 @@ import { z } from 'zod';
  * and statistics an import reports.
  */
 
-export const messageRoles = ['system', 'user', 'assistant', 'tool_call', 'tool_response', 'tool'] as const;
+export { datasetFormats, mediaKinds, mediaListField, messageRoles };
+
 export const messageRoleSchema = z.enum(messageRoles);
 export type MessageRole = z.infer<typeof messageRoleSchema>;
 
@@ -16,12 +18,8 @@ export const chatMessageSchema = z.object({
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-export const mediaKinds = ['image', 'audio', 'video'] as const;
 export const mediaKindSchema = z.enum(mediaKinds);
 export type MediaKind = z.infer<typeof mediaKindSchema>;
-
-/** The row field holding each media kind's list, in the order its `<image>`/`<audio>`/`<video>` tags appear. */
-export const mediaListField = { image: 'images', audio: 'audios', video: 'videos' } as const satisfies Record<MediaKind, string>;
 
 /** One row of `data.jsonl`, as ms-swift reads it. Media entries are `media/<sha256>.<ext>` once stored. */
 export const standardRowSchema = z.object({
@@ -37,7 +35,6 @@ export const standardRowSchema = z.object({
 });
 export type StandardRow = z.infer<typeof standardRowSchema>;
 
-export const datasetFormats = ['messages', 'sharegpt', 'alpaca', 'query_response'] as const;
 export const datasetFormatSchema = z.enum(datasetFormats);
 export type DatasetFormat = z.infer<typeof datasetFormatSchema>;
 

@@ -1,4 +1,5 @@
-import { mediaKinds, mediaListField, type ChatMessage, type MessageRole, type StandardRow } from '../../shared/dataset';
+import type { ChatMessage, MessageRole, StandardRow } from '../../shared/dataset';
+import { mediaKinds, mediaListField } from '../../shared/datasetNames';
 import { countMediaTags } from './mediaTags';
 import { problem, type RowProblem } from './rowProblem';
 

@@ -1,4 +1,5 @@
-import { mediaListField, messageRoles, type ChatMessage, type MessageRole, type StandardRow } from '../../../shared/dataset';
+import type { ChatMessage, MessageRole, StandardRow } from '../../../shared/dataset';
+import { mediaListField, messageRoles } from '../../../shared/datasetNames';
 import { problem, type RowProblem } from '../rowProblem';
 import { flattenContentParts } from './contentParts';
 

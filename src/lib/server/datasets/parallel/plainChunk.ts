@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
-import { datasetFormats, type DatasetFormat, type StandardRow } from '../../../shared/dataset';
+import type { DatasetFormat, StandardRow } from '../../../shared/dataset';
+import { datasetFormats } from '../../../shared/datasetNames';
 import { measureCanonicalLine, type CanonicalMeasure } from '../canonicalLine';
 import { convertRow, type ConvertedRow } from '../convertRow';
 import { measureRow } from '../datasetStats';
