@@ -29,7 +29,7 @@ interface Waiter {
 
 export function defaultChunkWorkers(): number {
 	// The main thread only reads, routes and writes, so it does not need a core of its own; past two
-	// workers it is the main thread that limits the speed, and each worker costs about 25 MB.
+	// workers it is the main thread that limits the speed, and each worker costs some 10-15 MB.
 	return Math.max(1, Math.min(2, os.availableParallelism()));
 }
 
