@@ -17,8 +17,8 @@ function envelope(i: number, length: number, ramp: number): number {
 	return 1;
 }
 
-/** 1.5 s at 16 kHz: 1-4 equal-pitch sine beeps over faint noise. */
-export function audioItem(rng: Rng): DemoItem {
+/** 1.5 s at 16 kHz: 1-4 equal-pitch sine beeps over faint noise, asked about count and pitch. */
+export function audioItems(rng: Rng): DemoItem[] {
 	const count = rng.int(1, 4);
 	const pitch = rng.pick(PITCHES);
 	const [lo, hi] = PITCH_HZ[pitch];
@@ -34,6 +34,9 @@ export function audioItem(rng: Rng): DemoItem {
 		at += length + Math.round((0.08 + rng.next() * 0.06) * AUDIO_RATE);
 	}
 	const bytes = encodeWav16(samples, AUDIO_RATE);
-	const [question, answer] = rng.next() < 0.5 ? [QUESTION_TEXT.audioCount, String(count)] : [QUESTION_TEXT.audioPitch, pitch];
-	return { modality: 'audio', key: mediaKey(bytes), question, answer, bytes };
+	const key = mediaKey(bytes);
+	return [
+		{ modality: 'audio', key, question: QUESTION_TEXT.audioCount, answer: String(count), bytes },
+		{ modality: 'audio', key, question: QUESTION_TEXT.audioPitch, answer: pitch, bytes }
+	];
 }

@@ -61,7 +61,12 @@ describe('generateDemoDataset', () => {
 	it('writes ms-swift rows whose tags match their media lists, with every file present', async () => {
 		const dir = path.join(root, 'a');
 		const rows = [...(await readRows(path.join(dir, 'train.jsonl'))), ...(await readRows(path.join(dir, 'val.jsonl')))];
-		expect(rows).toHaveLength(60 + 24 + 8);
+		const media = (key: 'images' | 'audios' | 'videos') => new Set(rows.flatMap((r) => r[key] ?? []));
+		expect([media('images').size, media('audios').size, media('videos').size]).toEqual([60, 24, 8]);
+		// Every clip and video answers both of its questions; every picture at least one.
+		expect(rows.filter((r) => r.audios).length).toBe(2 * 24);
+		expect(rows.filter((r) => r.videos).length).toBe(2 * 8);
+		expect(rows.filter((r) => r.images).length).toBeGreaterThan(60);
 		for (const row of rows) {
 			const [user, assistant] = row.messages;
 			expect(user.role).toBe('user');

@@ -1,19 +1,19 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { audioItem } from './audioItems';
+import { audioItems } from './audioItems';
 import type { DemoItem } from './demoItem';
-import { imageItem } from './imageItems';
+import { imageItems } from './imageItems';
 import { createRng, type Rng } from './rng';
 import { drawUnique, splitByMedia } from './splitItems';
 import { encodeMp4 } from './videoEncode';
-import { VIDEO_FPS, videoItem } from './videoItems';
+import { VIDEO_FPS, videoItems } from './videoItems';
 import { demoQuestionTypeOf } from './questionTypes';
 
 export interface DemoDatasetOptions {
 	/** Written: train.jsonl, val.jsonl and media/ (replaced on every run). */
 	outDir: string;
 	seed?: number;
-	/** Rows per modality, before the split. */
+	/** Media files per modality, before the split; each is asked every question it answers. */
 	images?: number;
 	audios?: number;
 	videos?: number;
@@ -30,7 +30,7 @@ export interface DemoDatasetSummary {
 	byType: Record<string, { train: number; val: number }>;
 }
 
-export const DEMO_DEFAULTS = { seed: 42, images: 600, audios: 240, videos: 120, valFraction: 0.1 } as const;
+export const DEMO_DEFAULTS = { seed: 42, images: 1000, audios: 300, videos: 300, valFraction: 0.1 } as const;
 
 const EXTENSION = { image: 'png', audio: 'wav', video: 'mp4' } as const;
 const TAG = { image: '<image>', audio: '<audio>', video: '<video>' } as const;
@@ -93,9 +93,9 @@ export async function generateDemoDataset(options: DemoDatasetOptions): Promise<
 	const valFraction = options.valFraction ?? DEMO_DEFAULTS.valFraction;
 	if (!(valFraction >= 0 && valFraction < 1)) throw new RangeError(`valFraction must be in [0, 1), got ${valFraction}`);
 	const items = [
-		...drawUnique(options.images ?? DEMO_DEFAULTS.images, modalityRng(seed, 1), imageItem),
-		...drawUnique(options.audios ?? DEMO_DEFAULTS.audios, modalityRng(seed, 2), audioItem),
-		...drawUnique(options.videos ?? DEMO_DEFAULTS.videos, modalityRng(seed, 3), videoItem)
+		...drawUnique(options.images ?? DEMO_DEFAULTS.images, modalityRng(seed, 1), imageItems),
+		...drawUnique(options.audios ?? DEMO_DEFAULTS.audios, modalityRng(seed, 2), audioItems),
+		...drawUnique(options.videos ?? DEMO_DEFAULTS.videos, modalityRng(seed, 3), videoItems)
 	];
 	const split = splitByMedia(items, valFraction);
 	const media = nameMedia(items);

@@ -19,12 +19,15 @@ const POSITION_CENTRES: Record<PositionName, [number, number]> = {
 /** Centres of a 3x3 grid, for scenes with several shapes. */
 const GRID = [11, 32, 53];
 
+/** Colour questions per multi-shape scene, so they do not outnumber the other types. */
+const MAX_COLOUR_QUESTIONS = 2;
+
 interface Placed {
 	shape: ShapeName;
 	colour: ColourName;
 }
 
-function singleShapeItem(rng: Rng): DemoItem {
+function singleShapeItems(rng: Rng): DemoItem[] {
 	const shape = rng.pick(SHAPES);
 	const colour = rng.pick(COLOUR_NAMES);
 	const position = rng.pick(Object.keys(POSITION_CENTRES) as PositionName[]);
@@ -35,15 +38,14 @@ function singleShapeItem(rng: Rng): DemoItem {
 	const questions: [string, string][] = [
 		[QUESTION_TEXT.imageShape, shape],
 		[QUESTION_TEXT.imageColour, colour],
-		[QUESTION_TEXT.imagePosition, position],
-		[QUESTION_TEXT.imageCount, '1']
+		[QUESTION_TEXT.imagePosition, position]
 	];
-	// Counting a lone shape is trivial, so it is asked less often than the other three.
-	const [question, answer] = rng.next() < 0.1 ? questions[3] : rng.pick(questions.slice(0, 3));
-	return { modality: 'image', key: mediaKey(bytes), question, answer, bytes };
+	// Counting a lone shape is trivial, so it is asked of a few pictures only.
+	if (rng.next() < 0.2) questions.push([QUESTION_TEXT.imageCount, '1']);
+	return imageQuestions(bytes, questions);
 }
 
-function multiShapeItem(rng: Rng): DemoItem {
+function multiShapeItems(rng: Rng): DemoItem[] {
 	const count = rng.int(2, 4);
 	const cells = rng.sample(
 		GRID.flatMap((y) => GRID.map((x) => [x, y] as const)),
@@ -56,15 +58,21 @@ function multiShapeItem(rng: Rng): DemoItem {
 		return item;
 	});
 	const bytes = encodePng(canvas);
+	// Only a shape that appears once has a well-defined colour to ask about.
 	const unique = placed.filter((p) => placed.filter((q) => q.shape === p.shape).length === 1);
-	const askColour = unique.length > 0 && rng.next() < 0.5;
-	const [question, answer] = askColour
-		? ((target) => [QUESTION_TEXT.imageColourOf(target.shape), target.colour])(rng.pick(unique))
-		: [QUESTION_TEXT.imageCount, String(count)];
-	return { modality: 'image', key: mediaKey(bytes), question, answer, bytes };
+	const asked = rng.sample(unique, Math.min(unique.length, MAX_COLOUR_QUESTIONS));
+	return imageQuestions(bytes, [[QUESTION_TEXT.imageCount, String(count)], ...asked.map((p): [string, string] => [QUESTION_TEXT.imageColourOf(p.shape), p.colour])]);
 }
 
-/** A 64x64 scene of one shape at a named position, or 2-4 shapes on a 3x3 grid. */
-export function imageItem(rng: Rng): DemoItem {
-	return rng.next() < 0.6 ? singleShapeItem(rng) : multiShapeItem(rng);
+function imageQuestions(bytes: Uint8Array, questions: [string, string][]): DemoItem[] {
+	const key = mediaKey(bytes);
+	return questions.map(([question, answer]) => ({ modality: 'image', key, question, answer, bytes }));
+}
+
+/**
+ * A 64x64 scene of one shape at a named position, or 2-4 shapes on a 3x3 grid, with every question
+ * the scene answers: one rendering teaches several things.
+ */
+export function imageItems(rng: Rng): DemoItem[] {
+	return rng.next() < 0.6 ? singleShapeItems(rng) : multiShapeItems(rng);
 }

@@ -2,21 +2,21 @@ import type { DemoItem } from './demoItem';
 import type { Rng } from './rng';
 
 /**
- * Draws items until `count` distinct (media, question) pairs exist. Synthetic scenes repeat now and
- * then; a repeat adds nothing and would let one pair land in both splits, so it is drawn again.
+ * Draws media until `count` distinct ones exist, keeping every question asked of each. Synthetic
+ * scenes repeat now and then; a repeat adds nothing, so it is drawn again.
  */
-export function drawUnique(count: number, rng: Rng, make: (rng: Rng) => DemoItem): DemoItem[] {
+export function drawUnique(count: number, rng: Rng, make: (rng: Rng) => DemoItem[]): DemoItem[] {
 	const seen = new Set<string>();
 	const items: DemoItem[] = [];
 	const maxAttempts = count * 20 + 100;
-	for (let attempt = 0; items.length < count && attempt < maxAttempts; attempt++) {
-		const item = make(rng);
-		const pair = `${item.key}\n${item.question}`;
-		if (seen.has(pair)) continue;
-		seen.add(pair);
-		items.push(item);
+	for (let attempt = 0; seen.size < count && attempt < maxAttempts; attempt++) {
+		const questions = make(rng);
+		const key = questions[0]?.key;
+		if (key === undefined || seen.has(key)) continue;
+		seen.add(key);
+		items.push(...questions);
 	}
-	if (items.length < count) throw new Error(`demo data: only ${items.length} distinct items could be drawn, ${count} were asked for`);
+	if (seen.size < count) throw new Error(`demo data: only ${seen.size} distinct media could be drawn, ${count} were asked for`);
 	return items;
 }
 

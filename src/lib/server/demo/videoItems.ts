@@ -12,8 +12,8 @@ export const VIDEO_FPS = 8;
 const STEP: Record<DirectionName, [number, number]> = { left: [-1, 0], right: [1, 0], up: [0, -1], down: [0, 1] };
 const TRAVEL = 28;
 
-/** 8 frames of one shape sliding 28 px left, right, up or down across a 64x64 frame. */
-export function videoItem(rng: Rng): DemoItem {
+/** 8 frames of one shape sliding 28 px left, right, up or down across a 64x64 frame, asked about direction and shape. */
+export function videoItems(rng: Rng): DemoItem[] {
 	const shape = rng.pick(SHAPES);
 	const colour = rng.pick(COLOUR_NAMES);
 	const direction = rng.pick(DIRECTIONS);
@@ -30,6 +30,9 @@ export function videoItem(rng: Rng): DemoItem {
 		drawShape(canvas, shape, startX + dx * t, startY + dy * t, radius, COLOURS[colour]);
 		frames.push(canvas);
 	}
-	const [question, answer] = rng.next() < 0.75 ? [QUESTION_TEXT.videoDirection, direction] : [QUESTION_TEXT.videoShape, shape];
-	return { modality: 'video', key: mediaKey(...frames.map((f) => f.rgb)), question, answer, frames };
+	const key = mediaKey(...frames.map((f) => f.rgb));
+	return [
+		{ modality: 'video', key, question: QUESTION_TEXT.videoDirection, answer: direction, frames },
+		{ modality: 'video', key, question: QUESTION_TEXT.videoShape, answer: shape, frames }
+	];
 }

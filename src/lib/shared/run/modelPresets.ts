@@ -1,5 +1,5 @@
 import { LLAMA_PRESETS, type LlamaConfig } from '../../engine/models/llama/config';
-import { resolveMultimodalConfig, type EncoderConfig, type MultimodalConfig } from '../../engine/models/multimodal/config';
+import { mergedTokens, resolveMultimodalConfig, type EncoderConfig, type MultimodalConfig } from '../../engine/models/multimodal/config';
 import { DEMO_VLM } from '../../engine/models/multimodal/preset';
 
 /**
@@ -38,7 +38,7 @@ function towerParams(config: MultimodalConfig): number {
 	const patchEmbed = 3 * vision.patch_size ** 2 * vision.hidden_size;
 	const audioEmbed = audio.frame_stack * audio.num_mel_bins * audio.hidden_size;
 	const aligner = (width: number, merged: number) => width * merged * llm.hidden_size + llm.hidden_size ** 2;
-	return blocks(vision) + blocks(audio) + patchEmbed + audioEmbed + aligner(vision.hidden_size, merge.image) + aligner(audio.hidden_size, merge.audio) + aligner(vision.hidden_size, merge.video);
+	return blocks(vision) + blocks(audio) + patchEmbed + audioEmbed + aligner(vision.hidden_size, merge.image) + aligner(audio.hidden_size, merge.audio) + aligner(vision.hidden_size, mergedTokens(config, 'video'));
 }
 
 const demoVlm = resolveMultimodalConfig(DEMO_VLM.config);

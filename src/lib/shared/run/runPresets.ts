@@ -11,7 +11,7 @@ export const runPresets = {
 			// The engine's DEMO_VLM preset: from scratch every tower learns, so nothing is frozen.
 			tuner_type: 'full',
 			learning_rate: 1e-3,
-			num_train_epochs: 12,
+			num_train_epochs: 4,
 			per_device_train_batch_size: 8,
 			max_length: 160,
 			warmup_ratio: 0.05,

@@ -37,7 +37,9 @@ export interface MultimodalConfig {
 	video_frames: number;
 	/**
 	 * Tower tokens concatenated into one LLM position by each modality's aligner: a square window of
-	 * patches for images and video frames (4 = 2x2, 16 = 4x4), consecutive tokens for audio.
+	 * patches for images (4 = 2x2, 16 = 4x4), the same window in every frame for videos (so one
+	 * position sees how its part of the picture changes, as Qwen2-VL merges frames in time),
+	 * consecutive tokens for audio.
 	 */
 	merge: Record<MediaKind, number>;
 }
@@ -56,7 +58,7 @@ export const MULTIMODAL_DEFAULTS: Omit<MultimodalConfig, 'llm'> = {
 	vision: { ...ENCODER, image_size: 64, patch_size: 8 },
 	audio: { ...ENCODER, num_mel_bins: 80, max_frames: 160, frame_stack: 4 },
 	video_frames: 4,
-	merge: { image: 4, audio: 2, video: 16 }
+	merge: { image: 4, audio: 2, video: 4 }
 };
 
 export function patchGrid(v: VisionConfig): number {
@@ -79,9 +81,30 @@ export function towerTokens(c: MultimodalConfig, kind: MediaKind): number {
 	return audioTokenCount(c.audio);
 }
 
+/** Tower tokens one LLM position of this kind concatenates. */
+export function mergedTokens(c: MultimodalConfig, kind: MediaKind): number {
+	return kind === 'video' ? c.merge.video * c.video_frames : c.merge[kind];
+}
+
 /** LLM positions one placeholder of this kind expands to. */
 export function featureTokens(c: MultimodalConfig, kind: MediaKind): number {
-	return towerTokens(c, kind) / c.merge[kind];
+	return towerTokens(c, kind) / mergedTokens(c, kind);
+}
+
+/**
+ * Row order that puts a video's tower tokens (V, K, N, D frame by frame, patches in Z-order) window
+ * by window: for each video and window of `window` patches, that window's patches in frame 0, then
+ * frame 1, ... So the aligner's reshape sees one window through time per LLM position.
+ */
+export function videoWindowOrder(videos: number, frames: number, patches: number, window: number): Int32Array {
+	const order = new Int32Array(videos * frames * patches);
+	let at = 0;
+	for (let v = 0; v < videos; v++) {
+		for (let w = 0; w < patches; w += window) {
+			for (let k = 0; k < frames; k++) for (let j = 0; j < window; j++) order[at++] = (v * frames + k) * patches + w + j;
+		}
+	}
+	return order;
 }
 
 function isPowerOfFour(n: number): boolean {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromArray } from '../../tensor/create';
 import { applyTuner } from '../../tuners/apply';
 import { AUDIO_ID, IGNORE_INDEX, IMAGE_ID } from '../../tokenizer/specialTokens';
-import { patchCount, resolveMultimodalConfig } from './config';
+import { featureTokens, mergedTokens, patchCount, resolveMultimodalConfig, videoWindowOrder } from './config';
 import { gradError, seededValues } from './gradCheck';
 import { MultimodalModel } from './model';
 import { collateMultimodal, expandPlaceholders, type MultimodalSample } from './samples';
@@ -36,6 +36,18 @@ describe('multimodal model', () => {
 		const p = patchify(img, v);
 		const first = Array.from({ length: patchCount(v) }, (_, k) => p[k * 48]);
 		expect(first).toEqual([0, 1, 10, 11, 2, 3, 12, 13, 20, 21, 30, 31, 22, 23, 32, 33]);
+	});
+
+	it('video positions each take one window of patches through every frame', () => {
+		// 2 frames of 8 patches, windows of 4: window 0 in frames 0 and 1, then window 1 in both.
+		expect(Array.from(videoWindowOrder(1, 2, 8, 4))).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15]);
+		expect(Array.from(videoWindowOrder(2, 2, 4, 4).slice(8))).toEqual([8, 9, 10, 11, 12, 13, 14, 15]);
+		const c = resolveMultimodalConfig({ ...TINY_MULTIMODAL, merge: { video: 4 } });
+		expect(mergedTokens(c, 'video')).toBe(4 * c.video_frames);
+		expect(featureTokens(c, 'video')).toBe(patchCount(c.vision) / 4);
+		const m = new MultimodalModel({ ...TINY_MULTIMODAL, merge: { video: 4 } }, 6);
+		const video = seededValues(m.inputSize('video'), 12);
+		expect(m.features('video', { data: video, count: 1, rows: new Int32Array(0) }).shape).toEqual([featureTokens(c, 'video'), c.llm.hidden_size]);
 	});
 
 	it('patch embedding and audio subsampling match finite differences', () => {

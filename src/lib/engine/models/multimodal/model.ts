@@ -9,7 +9,8 @@ import type { MediaKind } from '../../tokenizer/specialTokens';
 import { LlamaModel } from '../llama/model';
 import { Aligner } from './aligner';
 import { AudioTower } from './audioTower';
-import { featureTokens, resolveMultimodalConfig, towerTokens, type MultimodalConfig, type MultimodalConfigInput } from './config';
+import { featureTokens, mergedTokens, patchCount, resolveMultimodalConfig, towerTokens, videoWindowOrder, type MultimodalConfig, type MultimodalConfigInput } from './config';
+import { gatherRows } from './ops/gatherRows';
 import { spliceFeatures, type SpliceSource } from './ops/splice';
 import { ParamRegistry } from './registry';
 import { VisionTower } from './visionTower';
@@ -50,7 +51,7 @@ export class MultimodalModel {
 		this.aligners = {
 			image: new Aligner('image', c.vision.hidden_size, c.merge.image, C, reg),
 			audio: new Aligner('audio', c.audio.hidden_size, c.merge.audio, C, reg),
-			video: new Aligner('video', c.vision.hidden_size, c.merge.video, C, reg)
+			video: new Aligner('video', c.vision.hidden_size, mergedTokens(c, 'video'), C, reg)
 		};
 	}
 
@@ -73,8 +74,12 @@ export class MultimodalModel {
 		const step = this.llm.adapterStep;
 		const width = per / towerTokens(this.config, kind);
 		const input = fromArray(group.data, [group.data.length / width, width]);
-		const tokens = kind === 'image' ? this.vision.forward(input, step) : kind === 'video' ? this.vision.forwardVideo(input, step) : this.audio.forward(input, step);
-		return this.aligners[kind].forward(tokens, step);
+		if (kind === 'video') {
+			const c = this.config;
+			const frames = this.vision.forwardVideo(input, step);
+			return this.aligners.video.forward(gatherRows(frames, videoWindowOrder(group.count, c.video_frames, patchCount(c.vision), c.merge.video)), step);
+		}
+		return this.aligners[kind].forward(kind === 'image' ? this.vision.forward(input, step) : this.audio.forward(input, step), step);
 	}
 
 	/** Aligned features of every media item in the input, with the rows they replace. */

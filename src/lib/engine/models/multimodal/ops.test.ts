@@ -4,7 +4,7 @@ import { fromArray } from '../../tensor/create';
 import { gradError, seededValues, testParameter } from './gradCheck';
 import { addPositions, addTemporal } from './ops/addIndexed';
 import { bidirectionalAttention } from './ops/attention';
-import { meanTokens } from './ops/meanTokens';
+import { gatherRows } from './ops/gatherRows';
 import { spliceFeatures } from './ops/splice';
 
 describe('multimodal ops', () => {
@@ -52,11 +52,12 @@ describe('multimodal ops', () => {
 		expect(y[6 * 5]).toBeCloseTo(t[0]);
 	});
 
-	it('token mean pooling matches finite differences', () => {
-		const x = testParameter([3, 4, 5], 61);
-		expect(gradError(() => meanTokens(x), [x])).toBeLessThan(1e-2);
-		const y = meanTokens(fromArray([1, 2, 3, 5], [1, 2, 2])).toArray();
-		expect(Array.from(y)).toEqual([2, 3.5]);
+	it('row gathering matches finite differences, and a row used twice gets both gradients', () => {
+		const x = testParameter([4, 3], 71);
+		expect(gradError(() => gatherRows(x, Int32Array.from([2, 0, 3, 1])), [x])).toBeLessThan(1e-2);
+		expect(gradError(() => gatherRows(x, Int32Array.from([1, 1, 3])), [x])).toBeLessThan(1e-2);
+		expect(Array.from(gatherRows(fromArray([1, 2, 3, 4], [2, 2]), Int32Array.from([1, 0])).toArray())).toEqual([3, 4, 1, 2]);
+		expect(() => gatherRows(x, Int32Array.from([4]))).toThrow(/outside/);
 	});
 
 	it('frame-stacking subsampling is a stride-k convolution with exact gradients', () => {

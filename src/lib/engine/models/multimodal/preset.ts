@@ -21,14 +21,14 @@ export const DEMO_VLM: MultimodalPreset = {
 		vision: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, image_size: 64, patch_size: 8 },
 		audio: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, num_mel_bins: 80, max_frames: 160, frame_stack: 4 },
 		video_frames: 4,
-		merge: { image: 4, audio: 2, video: 16 }
+		merge: { image: 4, audio: 2, video: 4 }
 	},
 	// From scratch every tower learns, so nothing is frozen (ms-swift's freeze_vit default is for pretrained towers).
 	tuner: { tuner_type: 'full', freeze_llm: false, freeze_vit: false, freeze_aligner: false },
 	// Higher rates or bigger batches let the decoder settle on text-only answers before the towers
 	// have learned anything, after which it stops looking at the media.
 	learning_rate: 1e-3,
-	num_train_epochs: 12,
+	num_train_epochs: 4,
 	per_device_train_batch_size: 8,
 	max_length: 160,
 	lr_scheduler_type: 'cosine',

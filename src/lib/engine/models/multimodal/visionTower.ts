@@ -8,8 +8,7 @@ import type { Tensor } from '../../tensor/tensor';
 import type { AdapterStep, Projection } from '../llama/projection';
 import { patchCount, type VisionConfig } from './config';
 import { EncoderBlock } from './encoderBlock';
-import { addIndexed, addPositions, addTemporal } from './ops/addIndexed';
-import { meanTokens } from './ops/meanTokens';
+import { addPositions, addTemporal } from './ops/addIndexed';
 import type { ParamRegistry } from './registry';
 
 export class VisionTower {
@@ -18,8 +17,6 @@ export class VisionTower {
 	readonly temporalEmbed: Tensor;
 	private readonly blocks: EncoderBlock[] = [];
 	private readonly norm: [Tensor, Tensor];
-	private readonly poolNorm: [Tensor, Tensor];
-	private readonly postPoolNorm: [Tensor, Tensor];
 
 	constructor(
 		readonly config: VisionConfig,
@@ -33,8 +30,6 @@ export class VisionTower {
 		this.temporalEmbed = reg.tensor('visual.temporal_embed', [videoFrames, D], 'vit', 0.02);
 		for (let i = 0; i < config.num_hidden_layers; i++) this.blocks.push(new EncoderBlock(config, `visual.blocks.${i}`, reg));
 		this.norm = [reg.tensor('visual.norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.norm.bias', [D], 'vit', 'zeros')];
-		this.poolNorm = [reg.tensor('visual.pool_norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.pool_norm.bias', [D], 'vit', 'zeros')];
-		this.postPoolNorm = [reg.tensor('visual.post_pool_norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.post_pool_norm.bias', [D], 'vit', 'zeros')];
 	}
 
 	/** patches (B * N, 3 p^2) -> (B, N, D): the patch embedding with positions added. */
@@ -45,23 +40,15 @@ export class VisionTower {
 	}
 
 	/**
-	 * patches (B * N, 3 p^2) of B images or frames -> (B, N, D): each token normalised, plus two
-	 * normalised per-item summaries: the mean patch embedding (before the blocks) and the mean block
-	 * output. A decoder trained from scratch first attends almost uniformly, so an object seen by a
-	 * few patches of 64 barely reaches it and it learns to ignore the image; with summaries in every
-	 * token the whole image speaks from the start. The first summary is clean from step one (the
-	 * pixels are median-centred, so a plain background embeds to nothing); the second carries what
-	 * the blocks learn (shape, layout) as they grow in.
+	 * patches (B * N, 3 p^2) of B images or frames -> (B, N, D). Each token keeps only what its patch
+	 * and the blocks put there: a summary of the whole picture added to every token (its mean colour
+	 * above all) is the easiest thing for a decoder trained from scratch to read, and it then reads
+	 * nothing else, neither where things are nor what shape they have.
 	 */
 	forward(patches: Tensor, step: AdapterStep): Tensor {
-		const eps = this.config.layer_norm_eps;
 		let x = this.embedPatches(patches, step);
-		const N = x.shape[1];
-		const item = (r: number) => Math.floor(r / N);
-		const embedded = layerNorm(meanTokens(x), ...this.poolNorm, eps);
 		for (const block of this.blocks) x = block.forward(x, step);
-		const contextual = layerNorm(meanTokens(x), ...this.postPoolNorm, eps);
-		return addIndexed(addIndexed(layerNorm(x, ...this.norm, eps), embedded, item), contextual, item);
+		return layerNorm(x, ...this.norm, this.config.layer_norm_eps);
 	}
 
 	/** frames (V * K * N, 3 p^2), K frames per video in time order -> (V * K, N, D) with frame k's embedding added. */
