@@ -1,3 +1,4 @@
+import { DEMO_VLM } from '../../engine/models/multimodal/preset';
 import type { RunConfigInput } from './runConfig';
 
 /** Starting points on the Train page; each fills the form, which the user can still change. */
@@ -10,12 +11,12 @@ export const runPresets = {
 			val_dataset: 'demo-val',
 			// The engine's DEMO_VLM preset: from scratch every tower learns, so nothing is frozen.
 			tuner_type: 'full',
-			learning_rate: 1e-3,
-			num_train_epochs: 4,
-			per_device_train_batch_size: 8,
-			max_length: 160,
-			warmup_ratio: 0.05,
-			weight_decay: 0.01,
+			learning_rate: DEMO_VLM.learning_rate,
+			num_train_epochs: DEMO_VLM.num_train_epochs,
+			per_device_train_batch_size: DEMO_VLM.per_device_train_batch_size,
+			max_length: DEMO_VLM.max_length,
+			warmup_ratio: DEMO_VLM.warmup_ratio,
+			weight_decay: DEMO_VLM.weight_decay,
 			freeze_vit: false,
 			freeze_aligner: false,
 			logging_steps: 5,
