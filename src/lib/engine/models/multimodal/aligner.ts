@@ -1,8 +1,11 @@
 // The aligner of one modality (LLaVA's multi_modal_projector): `merge` consecutive tower tokens are
 // concatenated (a free reshape, since patches are Z-ordered) and projected by a two-layer GELU MLP
 // into the decoder's hidden size. Each modality has its own, since their towers' features differ.
+// Pictures also bring their patches' mean colours, which the vision tower does not see: a linear map
+// adds them to the MLP's output. Feeding them into the MLP instead made colour and form compete for
+// its hidden units, the same contest the tower was spared (shape 0.92 with colour 0.13, or the reverse).
 
-import { gelu, reshape } from '../../autograd/ops/index';
+import { add, gelu, reshape } from '../../autograd/ops/index';
 import type { Tensor } from '../../tensor/tensor';
 import type { MediaKind } from '../../tokenizer/specialTokens';
 import type { AdapterStep, Projection } from '../llama/projection';
@@ -11,22 +14,29 @@ import type { ParamRegistry } from './registry';
 export class Aligner {
 	readonly linear1: Projection;
 	readonly linear2: Projection;
+	readonly colour?: Projection;
 
 	constructor(
 		kind: MediaKind,
 		private readonly towerWidth: number,
 		private readonly merge: number,
 		hiddenSize: number,
-		reg: ParamRegistry
+		reg: ParamRegistry,
+		/** Mean colours (3 values per tower token) merged into each position; 0 for audio. */
+		private readonly colourWidth = 0
 	) {
 		this.linear1 = reg.projection(`multi_modal_projector.${kind}.linear_1`, hiddenSize, merge * towerWidth, 'aligner');
 		this.linear2 = reg.projection(`multi_modal_projector.${kind}.linear_2`, hiddenSize, hiddenSize, 'aligner');
+		if (colourWidth > 0) this.colour = reg.projection(`multi_modal_projector.${kind}.colour`, hiddenSize, merge * colourWidth, 'aligner');
 	}
 
-	/** tower tokens (..., D), a multiple of merge of them -> (M, C) with M = tokens / merge */
-	forward(tokens: Tensor, step: AdapterStep): Tensor {
+	/** tower tokens (..., D), a multiple of merge of them, and for pictures their (..., 3) mean colours -> (M, C) with M = tokens / merge */
+	forward(tokens: Tensor, step: AdapterStep, colours?: Tensor): Tensor {
 		const M = tokens.size / (this.towerWidth * this.merge);
 		const merged = reshape(tokens, [M, this.merge * this.towerWidth]);
-		return this.linear2.forward(gelu(this.linear1.forward(merged, step)), step);
+		const out = this.linear2.forward(gelu(this.linear1.forward(merged, step)), step);
+		if (!this.colour) return out;
+		if (!colours || colours.size !== M * this.merge * this.colourWidth) throw new Error(`engine: the ${this.colour.name} projection needs ${M * this.merge * this.colourWidth} colour values`);
+		return add(out, this.colour.forward(reshape(colours, [M, this.merge * this.colourWidth]), step));
 	}
 }

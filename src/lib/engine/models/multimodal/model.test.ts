@@ -50,6 +50,32 @@ describe('multimodal model', () => {
 		expect(m.features('video', { data: video, count: 1, rows: new Int32Array(0) }).shape).toEqual([featureTokens(c, 'video'), c.llm.hidden_size]);
 	});
 
+	it('the vision tower sees luma only; colour reaches the features through the aligner', () => {
+		const m = new MultimodalModel(TINY_MULTIMODAL, 8);
+		const step = m.llm.adapterStep;
+		const per = m.inputSize('image');
+		const patches = seededValues(per, 13);
+		// Shift every pixel along (0.587, -0.299, 0), a direction with no luma: same brightness, other colours.
+		const recoloured = Float32Array.from(patches);
+		const p = m.config.vision.patch_size;
+		for (let at = 0; at < per; at += 3 * p * p) {
+			for (let px = 0; px < p * p; px++) {
+				const shift = 0.5 + (px % 3) * 0.25;
+				recoloured[at + px] += 0.587 * shift;
+				recoloured[at + p * p + px] -= 0.299 * shift;
+			}
+		}
+		const width = 3 * p * p;
+		const tower = (data: Float32Array) => m.vision.forward(fromArray(data, [data.length / width, width]), step).toArray();
+		const a = tower(patches);
+		const b = tower(recoloured);
+		expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-4);
+		const features = (data: Float32Array) => m.features('image', { data, count: 1, rows: new Int32Array(0) }).toArray();
+		const fa = features(patches);
+		const fb = features(recoloured);
+		expect(Math.max(...fa.map((v, i) => Math.abs(v - fb[i])))).toBeGreaterThan(1e-3);
+	});
+
 	it('patch embedding and audio subsampling match finite differences', () => {
 		const m = new MultimodalModel(TINY_MULTIMODAL, 2);
 		const step = m.llm.adapterStep;

@@ -49,9 +49,9 @@ export class MultimodalModel {
 		this.audio = new AudioTower(c.audio, reg);
 		const C = c.llm.hidden_size;
 		this.aligners = {
-			image: new Aligner('image', c.vision.hidden_size, c.merge.image, C, reg),
+			image: new Aligner('image', c.vision.hidden_size, c.merge.image, C, reg, 3),
 			audio: new Aligner('audio', c.audio.hidden_size, c.merge.audio, C, reg),
-			video: new Aligner('video', c.vision.hidden_size, mergedTokens(c, 'video'), C, reg)
+			video: new Aligner('video', c.vision.hidden_size, mergedTokens(c, 'video'), C, reg, 3)
 		};
 	}
 
@@ -76,10 +76,11 @@ export class MultimodalModel {
 		const input = fromArray(group.data, [group.data.length / width, width]);
 		if (kind === 'video') {
 			const c = this.config;
-			const frames = this.vision.forwardVideo(input, step);
-			return this.aligners.video.forward(gatherRows(frames, videoWindowOrder(group.count, c.video_frames, patchCount(c.vision), c.merge.video)), step);
+			const order = videoWindowOrder(group.count, c.video_frames, patchCount(c.vision), c.merge.video);
+			return this.aligners.video.forward(gatherRows(this.vision.forwardVideo(input, step), order), step, gatherRows(this.vision.patchColours(input), order));
 		}
-		return this.aligners[kind].forward(kind === 'image' ? this.vision.forward(input, step) : this.audio.forward(input, step), step);
+		if (kind === 'image') return this.aligners.image.forward(this.vision.forward(input, step), step, this.vision.patchColours(input));
+		return this.aligners.audio.forward(this.audio.forward(input, step), step);
 	}
 
 	/** Aligned features of every media item in the input, with the rows they replace. */

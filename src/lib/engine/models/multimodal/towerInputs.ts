@@ -52,6 +52,25 @@ export function patchify(image: Float32Array, v: VisionConfig): Float32Array {
 	return out;
 }
 
+/** ITU-R BT.601 luma weights of red, green and blue. */
+const LUMA_WEIGHTS = [0.299, 0.587, 0.114];
+
+/** (p^2, 3 p^2): a patch flattened as (channel, row, column) -> its luma, pixel by pixel. */
+export function lumaMatrix(p: number): Float32Array {
+	const area = p * p;
+	const m = new Float32Array(area * 3 * area);
+	for (let px = 0; px < area; px++) for (let c = 0; c < 3; c++) m[px * 3 * area + c * area + px] = LUMA_WEIGHTS[c];
+	return m;
+}
+
+/** (3, 3 p^2): a patch flattened as (channel, row, column) -> its mean red, green and blue. */
+export function meanColourMatrix(p: number): Float32Array {
+	const area = p * p;
+	const m = new Float32Array(3 * 3 * area);
+	for (let c = 0; c < 3; c++) m.fill(1 / area, c * 3 * area + c * area, c * 3 * area + (c + 1) * area);
+	return m;
+}
+
 /**
  * log-mel [mels, frames] -> stacked frames (max_frames / stack, stack * mels), time-major, the
  * subsampling layer's input. Longer clips are cut; shorter ones padded with the clip's minimum
