@@ -17,7 +17,9 @@ export interface MultimodalPreset extends MultimodalTrainOptions {
 export const DEMO_VLM: MultimodalPreset = {
 	model: 'demo-vlm',
 	config: {
-		llm: { hidden_size: 128, intermediate_size: 256, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 256 },
+		// Every head has its own keys and values: with two shared pairs, reading one attribute of a
+		// picture's tokens (its colour) lost out to reading another (its form).
+		llm: { hidden_size: 128, intermediate_size: 256, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 4, max_position_embeddings: 256 },
 		vision: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, image_size: 64, patch_size: 8 },
 		audio: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, num_mel_bins: 80, max_frames: 160, frame_stack: 4 },
 		video_frames: 4,
@@ -28,7 +30,7 @@ export const DEMO_VLM: MultimodalPreset = {
 	// Higher rates or bigger batches let the decoder settle on text-only answers before the towers
 	// have learned anything, after which it stops looking at the media.
 	learning_rate: 1e-3,
-	num_train_epochs: 4,
+	num_train_epochs: 5,
 	per_device_train_batch_size: 8,
 	max_length: 160,
 	lr_scheduler_type: 'cosine',
