@@ -3,7 +3,7 @@
 // into the decoder's hidden size. Each modality has its own, since their towers' features differ.
 // Pictures also bring their patches' mean colours, which the vision tower does not see: a linear map
 // adds them to the MLP's output. Feeding them into the MLP instead made colour and form compete for
-// its hidden units, the same contest the tower was spared (shape 0.92 with colour 0.13, or the reverse).
+// its hidden units, the same contest the tower is spared (on the demo set: shape 0.92, colour 0.13).
 
 import { add, gelu, reshape } from '../../autograd/ops/index';
 import type { Tensor } from '../../tensor/tensor';
