@@ -10,7 +10,7 @@ import type { MediaKind } from '../../tokenizer/specialTokens';
 import type { MultimodalConfig } from './config';
 import { featureTokens } from './config';
 import { expandPlaceholders, type Expanded, type MultimodalSample } from './samples';
-import { patchify, stackAudioFrames, centreOnMedian } from './towerInputs';
+import { pictureInput, pictureInputSize, stackAudioFrames, centreOnMedian } from './towerInputs';
 
 export interface MediaLoaders {
 	/** [3, size, size] channel-first, normalised. */
@@ -50,15 +50,15 @@ export class MediaFeatureCache {
 
 	private async decode(kind: MediaKind, path: string): Promise<Float32Array> {
 		const { vision, audio, video_frames } = this.config;
-		if (kind === 'image') return patchify(centreOnMedian(await this.loaders.image(path, vision.image_size)), vision);
+		if (kind === 'image') return pictureInput(centreOnMedian(await this.loaders.image(path, vision.image_size)), vision);
 		if (kind === 'audio') {
 			const mel = await this.loaders.audio(path);
 			return stackAudioFrames(mel.data, mel.nMels, mel.nFrames, audio);
 		}
 		const frames = await this.loaders.video(path, video_frames, vision.image_size);
-		const per = 3 * vision.image_size ** 2;
+		const per = pictureInputSize(vision);
 		const out = new Float32Array(frames.length * per);
-		frames.forEach((f, k) => out.set(patchify(centreOnMedian(f), vision), k * per));
+		frames.forEach((f, k) => out.set(pictureInput(centreOnMedian(f), vision), k * per));
 		return out;
 	}
 

@@ -7,7 +7,7 @@ import { gradError, seededValues } from './gradCheck';
 import { MultimodalModel } from './model';
 import { collateMultimodal, expandPlaceholders, type MultimodalSample } from './samples';
 import { TINY_MULTIMODAL } from './testModel';
-import { patchify } from './towerInputs';
+import { patchify, pictureInput, splitPictures } from './towerInputs';
 import { trainMultimodal } from './train';
 
 function imageSample(model: MultimodalModel, seed: number): MultimodalSample {
@@ -52,34 +52,33 @@ describe('multimodal model', () => {
 
 	it('the vision tower sees luma only; colour reaches the features through the aligner', () => {
 		const m = new MultimodalModel(TINY_MULTIMODAL, 8);
-		const step = m.llm.adapterStep;
-		const per = m.inputSize('image');
-		const patches = seededValues(per, 13);
+		const v = m.config.vision;
+		const plane = v.image_size ** 2;
+		const image = seededValues(3 * plane, 13);
 		// Shift every pixel along (0.587, -0.299, 0), a direction with no luma: same brightness, other colours.
-		const recoloured = Float32Array.from(patches);
-		const p = m.config.vision.patch_size;
-		for (let at = 0; at < per; at += 3 * p * p) {
-			for (let px = 0; px < p * p; px++) {
-				const shift = 0.5 + (px % 3) * 0.25;
-				recoloured[at + px] += 0.587 * shift;
-				recoloured[at + p * p + px] -= 0.299 * shift;
-			}
+		const recoloured = Float32Array.from(image);
+		for (let px = 0; px < plane; px++) {
+			const shift = 0.5 + (px % 3) * 0.25;
+			recoloured[px] += 0.587 * shift;
+			recoloured[plane + px] -= 0.299 * shift;
 		}
-		const width = 3 * p * p;
-		const tower = (data: Float32Array) => m.vision.forward(fromArray(data, [data.length / width, width]), step).toArray();
-		const a = tower(patches);
-		const b = tower(recoloured);
-		expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-4);
+		const a = pictureInput(image, v);
+		const b = pictureInput(recoloured, v);
+		const area = v.patch_size ** 2;
+		const tower = (input: Float32Array) => m.vision.forward(fromArray(splitPictures(input, v).luma, [patchCount(v), area]), m.llm.adapterStep).toArray();
+		const ta = tower(a);
+		const tb = tower(b);
+		expect(Math.max(...ta.map((x, i) => Math.abs(x - tb[i])))).toBeLessThan(1e-4);
 		const features = (data: Float32Array) => m.features('image', { data, count: 1, rows: new Int32Array(0) }).toArray();
-		const fa = features(patches);
-		const fb = features(recoloured);
-		expect(Math.max(...fa.map((v, i) => Math.abs(v - fb[i])))).toBeGreaterThan(1e-3);
+		const fa = features(a);
+		const fb = features(b);
+		expect(Math.max(...fa.map((x, i) => Math.abs(x - fb[i])))).toBeGreaterThan(1e-3);
 	});
 
 	it('patch embedding and audio subsampling match finite differences', () => {
 		const m = new MultimodalModel(TINY_MULTIMODAL, 2);
 		const step = m.llm.adapterStep;
-		const patches = fromArray(seededValues(m.inputSize('image') * 2, 3), [2 * 16, 48]);
+		const patches = fromArray(seededValues(2 * 16 * 16, 3), [2 * 16, 16]);
 		expect(gradError(() => m.vision.embedPatches(patches, step), [m.vision.patchEmbed.weight!, m.vision.posEmbed])).toBeLessThan(2e-2);
 		const frames = fromArray(seededValues(m.inputSize('audio'), 4), [4, 24]);
 		expect(gradError(() => m.audio.embedFrames(frames, step), [m.audio.subsample.weight!, m.audio.posEmbed])).toBeLessThan(2e-2);

@@ -13,13 +13,14 @@ import { featureTokens, mergedTokens, patchCount, resolveMultimodalConfig, tower
 import { gatherRows } from './ops/gatherRows';
 import { spliceFeatures, type SpliceSource } from './ops/splice';
 import { ParamRegistry } from './registry';
+import { pictureInputSize, splitPictures } from './towerInputs';
 import { VisionTower } from './visionTower';
 
 export const MEDIA_KINDS: readonly MediaKind[] = ['image', 'audio', 'video'];
 
 /** Every item of one kind in a batch, in placeholder order. */
 export interface MediaGroup {
-	/** Tower inputs back to back: per item (N, 3 p^2) patches, (K * N, 3 p^2) frame patches or (N, stack * mels) audio. */
+	/** Tower inputs back to back: per item one picture input (see pictureInput), K of them for a video, or (N, stack * mels) audio. */
 	data: Float32Array;
 	count: number;
 	/** (count * featureTokens) flat positions b * T + t that the features replace, item by item. */
@@ -58,8 +59,8 @@ export class MultimodalModel {
 	/** Values of tower input per media item of this kind. */
 	inputSize(kind: MediaKind): number {
 		const c = this.config;
-		const width = kind === 'audio' ? c.audio.frame_stack * c.audio.num_mel_bins : 3 * c.vision.patch_size ** 2;
-		return towerTokens(c, kind) * width;
+		if (kind === 'audio') return towerTokens(c, kind) * c.audio.frame_stack * c.audio.num_mel_bins;
+		return pictureInputSize(c.vision) * (kind === 'video' ? c.video_frames : 1);
 	}
 
 	/** LLM positions per placeholder of this kind. */
@@ -72,15 +73,18 @@ export class MultimodalModel {
 		const per = this.inputSize(kind);
 		if (group.data.length !== group.count * per) throw new Error(`engine: ${group.count} ${kind} input(s) need ${group.count * per} values, got ${group.data.length}`);
 		const step = this.llm.adapterStep;
-		const width = per / towerTokens(this.config, kind);
-		const input = fromArray(group.data, [group.data.length / width, width]);
-		if (kind === 'video') {
-			const c = this.config;
-			const order = videoWindowOrder(group.count, c.video_frames, patchCount(c.vision), c.merge.video);
-			return this.aligners.video.forward(gatherRows(this.vision.forwardVideo(input, step), order), step, gatherRows(this.vision.patchColours(input), order));
+		const c = this.config;
+		if (kind === 'audio') {
+			const width = per / towerTokens(c, kind);
+			return this.aligners.audio.forward(this.audio.forward(fromArray(group.data, [group.data.length / width, width]), step), step);
 		}
-		if (kind === 'image') return this.aligners.image.forward(this.vision.forward(input, step), step, this.vision.patchColours(input));
-		return this.aligners.audio.forward(this.audio.forward(input, step), step);
+		const split = splitPictures(group.data, c.vision);
+		const area = c.vision.patch_size ** 2;
+		const luma = fromArray(split.luma, [split.luma.length / area, area]);
+		const colours = fromArray(split.colours, [split.colours.length / 3, 3]);
+		if (kind === 'image') return this.aligners.image.forward(this.vision.forward(luma, step), step, colours);
+		const order = videoWindowOrder(group.count, c.video_frames, patchCount(c.vision), c.merge.video);
+		return this.aligners.video.forward(gatherRows(this.vision.forwardVideo(luma, step), order), step, gatherRows(colours, order));
 	}
 
 	/** Aligned features of every media item in the input, with the rows they replace. */

@@ -1,37 +1,45 @@
 import { describe, expect, it } from 'vitest';
+import { patchCount, resolveMultimodalConfig } from './config';
 import { seededValues } from './gradCheck';
-import { lumaMatrix, meanColourMatrix } from './towerInputs';
+import { TINY_MULTIMODAL } from './testModel';
+import { patchify, pictureInput, pictureInputSize, splitPictures } from './towerInputs';
 
-/** rows x cols matrix times a vector, in float64. */
-function apply(m: Float32Array, rows: number, x: Float32Array): number[] {
-	const cols = x.length;
-	return Array.from({ length: rows }, (_, r) => {
-		let s = 0;
-		for (let c = 0; c < cols; c++) s += m[r * cols + c] * x[c];
-		return s;
-	});
-}
+describe('picture input', () => {
+	const v = resolveMultimodalConfig(TINY_MULTIMODAL).vision;
+	const area = v.patch_size ** 2;
+	const N = patchCount(v);
+	const image = seededValues(3 * v.image_size ** 2, 21);
+	const patches = patchify(image, v);
+	const input = pictureInput(image, v);
 
-describe('picture streams', () => {
-	const p = 4;
-	const area = p * p;
-	// One patch flattened as (channel, row, column).
-	const patch = seededValues(3 * area, 21);
-
-	it('the luma map gives BT.601 luma pixel by pixel', () => {
-		const luma = apply(lumaMatrix(p), area, patch);
-		for (let px = 0; px < area; px++) {
-			const expected = 0.299 * patch[px] + 0.587 * patch[area + px] + 0.114 * patch[2 * area + px];
-			expect(luma[px]).toBeCloseTo(expected, 6);
+	it('gives each patch its BT.601 luma pixel by pixel, in patch order', () => {
+		expect(input.length).toBe(pictureInputSize(v));
+		for (let n = 0; n < N; n++) {
+			for (let px = 0; px < area; px++) {
+				const at = n * 3 * area + px;
+				const expected = 0.299 * patches[at] + 0.587 * patches[at + area] + 0.114 * patches[at + 2 * area];
+				expect(input[n * area + px]).toBeCloseTo(expected, 5);
+			}
 		}
 	});
 
-	it('the mean colour map averages each channel over the patch', () => {
-		const means = apply(meanColourMatrix(p), 3, patch);
-		for (let c = 0; c < 3; c++) {
-			let sum = 0;
-			for (let px = 0; px < area; px++) sum += patch[c * area + px];
-			expect(means[c]).toBeCloseTo(sum / area, 6);
+	it("then each patch's mean red, green and blue", () => {
+		for (let n = 0; n < N; n++) {
+			for (let c = 0; c < 3; c++) {
+				let sum = 0;
+				for (let px = 0; px < area; px++) sum += patches[n * 3 * area + c * area + px];
+				expect(input[N * area + n * 3 + c]).toBeCloseTo(sum / area, 5);
+			}
 		}
+	});
+
+	it('splits pictures back to back into all the luma and all the colours, picture by picture', () => {
+		const second = pictureInput(seededValues(3 * v.image_size ** 2, 22), v);
+		const both = new Float32Array(2 * input.length);
+		both.set(input);
+		both.set(second, input.length);
+		const { luma, colours } = splitPictures(both, v);
+		expect(Array.from(luma)).toEqual([...input.subarray(0, N * area), ...second.subarray(0, N * area)]);
+		expect(Array.from(colours)).toEqual([...input.subarray(N * area), ...second.subarray(N * area)]);
 	});
 });

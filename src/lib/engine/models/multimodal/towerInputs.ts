@@ -1,7 +1,7 @@
 // Host-side preprocessing from decoded media to tower inputs. It runs once per file (the media
 // pipeline caches the result), never per step, and involves no parameters, so no gradient.
 
-import type { AudioConfig, VisionConfig } from './config';
+import { patchCount, type AudioConfig, type VisionConfig } from './config';
 
 /** Interleaves the bits of (x, y): the Z-order (Morton) index of a patch in a power-of-two grid. */
 function zOrder(x: number, y: number): number {
@@ -55,20 +55,45 @@ export function patchify(image: Float32Array, v: VisionConfig): Float32Array {
 /** ITU-R BT.601 luma weights of red, green and blue. */
 const LUMA_WEIGHTS = [0.299, 0.587, 0.114];
 
-/** (p^2, 3 p^2): a patch flattened as (channel, row, column) -> its luma, pixel by pixel. */
-export function lumaMatrix(p: number): Float32Array {
-	const area = p * p;
-	const m = new Float32Array(area * 3 * area);
-	for (let px = 0; px < area; px++) for (let c = 0; c < 3; c++) m[px * 3 * area + c * area + px] = LUMA_WEIGHTS[c];
-	return m;
+/** Values of vision input per picture (an image or a video frame): N luma patches of p^2, then N mean colours. */
+export function pictureInputSize(v: VisionConfig): number {
+	return patchCount(v) * (v.patch_size ** 2 + 3);
 }
 
-/** (3, 3 p^2): a patch flattened as (channel, row, column) -> its mean red, green and blue. */
-export function meanColourMatrix(p: number): Float32Array {
-	const area = p * p;
-	const m = new Float32Array(3 * 3 * area);
-	for (let c = 0; c < 3; c++) m.fill(1 / area, c * 3 * area + c * area, c * 3 * area + (c + 1) * area);
-	return m;
+/**
+ * image [3, S, S] channel-first -> its patches' luma (N, p^2), Z-ordered like patchify, then each
+ * patch's mean red, green and blue (N, 3). The vision tower reads the luma; the colour goes around
+ * it to the aligner (see visionTower.ts for why).
+ */
+export function pictureInput(image: Float32Array, v: VisionConfig): Float32Array {
+	const patches = patchify(image, v);
+	const area = v.patch_size ** 2;
+	const N = patchCount(v);
+	const out = new Float32Array(pictureInputSize(v));
+	for (let n = 0; n < N; n++) {
+		const patch = patches.subarray(n * 3 * area, (n + 1) * 3 * area);
+		for (let px = 0; px < area; px++) out[n * area + px] = LUMA_WEIGHTS[0] * patch[px] + LUMA_WEIGHTS[1] * patch[area + px] + LUMA_WEIGHTS[2] * patch[2 * area + px];
+		for (let c = 0; c < 3; c++) {
+			let sum = 0;
+			for (let px = 0; px < area; px++) sum += patch[c * area + px];
+			out[N * area + n * 3 + c] = sum / area;
+		}
+	}
+	return out;
+}
+
+/** Picture inputs back to back -> every picture's luma patches, and every picture's mean colours, each in picture order. */
+export function splitPictures(data: Float32Array, v: VisionConfig): { luma: Float32Array; colours: Float32Array } {
+	const per = pictureInputSize(v);
+	const lumaSize = patchCount(v) * v.patch_size ** 2;
+	const pictures = data.length / per;
+	const luma = new Float32Array(pictures * lumaSize);
+	const colours = new Float32Array(pictures * (per - lumaSize));
+	for (let i = 0; i < pictures; i++) {
+		luma.set(data.subarray(i * per, i * per + lumaSize), i * lumaSize);
+		colours.set(data.subarray(i * per + lumaSize, (i + 1) * per), i * (per - lumaSize));
+	}
+	return { luma, colours };
 }
 
 /**

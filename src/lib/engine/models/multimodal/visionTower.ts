@@ -4,21 +4,19 @@
 // index, so the aligner and the decoder can tell frame 0 from frame 3.
 //
 // The tower sees the picture's luma only; each patch's mean colour goes around it, straight to the
-// aligner (see patchColours). Trained from scratch on one set of pixels, colour and form compete:
+// aligner (see pictureInput in towerInputs.ts). Trained from scratch on one set of pixels, colour and form compete:
 // colour is linear in the pixels and is learned within a hundred updates, after which the patch
 // embedding sums each patch into its colour and the shapes inside the patches are all but lost (on
 // the demo set, asking colour alongside shape held shape at 0.36 where shape alone reached 0.94).
 // Given only brightness, the tower spends itself on form, and colour still reaches the decoder.
 
-import { layerNorm, linear, reshape } from '../../autograd/ops/index';
-import { fromArray } from '../../tensor/create';
+import { layerNorm, reshape } from '../../autograd/ops/index';
 import type { Tensor } from '../../tensor/tensor';
 import type { AdapterStep, Projection } from '../llama/projection';
 import { patchCount, type VisionConfig } from './config';
 import { EncoderBlock } from './encoderBlock';
 import { addPositions, addTemporal } from './ops/addIndexed';
 import type { ParamRegistry } from './registry';
-import { lumaMatrix, meanColourMatrix } from './towerInputs';
 
 export class VisionTower {
 	readonly patchEmbed: Projection;
@@ -26,9 +24,6 @@ export class VisionTower {
 	readonly temporalEmbed: Tensor;
 	private readonly blocks: EncoderBlock[] = [];
 	private readonly norm: [Tensor, Tensor];
-	/** Constant maps from a patch's red, green and blue to its luma and to its mean colour. */
-	private readonly luma: Tensor;
-	private readonly meanColour: Tensor;
 
 	constructor(
 		readonly config: VisionConfig,
@@ -38,28 +33,21 @@ export class VisionTower {
 		const D = config.hidden_size;
 		const p = config.patch_size;
 		this.patchEmbed = reg.projection('visual.patch_embed.proj', D, p * p, 'vit');
-		this.luma = fromArray(lumaMatrix(p), [p * p, 3 * p * p], { lifetime: 'persistent' });
-		this.meanColour = fromArray(meanColourMatrix(p), [3, 3 * p * p], { lifetime: 'persistent' });
 		this.posEmbed = reg.tensor('visual.pos_embed', [patchCount(config), D], 'vit', 0.02);
 		this.temporalEmbed = reg.tensor('visual.temporal_embed', [videoFrames, D], 'vit', 0.02);
 		for (let i = 0; i < config.num_hidden_layers; i++) this.blocks.push(new EncoderBlock(config, `visual.blocks.${i}`, reg));
 		this.norm = [reg.tensor('visual.norm.weight', [D], 'vit', 'ones'), reg.tensor('visual.norm.bias', [D], 'vit', 'zeros')];
 	}
 
-	/** patches (B * N, 3 p^2) -> (B, N, D): the patch embedding of each patch's luma, with positions added. */
+	/** luma patches (B * N, p^2) -> (B, N, D): the patch embedding with positions added. */
 	embedPatches(patches: Tensor, step: AdapterStep): Tensor {
 		const N = patchCount(this.config);
 		const B = patches.size / (N * patches.shape[patches.shape.length - 1]);
-		return addPositions(reshape(this.patchEmbed.forward(linear(patches, this.luma), step), [B, N, this.config.hidden_size]), this.posEmbed);
-	}
-
-	/** patches (B * N, 3 p^2) -> (B * N, 3): each patch's mean colour, the part of the picture the tower does not see. */
-	patchColours(patches: Tensor): Tensor {
-		return linear(patches, this.meanColour);
+		return addPositions(reshape(this.patchEmbed.forward(patches, step), [B, N, this.config.hidden_size]), this.posEmbed);
 	}
 
 	/**
-	 * patches (B * N, 3 p^2) of B images or frames -> (B, N, D). Each token keeps only what its patch
+	 * luma patches (B * N, p^2) of B images or frames -> (B, N, D). Each token keeps only what its patch
 	 * and the blocks put there: a summary of the whole picture added to every token (its mean colour
 	 * above all) is the easiest thing for a decoder trained from scratch to read, and it then reads
 	 * nothing else, neither where things are nor what shape they have.
@@ -70,7 +58,7 @@ export class VisionTower {
 		return layerNorm(x, ...this.norm, this.config.layer_norm_eps);
 	}
 
-	/** frames (V * K * N, 3 p^2), K frames per video in time order -> (V * K, N, D) with frame k's embedding added. */
+	/** luma patches of frames (V * K * N, p^2), K frames per video in time order -> (V * K, N, D) with frame k's embedding added. */
 	forwardVideo(frames: Tensor, step: AdapterStep): Tensor {
 		return addTemporal(this.forward(frames, step), this.temporalEmbed, patchCount(this.config));
 	}
