@@ -1,4 +1,5 @@
-// Sequence ops with gradients: RoPE, softmax, causal attention.
+// Sequence ops with gradients: RoPE, softmax, attention (causal for decoders; bidirectional, with an
+// optional score bias, for the encoder towers).
 
 import { runChunks, runSplit } from '../../kernels/parallel';
 import { ropeTables } from '../../kernels/reference/sequence';
@@ -62,24 +63,38 @@ export function softmax(x: Tensor): Tensor {
 }
 
 /** Where one of q, k, v sits: a tensor, a float offset inside each row, and the row stride. */
-interface Operand {
+export interface Operand {
 	t: Tensor;
 	offset: number;
 	stride: number;
 }
 
-function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: number, NKV: number, hs: number): Tensor {
+/**
+ * Which keys each query sees. causal: keys up to its own position (a decoder), else all of them (an
+ * encoder). bias: (NH, T, T) added to the scaled scores, shared by the batch; -Infinity masks a pair.
+ */
+export interface AttendMask {
+	causal: boolean;
+	bias?: Tensor;
+}
+
+/** Scaled-dot-product attention of q (B, T, NH, hs) over k, v (B, T, NKV, hs). Returns (B, T, NH * hs). */
+export function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: number, NKV: number, hs: number, mask: AttendMask): Tensor {
 	if (NH % NKV !== 0) throw new Error(`engine: ${NH} query heads over ${NKV} kv heads`);
 	if (k.stride !== v.stride) throw new Error('engine: k and v need the same row stride');
-	const grad = needsGrad(q.t, k.t, v.t);
+	const { bias } = mask;
+	if (bias && bias.size !== NH * T * T) throw new Error(`engine: score bias [${bias.shape}] for ${NH} heads over ${T} tokens`);
+	const causal = mask.causal ? 1 : 0;
+	const biasPtr = bias ? bias.ptr : 0;
+	const grad = needsGrad(q.t, k.t, v.t, bias);
 	const out = empty([B, T, NH * hs], { requiresGrad: grad });
 	const lse = empty([B, NH, T]);
 	const scale = 1 / Math.sqrt(hs);
 	const at = (o: Operand, base: number) => base + o.offset * 4;
 	const work = B * NH * T * T * hs;
-	// Chunks of (batch, kv-head) groups; argument 13 is the per-thread score-row scratch.
-	runChunks('attentionForward', B * NKV, work, 4, 13, (w0, w1) => [
-		at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, 0, w0, w1
+	// Chunks of (batch, kv-head) groups; argument 15 is the per-thread score-row scratch.
+	runChunks('attentionForward', B * NKV, work, 4, 15, (w0, w1) => [
+		at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, causal, biasPtr, 0, w0, w1
 	]);
 	if (grad) {
 		record(() => {
@@ -90,9 +105,18 @@ function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: nu
 			const dq = g(q);
 			const dk = g(k);
 			const dv = g(v);
-			runChunks('attentionBackward', B * NKV, work, 4, -1, (w0, w1) => [
-				at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, dout.ptr, dq, dk, dv, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, w0, w1
+			const dBias = gradPtr(bias);
+			const dScore = dBias ? empty([B, NH, T, T]) : null;
+			// Argument 20 is the per-thread probability-row scratch.
+			runChunks('attentionBackward', B * NKV, work, 4, 20, (w0, w1) => [
+				at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, dout.ptr, dq, dk, dv, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale,
+				causal, biasPtr, dScore ? dScore.ptr : 0, 0, w0, w1
 			]);
+			if (dScore) {
+				// The batch shares one bias, so its gradient is the sum of the per-item score gradients.
+				const n = NH * T * T;
+				for (let b = 0; b < B; b++) runSplit('axpy', n, n, 4, (i0, i1) => [1, dScore.ptr + b * n * 4, dBias, i0, i1]);
+			}
 		});
 	}
 	return out;
@@ -105,7 +129,7 @@ function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: nu
 export function causalAttention(q: Tensor, k: Tensor, v: Tensor): Tensor {
 	const [B, T, NH, hs] = q.shape;
 	const NKV = k.shape[2];
-	return attend({ t: q, offset: 0, stride: NH * hs }, { t: k, offset: 0, stride: NKV * hs }, { t: v, offset: 0, stride: NKV * hs }, B, T, NH, NKV, hs);
+	return attend({ t: q, offset: 0, stride: NH * hs }, { t: k, offset: 0, stride: NKV * hs }, { t: v, offset: 0, stride: NKV * hs }, B, T, NH, NKV, hs, { causal: true });
 }
 
 /** Causal self-attention over a fused projection qkv (B, T, 3C) laid out [q | k | v] (GPT-2). */
@@ -113,5 +137,5 @@ export function causalAttentionFused(qkv: Tensor, NH: number): Tensor {
 	const [B, T, C3] = qkv.shape;
 	const C = C3 / 3;
 	const hs = C / NH;
-	return attend({ t: qkv, offset: 0, stride: C3 }, { t: qkv, offset: C, stride: C3 }, { t: qkv, offset: 2 * C, stride: C3 }, B, T, NH, NH, hs);
+	return attend({ t: qkv, offset: 0, stride: C3 }, { t: qkv, offset: C, stride: C3 }, { t: qkv, offset: 2 * C, stride: C3 }, B, T, NH, NH, hs, { causal: true });
 }
