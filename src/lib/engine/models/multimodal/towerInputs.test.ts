@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { patchCount, resolveMultimodalConfig } from './config';
 import { seededValues } from './gradCheck';
 import { TINY_MULTIMODAL } from './testModel';
-import { patchify, pictureInput, pictureInputSize, splitPictures } from './towerInputs';
+import { COLOUR_SCALE, patchify, pictureInput, pictureInputSize, splitPictures } from './towerInputs';
 
 describe('picture input', () => {
 	const v = resolveMultimodalConfig(TINY_MULTIMODAL).vision;
@@ -12,25 +12,34 @@ describe('picture input', () => {
 	const patches = patchify(image, v);
 	const input = pictureInput(image, v);
 
-	it('gives each patch its BT.601 luma pixel by pixel, in patch order', () => {
+	it("gives each patch its BT.601 luma pixel by pixel, less the patch's mean luma, in patch order", () => {
 		expect(input.length).toBe(pictureInputSize(v));
 		for (let n = 0; n < N; n++) {
-			for (let px = 0; px < area; px++) {
+			const luma = Array.from({ length: area }, (_, px) => {
 				const at = n * 3 * area + px;
-				const expected = 0.299 * patches[at] + 0.587 * patches[at + area] + 0.114 * patches[at + 2 * area];
-				expect(input[n * area + px]).toBeCloseTo(expected, 5);
-			}
+				return 0.299 * patches[at] + 0.587 * patches[at + area] + 0.114 * patches[at + 2 * area];
+			});
+			const mean = luma.reduce((a, b) => a + b, 0) / area;
+			for (let px = 0; px < area; px++) expect(input[n * area + px]).toBeCloseTo(luma[px] - mean, 5);
 		}
 	});
 
-	it("then each patch's mean red, green and blue", () => {
+	it("then each patch's mean red, green and blue, scaled", () => {
 		for (let n = 0; n < N; n++) {
 			for (let c = 0; c < 3; c++) {
 				let sum = 0;
 				for (let px = 0; px < area; px++) sum += patches[n * 3 * area + c * area + px];
-				expect(input[N * area + n * 3 + c]).toBeCloseTo(sum / area, 5);
+				expect(input[N * area + n * 3 + c]).toBeCloseTo((COLOUR_SCALE * sum) / area, 5);
 			}
 		}
+	});
+
+	it('leaves the luma of a patch of one colour at zero whatever the colour', () => {
+		const flat = new Float32Array(3 * v.image_size ** 2);
+		for (let c = 0; c < 3; c++) flat.fill([0.8, 0.3, 0.1][c], c * v.image_size ** 2, (c + 1) * v.image_size ** 2);
+		const out = pictureInput(flat, v);
+		expect(Math.max(...out.subarray(0, N * area).map(Math.abs))).toBeLessThan(1e-6);
+		expect(out[N * area]).toBeCloseTo(COLOUR_SCALE * 0.8, 5);
 	});
 
 	it('splits pictures back to back into all the luma and all the colours, picture by picture', () => {

@@ -61,9 +61,24 @@ export function pictureInputSize(v: VisionConfig): number {
 }
 
 /**
- * image [3, S, S] channel-first -> its patches' luma (N, p^2), Z-ordered like patchify, then each
- * patch's mean red, green and blue (N, 3). The vision tower reads the luma; the colour goes around
- * it to the aligner (see visionTower.ts for why).
+ * How much the mean colours are scaled against the luma. Adam moves the colour map's weights by the
+ * same step whatever their input's size, so a larger input makes colour a larger part of each aligned
+ * feature; at 1 the decoder learned to read form and then stopped reading colour (demo set: picture
+ * colour 0.21 against 1.00 at 4).
+ */
+export const COLOUR_SCALE = 4;
+
+/**
+ * image [3, S, S] channel-first, centred on its background -> each patch's luma (N, p^2) with the
+ * patch's own mean luma taken out, Z-ordered like patchify, then each patch's mean red, green and
+ * blue (N, 3) times COLOUR_SCALE.
+ *
+ * The vision tower reads the luma; the colour goes around it to the aligner (see visionTower.ts for
+ * why). Taking out each patch's mean leaves the tower only what varies inside a patch, the edges and
+ * corners that make a shape, while how much of the patch an object covers travels with the colour.
+ * Given the mean as well, the tower spent itself on where things are and how many: with position,
+ * count and colour asked beside shape, a linear probe on the tower read shape at 0.49 after 400
+ * updates with the mean and 0.71 without (0.94 with shape alone).
  */
 export function pictureInput(image: Float32Array, v: VisionConfig): Float32Array {
 	const patches = patchify(image, v);
@@ -72,11 +87,17 @@ export function pictureInput(image: Float32Array, v: VisionConfig): Float32Array
 	const out = new Float32Array(pictureInputSize(v));
 	for (let n = 0; n < N; n++) {
 		const patch = patches.subarray(n * 3 * area, (n + 1) * 3 * area);
-		for (let px = 0; px < area; px++) out[n * area + px] = LUMA_WEIGHTS[0] * patch[px] + LUMA_WEIGHTS[1] * patch[area + px] + LUMA_WEIGHTS[2] * patch[2 * area + px];
+		const luma = out.subarray(n * area, (n + 1) * area);
+		let lumaSum = 0;
+		for (let px = 0; px < area; px++) {
+			luma[px] = LUMA_WEIGHTS[0] * patch[px] + LUMA_WEIGHTS[1] * patch[area + px] + LUMA_WEIGHTS[2] * patch[2 * area + px];
+			lumaSum += luma[px];
+		}
+		for (let px = 0; px < area; px++) luma[px] -= lumaSum / area;
 		for (let c = 0; c < 3; c++) {
 			let sum = 0;
 			for (let px = 0; px < area; px++) sum += patch[c * area + px];
-			out[N * area + n * 3 + c] = sum / area;
+			out[N * area + n * 3 + c] = (COLOUR_SCALE * sum) / area;
 		}
 	}
 	return out;
