@@ -36,7 +36,8 @@ function towerParams(config: MultimodalConfig): number {
 	const blocks = (e: EncoderConfig) => e.num_hidden_layers * (4 * e.hidden_size ** 2 + 2 * e.hidden_size * e.intermediate_size + 4 * e.hidden_size);
 	const { vision, audio, llm, merge } = config;
 	// The vision tower embeds each patch's luma; its mean colour goes to the picture aligners.
-	const patchEmbed = vision.patch_size ** 2 * vision.hidden_size;
+	const H = vision.patch_hidden_size;
+	const patchEmbed = H > 0 ? vision.patch_size ** 2 * H + H * vision.hidden_size : vision.patch_size ** 2 * vision.hidden_size;
 	const audioEmbed = audio.frame_stack * audio.num_mel_bins * audio.hidden_size;
 	const aligner = (width: number, merged: number, colours = 0) => (width + colours) * merged * llm.hidden_size + llm.hidden_size ** 2;
 	return blocks(vision) + blocks(audio) + patchEmbed + audioEmbed + aligner(vision.hidden_size, merge.image, 3) + aligner(audio.hidden_size, merge.audio) + aligner(vision.hidden_size, mergedTokens(config, 'video'), 3);

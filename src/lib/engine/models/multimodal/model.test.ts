@@ -80,6 +80,10 @@ describe('multimodal model', () => {
 		const step = m.llm.adapterStep;
 		const patches = fromArray(seededValues(2 * 16 * 16, 3), [2 * 16, 16]);
 		expect(gradError(() => m.vision.embedPatches(patches, step), [m.vision.patchEmbed.weight!, m.vision.posEmbed])).toBeLessThan(2e-2);
+		const mlp = new MultimodalModel({ ...TINY_MULTIMODAL, vision: { ...TINY_MULTIMODAL.vision, patch_hidden_size: 12 } }, 2);
+		const hidden = mlp.vision.patchHidden;
+		expect(hidden?.weight?.shape).toEqual([12, 16]);
+		expect(gradError(() => mlp.vision.embedPatches(patches, mlp.llm.adapterStep), [hidden!.weight!, mlp.vision.patchEmbed.weight!])).toBeLessThan(2e-2);
 		const frames = fromArray(seededValues(m.inputSize('audio'), 4), [4, 24]);
 		expect(gradError(() => m.audio.embedFrames(frames, step), [m.audio.subsample.weight!, m.audio.posEmbed])).toBeLessThan(2e-2);
 	});

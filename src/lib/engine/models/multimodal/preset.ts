@@ -20,7 +20,7 @@ export const DEMO_VLM: MultimodalPreset = {
 		// Every head has its own keys and values: with two pairs shared by four heads, reading a
 		// picture's colour lost out to reading its form (colour 0.16 to 0.23 over three seeds).
 		llm: { hidden_size: 128, intermediate_size: 256, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 4, max_position_embeddings: 256 },
-		vision: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, image_size: 64, patch_size: 8 },
+		vision: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, image_size: 64, patch_size: 8, patch_hidden_size: 256 },
 		audio: { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, num_mel_bins: 80, max_frames: 160, frame_stack: 4 },
 		video_frames: 4,
 		merge: { image: 4, audio: 2, video: 4 }

@@ -1,5 +1,5 @@
-// The ViT vision tower: non-overlapping patches (Z-ordered, see towerInputs.ts) through a linear patch
-// embedding plus a learned position embedding, transformer blocks, a final LayerNorm. Video frames
+// The ViT vision tower: non-overlapping patches (Z-ordered, see towerInputs.ts) through a patch
+// embedding (linear, or a small MLP when patch_hidden_size is set) plus a learned position embedding, transformer blocks, a final LayerNorm. Video frames
 // go through the same tower one frame at a time, then get a learned temporal embedding per frame
 // index, so the aligner and the decoder can tell frame 0 from frame 3.
 //
@@ -10,7 +10,7 @@
 // the demo set, asking colour alongside shape held shape at 0.36 where shape alone reached 0.94).
 // Given only brightness, the tower spends itself on form, and colour still reaches the decoder.
 
-import { layerNorm, reshape } from '../../autograd/ops/index';
+import { gelu, layerNorm, reshape } from '../../autograd/ops/index';
 import type { Tensor } from '../../tensor/tensor';
 import type { AdapterStep, Projection } from '../llama/projection';
 import { patchCount, type VisionConfig } from './config';
@@ -20,6 +20,7 @@ import type { ParamRegistry } from './registry';
 
 export class VisionTower {
 	readonly patchEmbed: Projection;
+	readonly patchHidden?: Projection;
 	readonly posEmbed: Tensor;
 	readonly temporalEmbed: Tensor;
 	private readonly blocks: EncoderBlock[] = [];
@@ -32,7 +33,10 @@ export class VisionTower {
 	) {
 		const D = config.hidden_size;
 		const p = config.patch_size;
-		this.patchEmbed = reg.projection('visual.patch_embed.proj', D, p * p, 'vit');
+		const H = config.patch_hidden_size;
+		// Scaled so the hidden units start near unit variance whatever the patch area.
+		if (H > 0) this.patchHidden = reg.projection('visual.patch_embed.hidden', H, p * p, 'vit', 1 / p);
+		this.patchEmbed = reg.projection('visual.patch_embed.proj', D, H > 0 ? H : p * p, 'vit');
 		this.posEmbed = reg.tensor('visual.pos_embed', [patchCount(config), D], 'vit', 0.02);
 		this.temporalEmbed = reg.tensor('visual.temporal_embed', [videoFrames, D], 'vit', 0.02);
 		for (let i = 0; i < config.num_hidden_layers; i++) this.blocks.push(new EncoderBlock(config, `visual.blocks.${i}`, reg));
@@ -43,7 +47,8 @@ export class VisionTower {
 	embedPatches(patches: Tensor, step: AdapterStep): Tensor {
 		const N = patchCount(this.config);
 		const B = patches.size / (N * patches.shape[patches.shape.length - 1]);
-		return addPositions(reshape(this.patchEmbed.forward(patches, step), [B, N, this.config.hidden_size]), this.posEmbed);
+		const input = this.patchHidden ? gelu(this.patchHidden.forward(patches, step)) : patches;
+		return addPositions(reshape(this.patchEmbed.forward(input, step), [B, N, this.config.hidden_size]), this.posEmbed);
 	}
 
 	/**
