@@ -1,7 +1,8 @@
 // What a bench section is: a name, a one-line description, and a run that prints its own table and
-// returns its figures (flat JSON values). The runner prints the figures as the section's last line.
+// returns its figures (JSON values, a figure per key or a small table of numbers under one key). The
+// runner prints the figures as the section's last line.
 
-export type Figures = Record<string, number | string | boolean>;
+export type Figures = Record<string, number | string | boolean | Record<string, number>>;
 
 export interface BenchSection {
 	name: string;
