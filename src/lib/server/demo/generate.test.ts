@@ -63,9 +63,13 @@ describe('generateDemoDataset', () => {
 		const rows = [...(await readRows(path.join(dir, 'train.jsonl'))), ...(await readRows(path.join(dir, 'val.jsonl')))];
 		const media = (key: 'images' | 'audios' | 'videos') => new Set(rows.flatMap((r) => r[key] ?? []));
 		expect([media('images').size, media('audios').size, media('videos').size]).toEqual([60, 24, 8]);
-		// Every clip and video answers both of its questions; every picture at least one.
+		// Every clip answers both of its questions, every video its shape and some their direction,
+		// every picture at least one.
+		const typeCount = (type: string) => rows.filter((r) => demoQuestionTypeOf(r.messages[0].content) === type).length;
 		expect(rows.filter((r) => r.audios).length).toBe(2 * 24);
-		expect(rows.filter((r) => r.videos).length).toBe(2 * 8);
+		expect(typeCount('video_shape')).toBe(8);
+		expect(typeCount('video_direction')).toBeGreaterThan(0);
+		expect(typeCount('video_direction')).toBeLessThan(8);
 		expect(rows.filter((r) => r.images).length).toBeGreaterThan(60);
 		for (const row of rows) {
 			const [user, assistant] = row.messages;

@@ -30,7 +30,7 @@ export interface DemoDatasetSummary {
 	byType: Record<string, { train: number; val: number }>;
 }
 
-export const DEMO_DEFAULTS = { seed: 42, images: 1000, audios: 300, videos: 300, valFraction: 0.1 } as const;
+export const DEMO_DEFAULTS = { seed: 42, images: 1400, audios: 300, videos: 450, valFraction: 0.1 } as const;
 
 const EXTENSION = { image: 'png', audio: 'wav', video: 'mp4' } as const;
 const TAG = { image: '<image>', audio: '<audio>', video: '<video>' } as const;

@@ -5,8 +5,10 @@ describe('demo question types', () => {
 	it('recognises each type from its example and nothing else', () => {
 		for (const type of describeDemoQuestionTypes()) expect(demoQuestionTypeOf(`<${type.modality}>${type.example}`)).toBe(type.id);
 		expect(demoQuestionTypeOf('<image>Describe the image.')).toBeNull();
-		expect(demoQuestionTypeOf('What colour is the shape? Answer with one word.')).toBe('image_colour');
-		expect(demoQuestionTypeOf('What colour is the circle? Answer with one word.')).toBe('image_colour_of');
+		expect(demoQuestionTypeOf('What colour is the shape?')).toBe('image_colour');
+		expect(demoQuestionTypeOf('What colour is the shape at the top left?')).toBe('image_colour_at');
+		expect(demoQuestionTypeOf('What shape is at the bottom right?')).toBe('image_shape_at');
+		expect(demoQuestionTypeOf('What shape is at the middle?')).toBeNull();
 	});
 
 	it('scores answers leniently on case, punctuation, articles and number words', () => {

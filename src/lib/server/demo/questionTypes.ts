@@ -2,7 +2,7 @@
  * The kinds of question in the demo set. An eval groups predictions by `demoQuestionTypeOf(question)`
  * and scores each with `scoreDemoAnswer`, so it can report accuracy per type (shape vs colour vs count).
  */
-import { COLOUR_NAMES, DIRECTIONS, PITCHES, POSITIONS, SHAPES } from './vocabulary';
+import { COLOUR_NAMES, DIRECTIONS, PITCHES, POSITIONS, QUARTERS, SHAPES } from './vocabulary';
 
 export type DemoModality = 'image' | 'audio' | 'video';
 
@@ -21,19 +21,20 @@ interface TypeDefinition extends DemoQuestionType {
 	pattern: RegExp;
 }
 
-const ONE_WORD = 'Answer with one word.';
-const NUMBER = 'Answer with a number.';
-
+// Plain questions with no "Answer with one word." after them: the answers are learned one word long
+// anyway, the rows are a quarter shorter to train on, and the word that matters in "What colour is
+// the star?" sits next to where the answer starts.
 export const QUESTION_TEXT = {
-	imageShape: `What shape is in the image? ${ONE_WORD}`,
-	imageColour: `What colour is the shape? ${ONE_WORD}`,
-	imagePosition: `Where is the shape: left, right, top, bottom or center? ${ONE_WORD}`,
-	imageCount: `How many shapes are in the image? ${NUMBER}`,
-	imageColourOf: (shape: string) => `What colour is the ${shape}? ${ONE_WORD}`,
-	audioCount: `How many beeps are in the clip? ${NUMBER}`,
-	audioPitch: `Are the beeps low or high in pitch? ${ONE_WORD}`,
-	videoDirection: `Which way does the shape move: left, right, up or down? ${ONE_WORD}`,
-	videoShape: `What shape moves in the video? ${ONE_WORD}`
+	imageShape: 'What shape is in the image?',
+	imageColour: 'What colour is the shape?',
+	imagePosition: 'Where is the shape: left, right, top, bottom or center?',
+	imageCount: 'How many shapes are in the image?',
+	imageShapeAt: (quarter: string) => `What shape is at the ${quarter}?`,
+	imageColourAt: (quarter: string) => `What colour is the shape at the ${quarter}?`,
+	audioCount: 'How many beeps are in the clip?',
+	audioPitch: 'Are the beeps low or high in pitch?',
+	videoDirection: 'Which way does the shape move: left, right, up or down?',
+	videoShape: 'What shape moves in the video?'
 };
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -45,12 +46,20 @@ const TYPES: TypeDefinition[] = [
 	{ id: 'image_position', modality: 'image', description: 'say where the single shape sits', answers: POSITIONS, example: QUESTION_TEXT.imagePosition, pattern: exactly(QUESTION_TEXT.imagePosition) },
 	{ id: 'image_count', modality: 'image', description: 'count the shapes (1 to 4)', answers: ['1', '2', '3', '4'], example: QUESTION_TEXT.imageCount, pattern: exactly(QUESTION_TEXT.imageCount) },
 	{
-		id: 'image_colour_of',
+		id: 'image_shape_at',
 		modality: 'image',
-		description: 'name the colour of one named shape among several',
+		description: 'name the shape in one quarter of a scene of several',
+		answers: SHAPES,
+		example: QUESTION_TEXT.imageShapeAt('top left'),
+		pattern: new RegExp(`^What shape is at the (${QUARTERS.join('|')})\\?$`)
+	},
+	{
+		id: 'image_colour_at',
+		modality: 'image',
+		description: 'name the colour of the shape in one quarter of a scene of several',
 		answers: COLOUR_NAMES,
-		example: QUESTION_TEXT.imageColourOf('star'),
-		pattern: new RegExp(`^What colour is the (${SHAPES.join('|')})\\? ${escape(ONE_WORD)}$`)
+		example: QUESTION_TEXT.imageColourAt('bottom right'),
+		pattern: new RegExp(`^What colour is the shape at the (${QUARTERS.join('|')})\\?$`)
 	},
 	{ id: 'audio_count', modality: 'audio', description: 'count the beeps (1 to 4)', answers: ['1', '2', '3', '4'], example: QUESTION_TEXT.audioCount, pattern: exactly(QUESTION_TEXT.audioCount) },
 	{ id: 'audio_pitch', modality: 'audio', description: 'tell low beeps from high ones', answers: PITCHES, example: QUESTION_TEXT.audioPitch, pattern: exactly(QUESTION_TEXT.audioPitch) },

@@ -18,6 +18,10 @@ export const COLOUR_NAMES = Object.keys(COLOURS) as ColourName[];
 export const POSITIONS = ['left', 'right', 'top', 'bottom', 'center'] as const;
 export type PositionName = (typeof POSITIONS)[number];
 
+/** The four quarters of a picture with several shapes, one shape at most in each. */
+export const QUARTERS = ['top left', 'top right', 'bottom left', 'bottom right'] as const;
+export type QuarterName = (typeof QUARTERS)[number];
+
 export const DIRECTIONS = ['left', 'right', 'up', 'down'] as const;
 export type DirectionName = (typeof DIRECTIONS)[number];
 

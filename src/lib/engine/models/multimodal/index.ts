@@ -4,7 +4,7 @@
 //   const vlm = await trainDemoVlm({ trainFile, preset?: Partial<MultimodalPreset>, callbacks?: { onLog, shouldStop } })
 //   -> { model, cache, result: { tuned, steps, status, logs }, samples, prepareMs, trainMs }
 // Ask it (greedy; one entry per row, media lists as in the row, paths relative to baseDir):
-//   const [answer] = await answerDemoRows(vlm, [{ messages: [{ role: 'user', content: '<image>What shape is in the image? Answer with one word.' }], images: ['a.png'] }], baseDir)
+//   const [answer] = await answerDemoRows(vlm, [{ messages: [{ role: 'user', content: '<image>What shape is in the image?' }], images: ['a.png'] }], baseDir)
 // Lower level: new MultimodalModel(config, seed); MediaFeatureCache(config, loaders).trainSample / promptSample;
 // trainMultimodal(model, samples, options, callbacks); greedyAnswers(model, prompts, options).
 // Parameters live in model.llm.params with HF names and vit / aligner / llm tags, so applyTuner's
