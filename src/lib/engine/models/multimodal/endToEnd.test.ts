@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { backward, beginStep } from '../../autograd/tape';
+import { relError } from '../../kernels/reference/compare';
 import { sftLoss } from '../../losses/sft';
 import { AUDIO_ID, IGNORE_INDEX, IMAGE_ID, VIDEO_ID } from '../../tokenizer/specialTokens';
 import { gradError, seededValues } from './gradCheck';
@@ -18,5 +20,35 @@ describe('multimodal end to end', () => {
 		const p = (name: string) => m.llm.params.get(name)!;
 		const names = ['visual.patch_embed.proj.weight', 'visual.blocks.0.ls1.gamma', 'visual.norm.weight', 'visual.blocks.0.attn.qkv.weight', 'visual.temporal_embed', 'audio_tower.layers.0.mlp.fc2.weight', 'multi_modal_projector.video.linear_1.weight', 'multi_modal_projector.audio.linear_2.weight', 'multi_modal_projector.image.colour.weight', 'multi_modal_projector.video.colour.weight'];
 		expect(gradError(() => sftLoss(m.forward(batch), batch.labels).loss, names.map(p), 12, 3e-3)).toBeLessThan(3e-2);
+	});
+
+	it('logits at the trained positions only give the same loss and gradients as logits everywhere', () => {
+		const m = new MultimodalModel(TINY_MULTIMODAL, 10);
+		const samples: MultimodalSample[] = [3, 5].map((extra, i) => {
+			const ids = [1, IMAGE_ID, ...Array.from({ length: extra }, (_, j) => 70 + j), 80, 81];
+			const labels = ids.map((id, j) => (j >= ids.length - 2 ? id : IGNORE_INDEX));
+			const e = expandPlaceholders(ids, labels, [{ kind: 'image', tokenIndex: 1, mediaIndex: 0 }], (k) => m.featureTokens(k));
+			return { inputIds: e.inputIds, labels: e.labels, media: [{ kind: 'image', start: 1, length: m.featureTokens('image'), data: seededValues(m.inputSize('image'), 60 + i) }] };
+		});
+		const batch = collateMultimodal(samples);
+		const weights = ['lm_head.weight', 'model.layers.0.self_attn.q_proj.weight', 'visual.patch_embed.proj.weight'].map((n) => m.llm.params.get(n)!);
+		const run = (loss: () => ReturnType<typeof sftLoss>) => {
+			beginStep();
+			for (const w of weights) w.grad?.fill(0);
+			const r = loss();
+			backward(r.loss);
+			return { loss: r.loss.item(), tokens: r.tokens, grads: weights.map((w) => w.grad!.toArray()) };
+		};
+		const full = run(() => sftLoss(m.forward(batch), batch.labels));
+		let rows = 0;
+		const sparse = run(() => {
+			const trained = m.trainedLogits(batch, batch.labels);
+			rows = trained.logits.shape[0];
+			return sftLoss(trained.logits, trained.labels);
+		});
+		expect(rows).toBe(batch.trainedTokens);
+		expect(sparse.tokens).toBe(full.tokens);
+		expect(sparse.loss).toBeCloseTo(full.loss, 5);
+		full.grads.forEach((g, i) => expect(relError(sparse.grads[i], Float64Array.from(g))).toBeLessThan(1e-4));
 	});
 });

@@ -3,9 +3,10 @@
 // as one tower batch), splices the features over the placeholder positions, and continues through
 // the decoder from those embeddings (LlamaModel's inputsEmbeds path).
 
+import { linear } from '../../autograd/ops/index';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
-import type { MediaKind } from '../../tokenizer/specialTokens';
+import { IGNORE_INDEX, type MediaKind } from '../../tokenizer/specialTokens';
 import { LlamaModel } from '../llama/model';
 import { Aligner } from './aligner';
 import { AudioTower } from './audioTower';
@@ -111,5 +112,16 @@ export class MultimodalModel {
 	/** Logits (B, T, V). */
 	forward(input: MultimodalInput, sources?: SpliceSource[]): Tensor {
 		return this.llm.forward({ inputsEmbeds: this.embed(input, sources), batchSize: input.batchSize, seqLength: input.seqLength });
+	}
+
+	/**
+	 * Logits (n, V) at only the n positions whose next-token label (B * T, IGNORE_INDEX where
+	 * untrained) is trained, with those labels: the loss reads no others, and the prompt and media
+	 * positions are most of a row, so the LM head's work shrinks by that much.
+	 */
+	trainedLogits(input: MultimodalInput, labels: Int32Array): { logits: Tensor; labels: Int32Array } {
+		const rows = Int32Array.from(labels.keys()).filter((r) => labels[r] !== IGNORE_INDEX);
+		const hidden = this.llm.hidden({ inputsEmbeds: this.embed(input), batchSize: input.batchSize, seqLength: input.seqLength });
+		return { logits: linear(gatherRows(hidden, rows), this.llm.lmHead), labels: Int32Array.from(rows, (r) => labels[r]) };
 	}
 }

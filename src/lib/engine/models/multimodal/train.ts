@@ -95,7 +95,9 @@ export async function trainMultimodal(model: MultimodalModel, samples: readonly 
 		const batch = collateMultimodal(order.slice(k * bs, (k + 1) * bs).map((i) => samples[i]));
 		beginStep();
 		model.llm.adapterStep = { enabled: true, training: true, seed: (seed * 7919 + step) >>> 0 };
-		const r = sftLoss(model.forward(batch), batch.labels);
+		// Logits only where the loss reads them; a batch with nothing to train has no such position.
+		const trained = batch.trainedTokens > 0 ? model.trainedLogits(batch, batch.labels) : { logits: model.forward(batch), labels: batch.labels };
+		const r = sftLoss(trained.logits, trained.labels);
 		if (r.tokens > 0) backward(r.loss);
 		const lr = learningRateAt(step, schedule);
 		const gradNorm = Math.hypot(...optimizers.map((g) => g.opt.gradNorm()));
