@@ -30,7 +30,9 @@ export const DEMO_VLM: MultimodalPreset = {
 	// Higher rates or bigger batches let the decoder settle on text-only answers before the towers
 	// have learned anything, after which it stops looking at the media.
 	learning_rate: 1e-3,
-	num_train_epochs: 5,
+	// The shape in a named quarter of a busy picture is the last thing learned: 0.84 after 5 epochs,
+	// 0.98 after 6 (held-out, 225 questions).
+	num_train_epochs: 6,
 	per_device_train_batch_size: 8,
 	max_length: 160,
 	lr_scheduler_type: 'cosine',
