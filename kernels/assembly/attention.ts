@@ -8,9 +8,7 @@
 // stays on one thread.
 //
 // causal != 0: query t sees keys 0..t (a decoder); 0: every key (an encoder, which reads the whole
-// clip). bias, when not 0, points at an (NH, T, T) score matrix shared by the batch and added to the
-// scaled scores; -Infinity there masks the pair, which then gets probability exactly 0 and costs no
-// dot products.
+// clip).
 
 import { exp1, exp4, hsum4 } from './simd';
 
@@ -36,19 +34,12 @@ import { exp1, exp4, hsum4 } from './simd';
   for (; i < n; i++) store<f32>(y + (<usize>i << 2), load<f32>(y + (<usize>i << 2)) + alpha * load<f32>(x + (<usize>i << 2)));
 }
 
-/**
- * Scores of one query row qr (head h, position t, batch item b) against keys 0..n-1 of kv head g
- * into row: scaled dot products plus the bias, -Infinity where the bias masks the pair (no dot
- * product then). Returns their maximum.
- */
+/** Scaled scores of query row qr (batch item b) against keys 0..n-1 of kv head g into row; returns their maximum. */
 // @ts-ignore: decorator
-@inline function scoreRow(qr: usize, k: usize, b: i32, g: i32, h: i32, t: i32, n: i32, T: i32, hs: i32, kvStride: i32,
-  scale: f32, bias: usize, row: usize): f32 {
-  const brow = bias + (<usize>((h * T + t) * T) << 2);
+@inline function scoreRow(qr: usize, k: usize, b: i32, g: i32, n: i32, T: i32, hs: i32, kvStride: i32, scale: f32, row: usize): f32 {
   let mx: f32 = -Infinity;
   for (let u = 0; u < n; u++) {
-    const bu: f32 = bias ? load<f32>(brow + (<usize>u << 2)) : 0;
-    const s = bu == -Infinity ? bu : dot(qr, k + (<usize>((b * T + u) * kvStride + g * hs) << 2), hs) * scale + bu;
+    const s = dot(qr, k + (<usize>((b * T + u) * kvStride + g * hs) << 2), hs) * scale;
     store<f32>(row + (<usize>u << 2), s);
     mx = max(mx, s);
   }
@@ -58,24 +49,19 @@ import { exp1, exp4, hsum4 } from './simd';
 /** row[u] = e^(row[u] - shift) over n floats; returns their sum. */
 // @ts-ignore: decorator
 @inline function expRow(row: usize, n: i32, shift: f32): f32 {
-  // exp4 clamps its input, so masked scores are zeroed here rather than left at e^-87: a masked
-  // pair then has probability exactly 0, which the callers test to skip it.
   const vshift = f32x4.splat(shift);
-  const vmasked = f32x4.splat(-Infinity);
   let vsum = f32x4.splat(0);
   let u = 0;
   for (; u + 4 <= n; u += 4) {
     const o = row + (<usize>u << 2);
-    const s = v128.load(o);
-    const e = v128.and(exp4(f32x4.sub(s, vshift)), f32x4.ne(s, vmasked));
+    const e = exp4(f32x4.sub(v128.load(o), vshift));
     v128.store(o, e);
     vsum = f32x4.add(vsum, e);
   }
   let sum = hsum4(vsum);
   for (; u < n; u++) {
     const o = row + (<usize>u << 2);
-    const s = load<f32>(o);
-    const e: f32 = s == -Infinity ? 0 : exp1(s - shift);
+    const e = exp1(load<f32>(o) - shift);
     store<f32>(o, e);
     sum += e;
   }
@@ -83,7 +69,7 @@ import { exp1, exp4, hsum4 } from './simd';
 }
 
 export function attentionForward(q: usize, k: usize, v: usize, out: usize, lse: usize, T: i32, NH: i32, NKV: i32, hs: i32,
-  qStride: i32, kvStride: i32, oStride: i32, scale: f32, causal: i32, bias: usize, scratch: usize, w0: i32, w1: i32): void {
+  qStride: i32, kvStride: i32, oStride: i32, scale: f32, causal: i32, scratch: usize, w0: i32, w1: i32): void {
   const rep = NH / NKV;
   for (let w = w0; w < w1; w++) {
     const b = w / NKV;
@@ -93,23 +79,15 @@ export function attentionForward(q: usize, k: usize, v: usize, out: usize, lse: 
       for (let t = 0; t < T; t++) {
         const n = causal ? t + 1 : T;
         const qr = q + (<usize>((b * T + t) * qStride + h * hs) << 2);
-        const mx = scoreRow(qr, k, b, g, h, t, n, T, hs, kvStride, scale, bias, scratch);
+        const mx = scoreRow(qr, k, b, g, n, T, hs, kvStride, scale, scratch);
         const orow = out + (<usize>((b * T + t) * oStride + h * hs) << 2);
         memory.fill(orow, 0, <usize>hs << 2);
-        const lOff = lse + (<usize>((b * NH + h) * T + t) << 2);
-        if (mx == -Infinity) {
-          // Every key masked: the row attends to nothing and stays 0 instead of 0/0. Backward skips
-          // rows whose log-sum-exp is -Infinity.
-          store<f32>(lOff, -Infinity);
-          continue;
-        }
         const sum = expRow(scratch, n, mx);
         const inv: f32 = 1.0 / sum;
         for (let u = 0; u < n; u++) {
-          const e = load<f32>(scratch + (<usize>u << 2));
-          if (e != 0) axpyN(e * inv, v + (<usize>((b * T + u) * kvStride + g * hs) << 2), orow, hs);
+          axpyN(load<f32>(scratch + (<usize>u << 2)) * inv, v + (<usize>((b * T + u) * kvStride + g * hs) << 2), orow, hs);
         }
-        store<f32>(lOff, mx + Mathf.log(sum));
+        store<f32>(lse + (<usize>((b * NH + h) * T + t) << 2), mx + Mathf.log(sum));
       }
     }
   }
@@ -117,14 +95,10 @@ export function attentionForward(q: usize, k: usize, v: usize, out: usize, lse: 
 
 /**
  * dq, dk, dv accumulate (+=). Same layouts as forward; dq shares q's stride, dk/dv share k/v's.
- * dScore, when not 0, receives (B, NH, T, T) the gradient of every score after the bias is added
- * (p * (dp - D), before scale), each pair a key does not see written 0: the bias gradient is its sum
- * over the batch, which the caller reduces, since (b, h) slices of one bias entry land on different
- * threads. scratch: a T-float probability row private to the calling thread.
+ * scratch: a T-float probability row private to the calling thread.
  */
 export function attentionBackward(q: usize, k: usize, v: usize, out: usize, lse: usize, dout: usize, dq: usize, dk: usize, dv: usize,
-  T: i32, NH: i32, NKV: i32, hs: i32, qStride: i32, kvStride: i32, oStride: i32, scale: f32, causal: i32, bias: usize, dScore: usize,
-  scratch: usize, w0: i32, w1: i32): void {
+  T: i32, NH: i32, NKV: i32, hs: i32, qStride: i32, kvStride: i32, oStride: i32, scale: f32, causal: i32, scratch: usize, w0: i32, w1: i32): void {
   const rep = NH / NKV;
   for (let w = w0; w < w1; w++) {
     const b = w / NKV;
@@ -135,23 +109,17 @@ export function attentionBackward(q: usize, k: usize, v: usize, out: usize, lse:
         const n = causal ? t + 1 : T;
         const qOff = <usize>((b * T + t) * qStride + h * hs) << 2;
         const oOff = <usize>((b * T + t) * oStride + h * hs) << 2;
-        const dsRow = dScore + (<usize>(((b * NH + h) * T + t) * T) << 2);
-        if (dScore) memory.fill(dsRow, 0, <usize>T << 2);
         const l = load<f32>(lse + (<usize>((b * NH + h) * T + t) << 2));
-        if (l == -Infinity) continue;
         // The forward's probabilities, recomputed from the same scores and its log-sum-exp.
-        scoreRow(q + qOff, k, b, g, h, t, n, T, hs, kvStride, scale, bias, scratch);
+        scoreRow(q + qOff, k, b, g, n, T, hs, kvStride, scale, scratch);
         expRow(scratch, n, l);
         // D = dout . out equals sum_u p_u (dout . v_u), the softmax-backward centring term.
         const D = dot(dout + oOff, out + oOff, hs);
         for (let u = 0; u < n; u++) {
           const p = load<f32>(scratch + (<usize>u << 2));
-          if (p == 0) continue;
           const kvOff = <usize>((b * T + u) * kvStride + g * hs) << 2;
           const dp = dot(dout + oOff, v + kvOff, hs);
-          const dsc = p * (dp - D);
-          if (dScore) store<f32>(dsRow + (<usize>u << 2), dsc);
-          const ds = dsc * scale;
+          const ds = p * (dp - D) * scale;
           axpyN(ds, k + kvOff, dq + qOff, hs);
           axpyN(ds, q + qOff, dk + kvOff, hs);
           axpyN(p, dout + oOff, dv + kvOff, hs);

@@ -35,13 +35,12 @@ export interface KernelExports {
 	rope(x: number, y: number, cos: number, sin: number, T: number, H: number, hs: number, stride: number, sign: number, accumulate: number, r0: number, r1: number): void;
 	softmaxForward(x: number, y: number, C: number, r0: number, r1: number): void;
 	softmaxBackward(y: number, dy: number, dx: number, C: number, r0: number, r1: number): void;
-	/** causal: 1 masks later keys, 0 sees all; bias: (NH, T, T) added to the scaled scores, 0 for none. */
+	/** causal: 1 masks later keys, 0 sees all. */
 	attentionForward(q: number, k: number, v: number, out: number, lse: number, T: number, NH: number, NKV: number, hs: number,
-		qStride: number, kvStride: number, oStride: number, scale: number, causal: number, bias: number, scratch: number, w0: number, w1: number): void;
-	/** dScore: (B, NH, T, T) per-item score gradients for the bias gradient, 0 when not needed. */
+		qStride: number, kvStride: number, oStride: number, scale: number, causal: number, scratch: number, w0: number, w1: number): void;
 	attentionBackward(q: number, k: number, v: number, out: number, lse: number, dout: number, dq: number, dk: number, dv: number,
 		T: number, NH: number, NKV: number, hs: number, qStride: number, kvStride: number, oStride: number, scale: number,
-		causal: number, bias: number, dScore: number, scratch: number, w0: number, w1: number): void;
+		causal: number, scratch: number, w0: number, w1: number): void;
 	crossEntropyForward(logits: number, targets: number, losses: number, lse: number, V: number, ignoreIndex: number, r0: number, r1: number): void;
 	crossEntropyBackward(logits: number, targets: number, lse: number, dlogits: number, V: number, ignoreIndex: number, scale: number, r0: number, r1: number): void;
 	embeddingForward(table: number, ids: number, out: number, C: number, r0: number, r1: number): void;

@@ -76,9 +76,9 @@ export function segmentAttention(q: Tensor, k: Tensor, v: Tensor, segments: read
 	const kvAt = (base: number, s: Segment) => base + (s.row * T + s.start) * kvStride * 4;
 	segments.forEach((s, i) => {
 		const work = NH * s.length * s.length * hs;
-		// Causal (1), no score bias (0).
+		// 1: causal.
 		runSplit('attentionForward', NKV, work, 1, (w0, w1, tid) => [
-			qAt(q.ptr, s), kvAt(k.ptr, s), kvAt(v.ptr, s), qAt(out.ptr, s), lses[i].ptr, s.length, NH, NKV, hs, qStride, kvStride, qStride, scale, 1, 0, e.scratch(tid), w0, w1
+			qAt(q.ptr, s), kvAt(k.ptr, s), kvAt(v.ptr, s), qAt(out.ptr, s), lses[i].ptr, s.length, NH, NKV, hs, qStride, kvStride, qStride, scale, 1, e.scratch(tid), w0, w1
 		]);
 	});
 	if (grad) {
@@ -91,10 +91,9 @@ export function segmentAttention(q: Tensor, k: Tensor, v: Tensor, segments: read
 			const dv = g(v);
 			segments.forEach((s, i) => {
 				const work = NH * s.length * s.length * hs;
-				// Causal (1), no score bias and so no score gradients (0, 0).
 				runSplit('attentionBackward', NKV, work, 1, (w0, w1, tid) => [
 					qAt(q.ptr, s), kvAt(k.ptr, s), kvAt(v.ptr, s), qAt(out.ptr, s), lses[i].ptr, qAt(dout.ptr, s),
-					qAt(dq, s), kvAt(dk, s), kvAt(dv, s), s.length, NH, NKV, hs, qStride, kvStride, qStride, scale, 1, 0, 0, e.scratch(tid), w0, w1
+					qAt(dq, s), kvAt(dk, s), kvAt(dv, s), s.length, NH, NKV, hs, qStride, kvStride, qStride, scale, 1, e.scratch(tid), w0, w1
 				]);
 			});
 		});

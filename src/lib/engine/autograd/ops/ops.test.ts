@@ -153,23 +153,18 @@ describe('ops against float64 references', () => {
 		});
 	}
 
-	it('bidirectional attention with a score bias B=3 T=7 NH=4 NKV=2 hs=6, a masked pair and a query that sees nothing', () => {
+	it('bidirectional attention B=3 T=7 NH=4 NKV=2 hs=6', () => {
 		beginStep();
 		const s = { B: 3, T: 7, NH: 4, NKV: 2, hs: 6 };
 		const { B, T, NH, NKV, hs } = s;
 		const qv = randomArray(B * T * NH * hs, 40), kv = randomArray(B * T * NKV * hs, 41), vv = randomArray(B * T * NKV * hs, 42);
-		// Head 1: query 3 does not see key 5. Head 2: query 6 sees no key at all, so its output must be 0, not NaN.
-		const masked = (i: number) => i === (1 * T + 3) * T + 5 || Math.floor(i / T) === 2 * T + 6;
-		const bv = randomArray(NH * T * T, 43).map((b, i) => (masked(i) ? -Infinity : b));
-		const q = leaf(qv, [B, T, NH, hs]), k = leaf(kv, [B, T, NKV, hs]), v = leaf(vv, [B, T, NKV, hs]), bias = leaf(bv, [NH, T, T]);
+		const q = leaf(qv, [B, T, NH, hs]), k = leaf(kv, [B, T, NKV, hs]), v = leaf(vv, [B, T, NKV, hs]);
 		const rows = (t: Tensor) => ({ t, offset: 0, stride: t.shape[2] * hs });
-		const mask = { causal: false, bias: bv };
-		const r = check(attend(rows(q), rows(k), rows(v), B, T, NH, NKV, hs, { causal: false, bias }), attentionRef(qv, kv, vv, s, mask));
-		const g = attentionBackwardRef(qv, kv, vv, r, s, mask);
+		const r = check(attend(rows(q), rows(k), rows(v), B, T, NH, NKV, hs, false), attentionRef(qv, kv, vv, s, false));
+		const g = attentionBackwardRef(qv, kv, vv, r, s, false);
 		expect(relError(grad(q), g.dq)).toBeLessThan(TOL);
 		expect(relError(grad(k), g.dk)).toBeLessThan(TOL);
 		expect(relError(grad(v), g.dv)).toBeLessThan(TOL);
-		expect(relError(grad(bias), g.dBias)).toBeLessThan(TOL);
 	});
 
 	it('fused qkv attention equals attention over the split projections', () => {

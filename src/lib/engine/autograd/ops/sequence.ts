@@ -1,5 +1,5 @@
-// Sequence ops with gradients: RoPE, softmax, attention (causal for decoders; bidirectional, with an
-// optional score bias, for the encoder towers).
+// Sequence ops with gradients: RoPE, softmax, attention (causal for decoders, bidirectional for the
+// encoder towers).
 
 import { runChunks, runSplit } from '../../kernels/parallel';
 import { ropeTables } from '../../kernels/reference/sequence';
@@ -70,31 +70,22 @@ export interface Operand {
 }
 
 /**
- * Which keys each query sees. causal: keys up to its own position (a decoder), else all of them (an
- * encoder). bias: (NH, T, T) added to the scaled scores, shared by the batch; -Infinity masks a pair.
+ * Scaled-dot-product attention of q (B, T, NH, hs) over k, v (B, T, NKV, hs). Returns (B, T, NH * hs).
+ * causal: each query sees keys up to its own position (a decoder), else all of them (an encoder).
  */
-export interface AttendMask {
-	causal: boolean;
-	bias?: Tensor;
-}
-
-/** Scaled-dot-product attention of q (B, T, NH, hs) over k, v (B, T, NKV, hs). Returns (B, T, NH * hs). */
-export function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: number, NKV: number, hs: number, mask: AttendMask): Tensor {
+export function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: number, NKV: number, hs: number, causal: boolean): Tensor {
 	if (NH % NKV !== 0) throw new Error(`engine: ${NH} query heads over ${NKV} kv heads`);
 	if (k.stride !== v.stride) throw new Error('engine: k and v need the same row stride');
-	const { bias } = mask;
-	if (bias && bias.size !== NH * T * T) throw new Error(`engine: score bias [${bias.shape}] for ${NH} heads over ${T} tokens`);
-	const causal = mask.causal ? 1 : 0;
-	const biasPtr = bias ? bias.ptr : 0;
-	const grad = needsGrad(q.t, k.t, v.t, bias);
+	const mask = causal ? 1 : 0;
+	const grad = needsGrad(q.t, k.t, v.t);
 	const out = empty([B, T, NH * hs], { requiresGrad: grad });
 	const lse = empty([B, NH, T]);
 	const scale = 1 / Math.sqrt(hs);
 	const at = (o: Operand, base: number) => base + o.offset * 4;
 	const work = B * NH * T * T * hs;
-	// Chunks of (batch, kv-head) groups; argument 15 is the per-thread score-row scratch.
-	runChunks('attentionForward', B * NKV, work, 4, 15, (w0, w1) => [
-		at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, causal, biasPtr, 0, w0, w1
+	// Chunks of (batch, kv-head) groups; argument 14 is the per-thread score-row scratch.
+	runChunks('attentionForward', B * NKV, work, 4, 14, (w0, w1) => [
+		at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, mask, 0, w0, w1
 	]);
 	if (grad) {
 		record(() => {
@@ -105,18 +96,10 @@ export function attend(q: Operand, k: Operand, v: Operand, B: number, T: number,
 			const dq = g(q);
 			const dk = g(k);
 			const dv = g(v);
-			const dBias = gradPtr(bias);
-			const dScore = dBias ? empty([B, NH, T, T]) : null;
-			// Argument 20 is the per-thread probability-row scratch.
-			runChunks('attentionBackward', B * NKV, work, 4, 20, (w0, w1) => [
-				at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, dout.ptr, dq, dk, dv, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale,
-				causal, biasPtr, dScore ? dScore.ptr : 0, 0, w0, w1
+			// Argument 18 is the per-thread probability-row scratch.
+			runChunks('attentionBackward', B * NKV, work, 4, 18, (w0, w1) => [
+				at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, dout.ptr, dq, dk, dv, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, mask, 0, w0, w1
 			]);
-			if (dScore) {
-				// The batch shares one bias, so its gradient is the sum of the per-item score gradients.
-				const n = NH * T * T;
-				for (let b = 0; b < B; b++) runSplit('axpy', n, n, 4, (i0, i1) => [1, dScore.ptr + b * n * 4, dBias, i0, i1]);
-			}
 		});
 	}
 	return out;
@@ -129,7 +112,7 @@ export function attend(q: Operand, k: Operand, v: Operand, B: number, T: number,
 export function causalAttention(q: Tensor, k: Tensor, v: Tensor): Tensor {
 	const [B, T, NH, hs] = q.shape;
 	const NKV = k.shape[2];
-	return attend({ t: q, offset: 0, stride: NH * hs }, { t: k, offset: 0, stride: NKV * hs }, { t: v, offset: 0, stride: NKV * hs }, B, T, NH, NKV, hs, { causal: true });
+	return attend({ t: q, offset: 0, stride: NH * hs }, { t: k, offset: 0, stride: NKV * hs }, { t: v, offset: 0, stride: NKV * hs }, B, T, NH, NKV, hs, true);
 }
 
 /** Causal self-attention over a fused projection qkv (B, T, 3C) laid out [q | k | v] (GPT-2). */
@@ -137,5 +120,5 @@ export function causalAttentionFused(qkv: Tensor, NH: number): Tensor {
 	const [B, T, C3] = qkv.shape;
 	const C = C3 / 3;
 	const hs = C / NH;
-	return attend({ t: qkv, offset: 0, stride: C3 }, { t: qkv, offset: C, stride: C3 }, { t: qkv, offset: 2 * C, stride: C3 }, B, T, NH, NH, hs, { causal: true });
+	return attend({ t: qkv, offset: 0, stride: C3 }, { t: qkv, offset: C, stride: C3 }, { t: qkv, offset: 2 * C, stride: C3 }, B, T, NH, NH, hs, true);
 }

@@ -1,4 +1,4 @@
-// Float64 references for RoPE, softmax and attention (causal, or bidirectional with a score bias).
+// Float64 references for RoPE, softmax and attention (causal or bidirectional).
 
 /** cos/sin tables (T, hs/2): angle = t * base^(-2i/hs). */
 export function ropeTables(T: number, hs: number, base: number): { cos: Float64Array; sin: Float64Array } {
@@ -63,44 +63,27 @@ export interface AttentionShape {
 	hs: number;
 }
 
-/** Which keys a query sees: by default its own and earlier ones, with no score bias. */
-export interface AttentionMaskRef {
-	/** false: every key (an encoder). */
-	causal?: boolean;
-	/** (NH, T, T) added to the scaled scores, shared by the batch; -Infinity masks a pair. */
-	bias?: ArrayLike<number>;
-}
-
-/**
- * Softmax probabilities p[0..T) of query (b, h, t), 0 for keys it does not see. Returns false when it
- * sees none (every pair masked): its output and gradients are then 0.
- */
-function rowProbs(q: ArrayLike<number>, k: ArrayLike<number>, s: AttentionShape, mask: AttentionMaskRef, b: number, h: number, t: number, p: Float64Array): boolean {
+/** Softmax probabilities p[0..T) of query (b, h, t), 0 for keys it does not see (later ones when causal). */
+function rowProbs(q: ArrayLike<number>, k: ArrayLike<number>, s: AttentionShape, causal: boolean, b: number, h: number, t: number, p: Float64Array): void {
 	const { T, NH, NKV, hs } = s;
 	const g = Math.floor(h / (NH / NKV));
-	const n = mask.causal === false ? T : t + 1;
+	const n = causal ? t + 1 : T;
 	const qo = ((b * T + t) * NH + h) * hs;
 	p.fill(-Infinity);
 	let m = -Infinity;
 	for (let u = 0; u < n; u++) {
-		const bias = mask.bias ? mask.bias[(h * T + t) * T + u] : 0;
 		let d = 0;
 		for (let i = 0; i < hs; i++) d += q[qo + i] * k[((b * T + u) * NKV + g) * hs + i];
-		p[u] = bias === -Infinity ? -Infinity : d / Math.sqrt(hs) + bias;
+		p[u] = d / Math.sqrt(hs);
 		m = Math.max(m, p[u]);
-	}
-	if (m === -Infinity) {
-		p.fill(0);
-		return false;
 	}
 	let z = 0;
 	for (let u = 0; u < T; u++) z += p[u] = Math.exp(p[u] - m);
 	for (let u = 0; u < T; u++) p[u] /= z;
-	return true;
 }
 
-/** q (B,T,NH,hs), k/v (B,T,NKV,hs) contiguous; out (B,T,NH,hs). Scale 1/sqrt(hs); causal unless mask says otherwise. */
-export function attentionRef(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, s: AttentionShape, mask: AttentionMaskRef = {}): Float64Array {
+/** q (B,T,NH,hs), k/v (B,T,NKV,hs) contiguous; out (B,T,NH,hs). Scale 1/sqrt(hs). */
+export function attentionRef(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, s: AttentionShape, causal = true): Float64Array {
 	const { B, T, NH, NKV, hs } = s;
 	const out = new Float64Array(B * T * NH * hs);
 	const rep = NH / NKV;
@@ -109,7 +92,7 @@ export function attentionRef(q: ArrayLike<number>, k: ArrayLike<number>, v: Arra
 		for (let h = 0; h < NH; h++) {
 			const g = Math.floor(h / rep);
 			for (let t = 0; t < T; t++) {
-				if (!rowProbs(q, k, s, mask, b, h, t, p)) continue;
+				rowProbs(q, k, s, causal, b, h, t, p);
 				const qo = ((b * T + t) * NH + h) * hs;
 				for (let u = 0; u < T; u++) for (let i = 0; i < hs; i++) out[qo + i] += p[u] * v[((b * T + u) * NKV + g) * hs + i];
 			}
@@ -117,13 +100,12 @@ export function attentionRef(q: ArrayLike<number>, k: ArrayLike<number>, v: Arra
 	return out;
 }
 
-/** Gradients of <attentionRef(q, k, v, s, mask), dout>; dBias (NH, T, T) sums the batch (zeros without a bias). */
-export function attentionBackwardRef(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, dout: ArrayLike<number>, s: AttentionShape, mask: AttentionMaskRef = {}) {
+/** Gradients of <attentionRef(q, k, v, s, causal), dout>. */
+export function attentionBackwardRef(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, dout: ArrayLike<number>, s: AttentionShape, causal = true) {
 	const { B, T, NH, NKV, hs } = s;
 	const dq = new Float64Array(q.length);
 	const dk = new Float64Array(k.length);
 	const dv = new Float64Array(v.length);
-	const dBias = new Float64Array(NH * T * T);
 	const scale = 1 / Math.sqrt(hs);
 	const rep = NH / NKV;
 	const p = new Float64Array(T);
@@ -132,7 +114,7 @@ export function attentionBackwardRef(q: ArrayLike<number>, k: ArrayLike<number>,
 		for (let h = 0; h < NH; h++) {
 			const g = Math.floor(h / rep);
 			for (let t = 0; t < T; t++) {
-				if (!rowProbs(q, k, s, mask, b, h, t, p)) continue;
+				rowProbs(q, k, s, causal, b, h, t, p);
 				const qo = ((b * T + t) * NH + h) * hs;
 				let centre = 0;
 				for (let u = 0; u < T; u++) {
@@ -143,9 +125,7 @@ export function attentionBackwardRef(q: ArrayLike<number>, k: ArrayLike<number>,
 				}
 				for (let u = 0; u < T; u++) {
 					const ko = ((b * T + u) * NKV + g) * hs;
-					const dScore = p[u] * (dp[u] - centre);
-					dBias[(h * T + t) * T + u] += dScore;
-					const ds = dScore * scale;
+					const ds = p[u] * (dp[u] - centre) * scale;
 					for (let i = 0; i < hs; i++) {
 						dq[qo + i] += ds * k[ko + i];
 						dk[ko + i] += ds * q[qo + i];
@@ -154,5 +134,5 @@ export function attentionBackwardRef(q: ArrayLike<number>, k: ArrayLike<number>,
 				}
 			}
 		}
-	return { dq, dk, dv, dBias };
+	return { dq, dk, dv };
 }
