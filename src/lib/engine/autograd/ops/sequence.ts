@@ -63,7 +63,7 @@ export function softmax(x: Tensor): Tensor {
 }
 
 /** Where one of q, k, v sits: a tensor, a float offset inside each row, and the row stride. */
-export interface Operand {
+interface Operand {
 	t: Tensor;
 	offset: number;
 	stride: number;
