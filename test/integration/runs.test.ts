@@ -38,7 +38,11 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 	}
 }
 
-const getRun = async (client: ApiClient, id: string) => (await client.json<{ run: RunRecord }>('GET', `/api/runs/${id}`)).body.run;
+const getRun = async (client: ApiClient, id: string) => {
+	const response = await client.json<{ run: RunRecord }>('GET', `/api/runs/${id}`);
+	if (response.status !== 200) throw new Error(`GET /api/runs/${id} answered ${response.status}: ${JSON.stringify(response.body)}`);
+	return response.body.run;
+};
 const getEvents = async (client: ApiClient, id: string, after = 0) =>
 	(await client.json<{ events: StreamEvent[] }>('GET', `/api/runs/${id}/metrics?after=${after}`)).body.events;
 const stepsOf = (events: StreamEvent[]) => events.filter((e) => e.type === 'metrics').map((e) => (e.data as TrainMetrics).step);

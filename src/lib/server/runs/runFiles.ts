@@ -38,15 +38,26 @@ export class RunFiles {
 			.readdirSync(this.dir)
 			.map((name) => /^checkpoint-(\d+)$/.exec(name))
 			.filter((match): match is RegExpExecArray => match !== null)
-			.map((match) => {
-				const dir = path.join(this.dir, match[0]);
-				const files = fs.readdirSync(dir).map((name) => ({ name, bytes: fs.statSync(path.join(dir, name)).size }));
-				return { step: Number(match[1]), path: dir, createdAt: fs.statSync(dir).mtimeMs, files };
-			})
+			.map((match) => describeCheckpoint(path.join(this.dir, match[0]), Number(match[1])))
+			.filter((info): info is CheckpointInfo => info !== null)
 			.sort((a, b) => a.step - b.step);
 	}
 
 	remove(): void {
 		fs.rmSync(this.dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * A running trainer deletes its oldest checkpoints (save_total_limit) while a page may be listing
+ * them, so a directory that vanishes between readdir and stat is skipped rather than failing the listing.
+ */
+function describeCheckpoint(dir: string, step: number): CheckpointInfo | null {
+	try {
+		const files = fs.readdirSync(dir).map((name) => ({ name, bytes: fs.statSync(path.join(dir, name)).size }));
+		return { step, path: dir, createdAt: fs.statSync(dir).mtimeMs, files };
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw error;
 	}
 }
