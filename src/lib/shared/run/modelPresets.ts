@@ -1,5 +1,5 @@
 import { LLAMA_PRESETS, type LlamaConfig } from '../../engine/models/llama/config';
-import { mergedTokens, resolveMultimodalConfig, type EncoderConfig, type MultimodalConfig } from '../../engine/models/multimodal/config';
+import { resolveMultimodalConfig, type EncoderConfig, type MultimodalConfig } from '../../engine/models/multimodal/config';
 import { DEMO_VLM } from '../../engine/models/multimodal/preset';
 
 /**
@@ -40,7 +40,9 @@ function towerParams(config: MultimodalConfig): number {
 	const patchEmbed = H > 0 ? vision.patch_size ** 2 * H + H * vision.hidden_size : vision.patch_size ** 2 * vision.hidden_size;
 	const audioEmbed = audio.frame_stack * audio.num_mel_bins * audio.hidden_size;
 	const aligner = (width: number, merged: number, colours = 0) => (width + colours) * merged * llm.hidden_size + llm.hidden_size ** 2;
-	return blocks(vision) + blocks(audio) + patchEmbed + audioEmbed + aligner(vision.hidden_size, merge.image, 3) + aligner(audio.hidden_size, merge.audio) + aligner(vision.hidden_size, mergedTokens(config, 'video'), 3);
+	// Video frames share the picture aligner's first layer; the video's second layer reads every frame.
+	const videoAligner = config.video_frames * (llm.hidden_size + 3 * merge.video) * llm.hidden_size;
+	return blocks(vision) + blocks(audio) + patchEmbed + audioEmbed + aligner(vision.hidden_size, merge.image, 3) + aligner(audio.hidden_size, merge.audio) + videoAligner;
 }
 
 const demoVlm = resolveMultimodalConfig(DEMO_VLM.config);

@@ -23,7 +23,7 @@ export class Aligner {
 		hiddenSize: number,
 		reg: ParamRegistry,
 		/** Mean colours (3 values per tower token) merged into each position; 0 for audio. */
-		private readonly colourWidth = 0
+		colourWidth = 0
 	) {
 		this.linear1 = reg.projection(`multi_modal_projector.${kind}.linear_1`, hiddenSize, merge * towerWidth, 'aligner');
 		this.linear2 = reg.projection(`multi_modal_projector.${kind}.linear_2`, hiddenSize, hiddenSize, 'aligner');
@@ -36,7 +36,14 @@ export class Aligner {
 		const merged = reshape(tokens, [M, this.merge * this.towerWidth]);
 		const out = this.linear2.forward(gelu(this.linear1.forward(merged, step)), step);
 		if (!this.colour) return out;
-		if (!colours || colours.size !== M * this.merge * this.colourWidth) throw new Error(`engine: the ${this.colour.name} projection needs ${M * this.merge * this.colourWidth} colour values`);
-		return add(out, this.colour.forward(reshape(colours, [M, this.merge * this.colourWidth]), step));
+		if (!colours) throw new Error(`engine: the ${this.colour.name} projection needs colour values`);
+		return addColours(out, this.colour, colours, step);
 	}
+}
+
+/** out (M, C) plus the linear map `colour` of each position's mean colours, laid side by side. */
+export function addColours(out: Tensor, colour: Projection, colours: Tensor, step: AdapterStep): Tensor {
+	const M = out.shape[0];
+	if (colours.size !== M * colour.inFeatures) throw new Error(`engine: the ${colour.name} projection needs ${M * colour.inFeatures} colour values, got ${colours.size}`);
+	return add(out, colour.forward(reshape(colours, [M, colour.inFeatures]), step));
 }

@@ -44,7 +44,8 @@ export interface MultimodalConfig {
 	/**
 	 * Tower tokens concatenated into one LLM position by each modality's aligner: a square window of
 	 * patches for images (4 = 2x2, 16 = 4x4), the same window in every frame for videos (so one
-	 * position sees how its part of the picture changes, as Qwen2-VL merges frames in time),
+	 * position sees how its part of the picture changes, as Qwen2-VL merges frames in time; the
+	 * window must be the pictures' one, since frames share the picture aligner's first layer),
 	 * consecutive tokens for audio.
 	 */
 	merge: Record<MediaKind, number>;
@@ -135,6 +136,8 @@ export function resolveMultimodalConfig(input: MultimodalConfigInput = {}): Mult
 		// Patches are stored in Z-order, so any 2^k x 2^k window is a run of consecutive patches.
 		if (!isPowerOfFour(m) || m > patchCount(c.vision)) throw new Error(`merge.${kind} must be a square window of patches (1, 4, 16, ...), got ${m}`);
 	}
+	// Video frames go through the picture aligner's first layer, window by window (see videoAligner.ts).
+	if (c.merge.video !== c.merge.image) throw new Error(`merge.video must equal merge.image (${c.merge.image}): video frames share the picture aligner's first layer, got ${c.merge.video}`);
 	if (c.audio.max_frames % c.audio.frame_stack !== 0) throw new Error(`audio max_frames ${c.audio.max_frames} must be a multiple of frame_stack ${c.audio.frame_stack}`);
 	if (audioTokenCount(c.audio) % c.merge.audio !== 0) throw new Error(`audio tokens ${audioTokenCount(c.audio)} must be a multiple of merge.audio ${c.merge.audio}`);
 	for (const e of [c.vision, c.audio]) {

@@ -18,7 +18,7 @@ describe('multimodal end to end', () => {
 		});
 		const batch = collateMultimodal(samples);
 		const p = (name: string) => m.llm.params.get(name)!;
-		const names = ['visual.patch_embed.proj.weight', 'visual.blocks.0.ls1.gamma', 'visual.norm.weight', 'visual.blocks.0.attn.qkv.weight', 'visual.temporal_embed', 'audio_tower.layers.0.mlp.fc2.weight', 'multi_modal_projector.video.linear_1.weight', 'multi_modal_projector.audio.linear_2.weight', 'multi_modal_projector.image.colour.weight', 'multi_modal_projector.video.colour.weight'];
+		const names = ['visual.patch_embed.proj.weight', 'visual.blocks.0.ls1.gamma', 'visual.norm.weight', 'visual.blocks.0.attn.qkv.weight', 'visual.temporal_embed', 'audio_tower.layers.0.mlp.fc2.weight', 'multi_modal_projector.video.linear_2.weight', 'multi_modal_projector.audio.linear_2.weight', 'multi_modal_projector.image.colour.weight', 'multi_modal_projector.video.colour.weight'];
 		expect(gradError(() => sftLoss(m.forward(batch), batch.labels).loss, names.map(p), 12, 3e-3)).toBeLessThan(3e-2);
 	});
 

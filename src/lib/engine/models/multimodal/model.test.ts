@@ -3,7 +3,7 @@ import { fromArray } from '../../tensor/create';
 import { applyTuner } from '../../tuners/apply';
 import { AUDIO_ID, IGNORE_INDEX, IMAGE_ID } from '../../tokenizer/specialTokens';
 import { featureTokens, mergedTokens, patchCount, resolveMultimodalConfig, videoWindowOrder } from './config';
-import { gradError, seededValues } from './gradCheck';
+import { gradError, seededValues, testParameter } from './gradCheck';
 import { MultimodalModel } from './model';
 import { collateMultimodal, expandPlaceholders, type MultimodalSample } from './samples';
 import { TINY_MULTIMODAL } from './testModel';
@@ -42,12 +42,29 @@ describe('multimodal model', () => {
 		// 2 frames of 8 patches, windows of 4: window 0 in frames 0 and 1, then window 1 in both.
 		expect(Array.from(videoWindowOrder(1, 2, 8, 4))).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15]);
 		expect(Array.from(videoWindowOrder(2, 2, 4, 4).slice(8))).toEqual([8, 9, 10, 11, 12, 13, 14, 15]);
-		const c = resolveMultimodalConfig({ ...TINY_MULTIMODAL, merge: { video: 4 } });
+		const c = resolveMultimodalConfig(TINY_MULTIMODAL);
 		expect(mergedTokens(c, 'video')).toBe(4 * c.video_frames);
 		expect(featureTokens(c, 'video')).toBe(patchCount(c.vision) / 4);
-		const m = new MultimodalModel({ ...TINY_MULTIMODAL, merge: { video: 4 } }, 6);
+		const m = new MultimodalModel(TINY_MULTIMODAL, 6);
 		const video = seededValues(m.inputSize('video'), 12);
 		expect(m.features('video', { data: video, count: 1, rows: new Int32Array(0) }).shape).toEqual([featureTokens(c, 'video'), c.llm.hidden_size]);
+	});
+
+	it('video frames go through the picture aligner first layer, and the video aligner matches finite differences', () => {
+		expect(() => resolveMultimodalConfig({ ...TINY_MULTIMODAL, merge: { image: 4, video: 16 } })).toThrow(/merge.video must equal merge.image \(4\)/);
+		const m = new MultimodalModel(TINY_MULTIMODAL, 9);
+		const c = m.config;
+		const positions = 2;
+		const perPosition = c.video_frames * c.merge.video;
+		const tokens = testParameter([positions * perPosition, c.vision.hidden_size], 14);
+		const colours = testParameter([positions * perPosition, 3], 15);
+		const video = m.aligners.video;
+		const step = m.llm.adapterStep;
+		expect(video.forward(tokens, step, colours).shape).toEqual([positions, c.llm.hidden_size]);
+		const shared = m.aligners.image.linear1.weight!;
+		expect(gradError(() => video.forward(tokens, step, colours), [shared, video.linear2.weight!, video.colour.weight!, tokens, colours])).toBeLessThan(2e-2);
+		// The frames' weights are the pictures': a video's loss moves the picture aligner's first layer.
+		expect(m.llm.tags.has('multi_modal_projector.video.linear_1.weight')).toBe(false);
 	});
 
 	it('the vision tower sees luma only; colour reaches the features through the aligner', () => {

@@ -10,11 +10,12 @@ import { IGNORE_INDEX, type MediaKind } from '../../tokenizer/specialTokens';
 import { LlamaModel } from '../llama/model';
 import { Aligner } from './aligner';
 import { AudioTower } from './audioTower';
-import { featureTokens, mergedTokens, patchCount, resolveMultimodalConfig, towerTokens, videoWindowOrder, type MultimodalConfig, type MultimodalConfigInput } from './config';
+import { featureTokens, patchCount, resolveMultimodalConfig, towerTokens, videoWindowOrder, type MultimodalConfig, type MultimodalConfigInput } from './config';
 import { gatherRows } from './ops/gatherRows';
 import { spliceFeatures, type SpliceSource } from './ops/splice';
 import { ParamRegistry } from './registry';
 import { pictureInputSize, splitPictures } from './towerInputs';
+import { VideoAligner } from './videoAligner';
 import { VisionTower } from './visionTower';
 
 export const MEDIA_KINDS: readonly MediaKind[] = ['image', 'audio', 'video'];
@@ -41,7 +42,7 @@ export class MultimodalModel {
 	readonly llm: LlamaModel;
 	readonly vision: VisionTower;
 	readonly audio: AudioTower;
-	readonly aligners: Record<MediaKind, Aligner>;
+	readonly aligners: { image: Aligner; audio: Aligner; video: VideoAligner };
 
 	constructor(config: MultimodalConfigInput | MultimodalConfig = {}, seed = 42) {
 		const c = (this.config = resolveMultimodalConfig(config as MultimodalConfigInput));
@@ -50,10 +51,11 @@ export class MultimodalModel {
 		this.vision = new VisionTower(c.vision, c.video_frames, reg);
 		this.audio = new AudioTower(c.audio, reg);
 		const C = c.llm.hidden_size;
+		const image = new Aligner('image', c.vision.hidden_size, c.merge.image, C, reg, 3);
 		this.aligners = {
-			image: new Aligner('image', c.vision.hidden_size, c.merge.image, C, reg, 3),
+			image,
 			audio: new Aligner('audio', c.audio.hidden_size, c.merge.audio, C, reg),
-			video: new Aligner('video', c.vision.hidden_size, mergedTokens(c, 'video'), C, reg, 3)
+			video: new VideoAligner(image.linear1, c.merge.video, c.video_frames, C, reg)
 		};
 	}
 

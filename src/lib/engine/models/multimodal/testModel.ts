@@ -9,5 +9,5 @@ export const TINY_MULTIMODAL: MultimodalConfigInput = {
 	vision: { ...ENCODER, image_size: 16, patch_size: 4 },
 	audio: { ...ENCODER, num_mel_bins: 6, max_frames: 16, frame_stack: 4 },
 	video_frames: 2,
-	merge: { image: 4, audio: 2, video: 16 }
+	merge: { image: 4, audio: 2, video: 4 }
 };
