@@ -40,6 +40,17 @@ export default defineConfig({
 				}
 			},
 			{
+				// The kernels again on the baseline build, which runtimes without relaxed SIMD load.
+				extends: true,
+				test: {
+					name: 'unit-baseline-kernels',
+					include: ['src/lib/engine/kernels/**/*.test.ts', 'src/lib/engine/autograd/ops/*.test.ts', 'src/lib/engine/ops-extra/*.test.ts'],
+					environment: 'node',
+					env: { SWIFTBOARD_RELAXED_SIMD: '0' },
+					testTimeout: 60_000
+				}
+			},
+			{
 				extends: true,
 				test: {
 					name: 'integration',

@@ -48,8 +48,8 @@
  *
  * Knobs and diagnostics
  *   SWIFTBOARD_THREADS=n         default thread count for initThreads()
- *   SWIFTBOARD_RELAXED_SIMD=1|0  force the relaxed-SIMD (FMA) kernels on (sets V8's flag) or off;
- *                                unset: used when the runtime validates them (Node 22+)
+ *   SWIFTBOARD_RELAXED_SIMD=0    take the baseline kernels instead of the relaxed-SIMD (FMA) build,
+ *                                which is the default (on Node 20 it sets V8's experimental flag)
  *   engine().profile = new Map() per-kernel time and call counts until set back to null
  *   Results do not depend on the thread count: every output element has one owning thread.
  */

@@ -5,6 +5,7 @@ import { matmulRef } from './reference/matmul';
 import { randomArray, relError } from './reference/compare';
 import { fromArray, empty } from '../tensor/create';
 import { beginStep } from '../autograd/tape';
+import { engine } from '../tensor/runtime';
 
 // Odd sizes straddle the 4x8 tile, the 256-deep K block, the 128-row A block and the 512-column B block.
 const SHAPES: [number, number, number][] = [
@@ -19,6 +20,10 @@ const SHAPES: [number, number, number][] = [
 ];
 
 describe('gemm', () => {
+	it('runs on the relaxed-SIMD build unless SWIFTBOARD_RELAXED_SIMD=0 asks for the baseline', () => {
+		expect(engine().relaxedSimd).toBe(process.env.SWIFTBOARD_RELAXED_SIMD !== '0');
+	});
+
 	for (const [M, N, K] of SHAPES) {
 		for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
 			it(`${M}x${N}x${K} transA=${tA} transB=${tB} (overwrite and accumulate)`, () => {
