@@ -12,4 +12,4 @@ export { attentionForward, attentionBackward } from './attention';
 export { crossEntropyForward, crossEntropyBackward } from './loss';
 export { embeddingForward, embeddingBackward } from './embedding';
 export { adamw } from './adamw';
-export { rowNormForward, rowNormBackward, scaleRowsForward, scaleRowsBackward, div, divBackward } from './rows';
+export { rowNormForward, rowNormBackward, scaleRowsForward, scaleRowsBackward, scaleColumnsForward, scaleColumnsBackward, columnDots, div, divBackward } from './rows';

@@ -61,6 +61,56 @@ export function scaleRowsBackward(x: usize, s: usize, dy: usize, dx: usize, ds: 
   }
 }
 
+/** y[r, c] = x[r, c] * s[c], rows [r0, r1). */
+export function scaleColumnsForward(x: usize, s: usize, y: usize, C: i32, r0: i32, r1: i32): void {
+  for (let r = r0; r < r1; r++) {
+    const o = <usize>(r * C) << 2;
+    let i = 0;
+    for (; i + 4 <= C; i += 4) {
+      const c = <usize>i << 2;
+      v128.store(y + o + c, f32x4.mul(v128.load(x + o + c), v128.load(s + c)));
+    }
+    for (; i < C; i++) store<f32>(y + o + (<usize>i << 2), load<f32>(x + o + (<usize>i << 2)) * load<f32>(s + (<usize>i << 2)));
+  }
+}
+
+/** dx[r, c] += dy[r, c] * s[c], rows [r0, r1). */
+export function scaleColumnsBackward(s: usize, dy: usize, dx: usize, C: i32, r0: i32, r1: i32): void {
+  for (let r = r0; r < r1; r++) {
+    const o = <usize>(r * C) << 2;
+    let i = 0;
+    for (; i + 4 <= C; i += 4) {
+      const c = <usize>i << 2;
+      v128.store(dx + o + c, f32x4.add(v128.load(dx + o + c), f32x4.mul(v128.load(dy + o + c), v128.load(s + c))));
+    }
+    for (; i < C; i++) {
+      const p = o + (<usize>i << 2);
+      store<f32>(dx + p, load<f32>(dx + p) + load<f32>(dy + p) * load<f32>(s + (<usize>i << 2)));
+    }
+  }
+}
+
+/** ds[c] = sum over rows of dy[r, c] * x[r, c] (overwritten), columns [c0, c1) so threads never share one. */
+export function columnDots(x: usize, dy: usize, ds: usize, rows: i32, C: i32, c0: i32, c1: i32): void {
+  let j = c0;
+  for (; j + 4 <= c1; j += 4) {
+    let acc = f32x4.splat(0);
+    for (let r = 0; r < rows; r++) {
+      const p = <usize>(r * C + j) << 2;
+      acc = f32x4.add(acc, f32x4.mul(v128.load(dy + p), v128.load(x + p)));
+    }
+    v128.store(ds + (<usize>j << 2), acc);
+  }
+  for (; j < c1; j++) {
+    let acc: f32 = 0;
+    for (let r = 0; r < rows; r++) {
+      const p = <usize>(r * C + j) << 2;
+      acc += load<f32>(dy + p) * load<f32>(x + p);
+    }
+    store<f32>(ds + (<usize>j << 2), acc);
+  }
+}
+
 /** out[i] = a[i] / b[i] */
 export function div(a: usize, b: usize, out: usize, i0: i32, i1: i32): void {
   for (let i = i0; i < i1; i++) {

@@ -49,6 +49,9 @@ export interface KernelExports {
 	rowNormBackward(x: number, y: number, dy: number, dx: number, C: number, r0: number, r1: number): void;
 	scaleRowsForward(x: number, s: number, y: number, C: number, r0: number, r1: number): void;
 	scaleRowsBackward(x: number, s: number, dy: number, dx: number, ds: number, C: number, r0: number, r1: number): void;
+	scaleColumnsForward(x: number, s: number, y: number, C: number, r0: number, r1: number): void;
+	scaleColumnsBackward(s: number, dy: number, dx: number, C: number, r0: number, r1: number): void;
+	columnDots(x: number, dy: number, ds: number, rows: number, C: number, c0: number, c1: number): void;
 	div(a: number, b: number, out: number, i0: number, i1: number): void;
 	divBackward(a: number, b: number, dy: number, da: number, db: number, i0: number, i1: number): void;
 	adamw(p: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
@@ -63,7 +66,7 @@ export const KERNEL_NAMES: readonly KernelName[] = [
 	'siluForward', 'siluBackward', 'swigluForward', 'swigluBackward', 'expForward', 'layerNormForward', 'layerNormBackward',
 	'rmsNormForward', 'rmsNormBackward', 'rope', 'softmaxForward', 'softmaxBackward', 'attentionForward', 'attentionBackward',
 	'crossEntropyForward', 'crossEntropyBackward', 'embeddingForward', 'embeddingBackward', 'adamw',
-	'rowNormForward', 'rowNormBackward', 'scaleRowsForward', 'scaleRowsBackward', 'div', 'divBackward', 'zero'
+	'rowNormForward', 'rowNormBackward', 'scaleRowsForward', 'scaleRowsBackward', 'scaleColumnsForward', 'scaleColumnsBackward', 'columnDots', 'div', 'divBackward', 'zero'
 ];
 
 /** The repository root: the nearest ancestor of this file with a package.json. */

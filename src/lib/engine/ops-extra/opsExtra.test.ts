@@ -87,6 +87,23 @@ describe('ops-extra', () => {
 		expect(relError(grad(m), numericGrad((x) => dot(scaleColumnsRef(ha, x, c, N, OUT), r), Float64Array.from(ma)))).toBeLessThan(1e-5);
 	});
 
+	it('column scaling over a tower-sized batch, split across threads', () => {
+		const N = 1100, OUT = 66;
+		const ha = randomArray(N * OUT, 12), ma = randomArray(OUT, 13), c = Float32Array.from(randomArray(OUT, 14));
+		const r = randomArray(N * OUT, 15);
+		beginStep();
+		const h = fromArray(ha, [N, OUT], { requiresGrad: true });
+		const m = fromArray(ma, [OUT], { requiresGrad: true });
+		const y = scaleColumns(h, m, c);
+		expect(relError(y.toArray(), scaleColumnsRef(ha, ma, c, N, OUT))).toBeLessThan(1e-6);
+		backward(y, r);
+		// d/dh = r * m * c; d/dm = c * sum over rows of r * h, both in float64.
+		expect(relError(grad(h), Float64Array.from(r, (v, i) => v * ma[i % OUT] * c[i % OUT]))).toBeLessThan(1e-6);
+		const dm = new Float64Array(OUT);
+		for (let i = 0; i < N * OUT; i++) dm[i % OUT] += r[i] * ha[i];
+		expect(relError(grad(m), dm.map((v, o) => v * c[o]))).toBeLessThan(1e-5);
+	});
+
 	it('splicing feature rows into embeddings routes gradients to both', () => {
 		const C = 3, N = 5, positions = [3, 1];
 		const xa = randomArray(N * C, 12), fa = randomArray(2 * C, 13), r = randomArray(N * C, 14);

@@ -1,10 +1,12 @@
-// y (N, OUT) = h (N, OUT) * m (OUT) * c (OUT): the DoRA magnitude step. m is the trainable magnitude,
-// c = 1 / ||W + s B A||_row is a constant (the DoRA paper detaches the norm, section 4.3, so no
-// gradient flows through it). Plain TypeScript: OUT-wide vectors and adapter-sized layers only.
+// y (N, OUT) = h (N, OUT) * m (OUT) * c (OUT): a per-column scale with a trainable m and a constant c.
+// DoRA's magnitude step uses it with c = 1 / ||W + s B A||_row (the DoRA paper detaches the norm,
+// section 4.3, so no gradient flows through c); the vision and audio towers' LayerScale with c = 1.
+// The towers call it on every token of every block, so it runs on the kernels.
 
 import { gradPtr, rowsCols } from '../autograd/grad';
 import { needsGrad, record } from '../autograd/tape';
-import { empty } from '../tensor/create';
+import { runSplit } from '../kernels/parallel';
+import { empty, fromArray } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 
 export function scaleColumns(h: Tensor, m: Tensor, c: Float32Array): Tensor {
@@ -13,27 +15,20 @@ export function scaleColumns(h: Tensor, m: Tensor, c: Float32Array): Tensor {
 	const grad = needsGrad(h, m);
 	const y = empty(h.shape, { requiresGrad: grad });
 	const mv = m.f32();
-	const s = Float32Array.from(mv, (v, o) => v * c[o]);
-	const hv = h.f32();
-	const yv = y.f32();
-	for (let n = 0; n < N; n++) for (let o = 0; o < OUT; o++) yv[n * OUT + o] = hv[n * OUT + o] * s[o];
+	const s = fromArray(Float32Array.from(mv, (v, o) => v * c[o]), [OUT]);
+	runSplit('scaleColumnsForward', N, N * OUT, 1, (r0, r1) => [h.ptr, s.ptr, y.ptr, OUT, r0, r1]);
 	if (grad) {
 		record(() => {
 			const dy = y.grad;
 			if (!dy) return;
-			const dyv = dy.f32();
-			if (h.requiresGrad) {
-				gradPtr(h);
-				const dh = (h.grad as Tensor).f32();
-				for (let n = 0; n < N; n++) for (let o = 0; o < OUT; o++) dh[n * OUT + o] += dyv[n * OUT + o] * s[o];
-			}
+			if (h.requiresGrad) runSplit('scaleColumnsBackward', N, N * OUT, 1, (r0, r1) => [s.ptr, dy.ptr, gradPtr(h), OUT, r0, r1]);
 			if (m.requiresGrad) {
+				const dots = empty([OUT]);
+				runSplit('columnDots', OUT, N * OUT, 4, (c0, c1) => [h.ptr, dy.ptr, dots.ptr, N, OUT, c0, c1]);
 				gradPtr(m);
 				const dm = (m.grad as Tensor).f32();
-				const hv2 = h.f32();
-				const acc = new Float64Array(OUT);
-				for (let n = 0; n < N; n++) for (let o = 0; o < OUT; o++) acc[o] += dyv[n * OUT + o] * hv2[n * OUT + o];
-				for (let o = 0; o < OUT; o++) dm[o] += acc[o] * c[o];
+				const dv = dots.f32();
+				for (let o = 0; o < OUT; o++) dm[o] += dv[o] * c[o];
 			}
 		});
 	}

@@ -53,16 +53,24 @@ export class ResumableAdamW {
 	step(lr: number): number {
 		const o = this.options;
 		const norm = this.gradNorm();
-		const clip = o.maxGradNorm > 0 && norm > o.maxGradNorm ? o.maxGradNorm / (norm + 1e-6) : 1;
+		this.stepScaled(lr, o.maxGradNorm > 0 && norm > o.maxGradNorm ? o.maxGradNorm / (norm + 1e-6) : 1);
+		return norm;
+	}
+
+	/**
+	 * One update with the gradients multiplied by gradScale inside the update kernel, for a clip the
+	 * caller decided over several optimizers (a global norm); clears the gradients.
+	 */
+	stepScaled(lr: number, gradScale: number): void {
+		const o = this.options;
 		this.t++;
 		const bc1 = 1 - Math.pow(o.beta1, this.t);
 		const bc2 = 1 - Math.pow(o.beta2, this.t);
 		for (const s of this.slots) {
 			const g = s.param.grad;
 			if (!g) continue;
-			runSplit('adamw', s.param.size, s.param.size * 4, 4, (i0, i1) => [s.param.ptr, g.ptr, s.m.ptr, s.v.ptr, lr, o.beta1, o.beta2, o.eps, s.weightDecay, bc1, bc2, clip, 1, i0, i1]);
+			runSplit('adamw', s.param.size, s.param.size * 4, 4, (i0, i1) => [s.param.ptr, g.ptr, s.m.ptr, s.v.ptr, lr, o.beta1, o.beta2, o.eps, s.weightDecay, bc1, bc2, gradScale, 1, i0, i1]);
 		}
-		return norm;
 	}
 
 	/** Returns the moment buffers to the heap. */

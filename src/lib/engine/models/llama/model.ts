@@ -130,7 +130,9 @@ export class LlamaModel {
 	hidden(input: LlamaInput): Tensor {
 		const { batchSize: B, seqLength: T } = input;
 		const c = this.config;
-		if (T > c.max_position_embeddings) throw new Error(`sequence of ${T} exceeds max_position_embeddings ${c.max_position_embeddings}`);
+		// Positions restart in every packed segment, so only a segment must fit the position range.
+		const longest = input.segments ? Math.max(...input.segments.map((s) => s.length)) : T;
+		if (longest > c.max_position_embeddings) throw new Error(`sequence of ${longest} exceeds max_position_embeddings ${c.max_position_embeddings}`);
 		let x: Tensor;
 		if (input.inputsEmbeds) x = input.inputsEmbeds;
 		else if (input.inputIds) x = this.embed(input.inputIds, B, T);

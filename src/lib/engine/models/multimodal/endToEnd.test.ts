@@ -5,7 +5,7 @@ import { sftLoss } from '../../losses/sft';
 import { AUDIO_ID, IGNORE_INDEX, IMAGE_ID, VIDEO_ID } from '../../tokenizer/specialTokens';
 import { gradError, seededValues } from './gradCheck';
 import { MultimodalModel } from './model';
-import { collateMultimodal, expandPlaceholders, type MultimodalSample } from './samples';
+import { collateMultimodal, expandPlaceholders, packMultimodal, type MultimodalSample } from './samples';
 import { TINY_MULTIMODAL } from './testModel';
 
 describe('multimodal end to end', () => {
@@ -50,5 +50,34 @@ describe('multimodal end to end', () => {
 		expect(sparse.tokens).toBe(full.tokens);
 		expect(sparse.loss).toBeCloseTo(full.loss, 5);
 		full.grads.forEach((g, i) => expect(relError(sparse.grads[i], Float64Array.from(g))).toBeLessThan(1e-4));
+	});
+
+	it('a packed batch gives the same loss and gradients as the padded one', () => {
+		const m = new MultimodalModel(TINY_MULTIMODAL, 11);
+		const kinds = [['video', VIDEO_ID], ['image', IMAGE_ID], ['audio', AUDIO_ID], ['image', IMAGE_ID]] as const;
+		// Rows of different lengths, so the padded batch pads all but the longest.
+		const samples: MultimodalSample[] = kinds.map(([kind, id], i) => {
+			const ids = [1, id, ...Array.from({ length: 2 * i + 1 }, (_, j) => 70 + j), 80, 81];
+			const labels = ids.map((token, j) => (j >= ids.length - 2 ? token : IGNORE_INDEX));
+			const e = expandPlaceholders(ids, labels, [{ kind, tokenIndex: 1, mediaIndex: 0 }], (k) => m.featureTokens(k));
+			return { inputIds: e.inputIds, labels: e.labels, media: [{ kind, start: 1, length: m.featureTokens(kind), data: seededValues(m.inputSize(kind), 70 + i) }] };
+		});
+		const padded = collateMultimodal(samples);
+		const packed = packMultimodal(samples);
+		expect(packed.seqLength).toBe(samples.reduce((n, s) => n + s.inputIds.length, 0));
+		expect(packed.trainedTokens).toBe(padded.trainedTokens);
+		const weights = ['lm_head.weight', 'model.layers.0.self_attn.k_proj.weight', 'visual.blocks.0.attn.qkv.weight', 'multi_modal_projector.video.linear_2.weight', 'audio_tower.layers.0.mlp.fc2.weight'].map((n) => m.llm.params.get(n)!);
+		const run = (batch: typeof padded) => {
+			beginStep();
+			for (const w of weights) w.grad?.fill(0);
+			const trained = m.trainedLogits(batch, batch.labels);
+			const r = sftLoss(trained.logits, trained.labels);
+			backward(r.loss);
+			return { loss: r.loss.item(), grads: weights.map((w) => w.grad!.toArray()) };
+		};
+		const a = run(padded);
+		const b = run(packed);
+		expect(b.loss).toBeCloseTo(a.loss, 5);
+		a.grads.forEach((g, i) => expect(relError(b.grads[i], Float64Array.from(g))).toBeLessThan(1e-4));
 	});
 });

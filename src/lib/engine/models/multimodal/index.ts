@@ -13,7 +13,7 @@
 export * from './config';
 export { MultimodalModel, MEDIA_KINDS, type MediaGroup, type MultimodalInput } from './model';
 export { MediaFeatureCache, rowLists, type MediaLoaders } from './mediaPipeline';
-export { expandPlaceholders, collateMultimodal, type MultimodalSample, type MultimodalBatch, type MediaItem } from './samples';
+export { expandPlaceholders, collateMultimodal, packMultimodal, type MultimodalSample, type MultimodalBatch, type MediaItem } from './samples';
 export { trainMultimodal, tagOfName, type MultimodalTrainOptions, type MultimodalTrainLog, type MultimodalTrainCallbacks, type MultimodalTrainResult } from './train';
 export { greedyAnswers, type GreedyOptions } from './generate';
 export { DEMO_VLM, type MultimodalPreset } from './preset';

@@ -4,6 +4,7 @@
 // the decoder from those embeddings (LlamaModel's inputsEmbeds path).
 
 import { linear } from '../../autograd/ops/index';
+import type { Segment } from '../../ops-extra/segments';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { IGNORE_INDEX, type MediaKind } from '../../tokenizer/specialTokens';
@@ -35,6 +36,8 @@ export interface MultimodalInput {
 	/** (B * T) ids; placeholder positions hold the media token, overwritten by features. */
 	inputIds: Int32Array;
 	media: Partial<Record<MediaKind, MediaGroup>>;
+	/** Several samples packed into a row (see packMultimodal); absent means one sample per row. */
+	segments?: readonly Segment[];
 }
 
 export class MultimodalModel {
@@ -113,7 +116,7 @@ export class MultimodalModel {
 
 	/** Logits (B, T, V). */
 	forward(input: MultimodalInput, sources?: SpliceSource[]): Tensor {
-		return this.llm.forward({ inputsEmbeds: this.embed(input, sources), batchSize: input.batchSize, seqLength: input.seqLength });
+		return this.llm.forward({ inputsEmbeds: this.embed(input, sources), batchSize: input.batchSize, seqLength: input.seqLength, segments: input.segments });
 	}
 
 	/**
@@ -123,7 +126,7 @@ export class MultimodalModel {
 	 */
 	trainedLogits(input: MultimodalInput, labels: Int32Array): { logits: Tensor; labels: Int32Array } {
 		const rows = Int32Array.from(labels.keys()).filter((r) => labels[r] !== IGNORE_INDEX);
-		const hidden = this.llm.hidden({ inputsEmbeds: this.embed(input), batchSize: input.batchSize, seqLength: input.seqLength });
+		const hidden = this.llm.hidden({ inputsEmbeds: this.embed(input), batchSize: input.batchSize, seqLength: input.seqLength, segments: input.segments });
 		return { logits: linear(gatherRows(hidden, rows), this.llm.lmHead), labels: Int32Array.from(rows, (r) => labels[r]) };
 	}
 }

@@ -3,6 +3,8 @@
 // ignored there, and the collated batch records which flat rows every item's features replace.
 
 import { collateBatch } from '../../data/collate';
+import { writeNextTokenLabels } from '../../data/tokenizedSample';
+import type { Segment } from '../../ops-extra/segments';
 import { IGNORE_INDEX, type MediaKind } from '../../tokenizer/specialTokens';
 import type { MediaPlaceholder } from '../../tokenizer/mediaPlaceholders';
 import type { MediaGroup, MultimodalInput } from './model';
@@ -67,20 +69,52 @@ export function expandPlaceholders(ids: readonly number[], labels: readonly numb
 export function collateMultimodal(samples: readonly MultimodalSample[]): MultimodalBatch {
 	const b = collateBatch(samples);
 	const T = b.seqLength;
+	return { batchSize: b.batchSize, seqLength: T, inputIds: b.inputIds, labels: b.nextTokenLabels, trainedTokens: b.trainableTokens, media: mediaGroups(samples, (row) => row * T) };
+}
+
+/**
+ * The samples back to back in one row, each its own segment, so positions and attention restart at
+ * every sample: the same loss and gradients as the padded batch, without the work on padding
+ * (a fifth of a demo batch's positions). Features of item m of sample i land on its first position
+ * plus start + j.
+ */
+export function packMultimodal(samples: readonly MultimodalSample[]): MultimodalBatch {
+	if (samples.length === 0) throw new RangeError('cannot pack an empty batch');
+	const firsts: number[] = [];
+	const segments: Segment[] = [];
+	let T = 0;
+	for (const sample of samples) {
+		firsts.push(T);
+		segments.push({ row: 0, start: T, length: sample.inputIds.length });
+		T += sample.inputIds.length;
+	}
+	const inputIds = new Int32Array(T);
+	const labels = new Int32Array(T);
+	samples.forEach((sample, i) => {
+		inputIds.set(sample.inputIds, firsts[i]);
+		writeNextTokenLabels(sample, labels, firsts[i]);
+	});
+	const trainedTokens = labels.reduce((n, label) => n + (label === IGNORE_INDEX ? 0 : 1), 0);
+	return { batchSize: 1, seqLength: T, inputIds, labels, trainedTokens, media: mediaGroups(samples, (i) => firsts[i]), segments };
+}
+
+/** Every media item of the batch grouped by kind, with the flat positions its features replace. */
+function mediaGroups(samples: readonly MultimodalSample[], firstPosition: (sample: number) => number): Partial<Record<MediaKind, MediaGroup>> {
 	const media: Partial<Record<MediaKind, MediaGroup>> = {};
 	for (const kind of ['image', 'audio', 'video'] as const) {
-		const items = samples.flatMap((s, row) => s.media.filter((m) => m.kind === kind).map((m) => ({ row, m })));
+		const items = samples.flatMap((s, index) => s.media.filter((m) => m.kind === kind).map((m) => ({ index, m })));
 		if (items.length === 0) continue;
 		const per = items[0].m.data.length;
 		const n = items[0].m.length;
 		const data = new Float32Array(items.length * per);
 		const rows = new Int32Array(items.length * n);
-		items.forEach(({ row, m }, i) => {
+		items.forEach(({ index, m }, i) => {
 			if (m.data.length !== per || m.length !== n) throw new Error(`engine: ${kind} inputs of different sizes in one batch`);
 			data.set(m.data, i * per);
-			for (let j = 0; j < n; j++) rows[i * n + j] = row * T + m.start + j;
+			const first = firstPosition(index) + m.start;
+			for (let j = 0; j < n; j++) rows[i * n + j] = first + j;
 		});
 		media[kind] = { data, count: items.length, rows };
 	}
-	return { batchSize: b.batchSize, seqLength: T, inputIds: b.inputIds, labels: b.nextTokenLabels, trainedTokens: b.trainableTokens, media };
+	return media;
 }

@@ -10,10 +10,9 @@ import { sftLoss } from '../../losses/sft';
 import { ResumableAdamW } from '../../train/optimizer';
 import { applyTuner, type TunedModel } from '../../tuners/apply';
 import type { TunerConfig } from '../../tuners/config';
-import type { Tensor } from '../../tensor/tensor';
 import type { ParamTag } from '../llama/projection';
 import type { MultimodalModel } from './model';
-import { collateMultimodal, type MultimodalSample } from './samples';
+import { packMultimodal, type MultimodalSample } from './samples';
 
 export interface MultimodalTrainOptions {
 	tuner: TunerConfig;
@@ -73,7 +72,7 @@ export async function trainMultimodal(model: MultimodalModel, samples: readonly 
 	const peak: Record<ParamTag, number> = { llm: o.learning_rate, vit: o.vit_lr ?? o.learning_rate, aligner: o.aligner_lr ?? o.learning_rate };
 	const optimizers = (['llm', 'vit', 'aligner'] as const).flatMap((tag) => {
 		const named = tuned.trainable.filter(([n]) => tagOfName(n) === tag);
-		return named.length ? [{ scale: peak[tag] / o.learning_rate, opt: new ResumableAdamW(named, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: o.weight_decay ?? 0.1, maxGradNorm: 0 }), params: named.map(([, t]) => t) }] : [];
+		return named.length ? [{ scale: peak[tag] / o.learning_rate, opt: new ResumableAdamW(named, { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: o.weight_decay ?? 0.1, maxGradNorm: 0 }) }] : [];
 	});
 	const maxNorm = o.max_grad_norm ?? 1;
 	const bs = o.per_device_train_batch_size;
@@ -92,7 +91,7 @@ export async function trainMultimodal(model: MultimodalModel, samples: readonly 
 		const k = step % perEpoch;
 		// Each epoch's order comes from its own stream, so it does not depend on earlier epochs.
 		if (k === 0) order = new SeededRandom(seed, epoch + 1).shuffle(samples.map((_, i) => i));
-		const batch = collateMultimodal(order.slice(k * bs, (k + 1) * bs).map((i) => samples[i]));
+		const batch = packMultimodal(order.slice(k * bs, (k + 1) * bs).map((i) => samples[i]));
 		beginStep();
 		model.llm.adapterStep = { enabled: true, training: true, seed: (seed * 7919 + step) >>> 0 };
 		// Logits only where the loss reads them; a batch with nothing to train has no such position.
@@ -101,8 +100,8 @@ export async function trainMultimodal(model: MultimodalModel, samples: readonly 
 		if (r.tokens > 0) backward(r.loss);
 		const lr = learningRateAt(step, schedule);
 		const gradNorm = Math.hypot(...optimizers.map((g) => g.opt.gradNorm()));
-		if (maxNorm > 0 && gradNorm > maxNorm) scaleGradients(optimizers.flatMap((g) => g.params), maxNorm / (gradNorm + 1e-6));
-		for (const g of optimizers) g.opt.step(lr * g.scale);
+		const clip = maxNorm > 0 && gradNorm > maxNorm ? maxNorm / (gradNorm + 1e-6) : 1;
+		for (const g of optimizers) g.opt.stepScaled(lr * g.scale, clip);
 		step++;
 		window.loss += r.loss.item();
 		window.tokens += r.tokens;
@@ -123,11 +122,4 @@ export async function trainMultimodal(model: MultimodalModel, samples: readonly 
 	}
 	model.llm.adapterStep = { enabled: true, training: false, seed: 0 };
 	return { tuned, steps: step, status, logs };
-}
-
-function scaleGradients(params: Tensor[], factor: number): void {
-	for (const p of params) {
-		const g = p.grad?.f32();
-		if (g) for (let i = 0; i < g.length; i++) g[i] *= factor;
-	}
 }
