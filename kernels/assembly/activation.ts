@@ -94,7 +94,15 @@ export function swigluForward(gate: usize, up: usize, y: usize, i0: i32, i1: i32
 
 /** dgate += dy * up * silu'(gate); dup += dy * silu(gate) */
 export function swigluBackward(gate: usize, up: usize, dy: usize, dgate: usize, dup: usize, i0: i32, i1: i32): void {
-  for (let i = i0; i < i1; i++) {
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const o = <usize>i << 2;
+    const g = v128.load(gate + o);
+    const d = v128.load(dy + o);
+    v128.store(dgate + o, f32x4.add(v128.load(dgate + o), f32x4.mul(f32x4.mul(d, v128.load(up + o)), siluGrad4(g))));
+    v128.store(dup + o, f32x4.add(v128.load(dup + o), f32x4.mul(d, siluFwd4(g))));
+  }
+  for (; i < i1; i++) {
     const o = <usize>i << 2;
     const gv = f32x4.splat(load<f32>(gate + o));
     const d = load<f32>(dy + o);
