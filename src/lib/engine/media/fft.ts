@@ -8,6 +8,9 @@ export interface FftPlan {
 	factors: number[];
 	cos: Float64Array;
 	sin: Float64Array;
+	/** One butterfly's inputs (the largest factor's worth), reused by every call on this plan. */
+	scratchRe: Float64Array;
+	scratchIm: Float64Array;
 }
 
 function factorise(n: number): number[] {
@@ -38,7 +41,9 @@ export function planFft(size: number): FftPlan {
 		cos[i] = Math.cos((2 * Math.PI * i) / size);
 		sin[i] = -Math.sin((2 * Math.PI * i) / size);
 	}
-	return { size, factors: factorise(size), cos, sin };
+	const factors = factorise(size);
+	const widest = Math.max(1, ...factors);
+	return { size, factors, cos, sin, scratchRe: new Float64Array(widest), scratchIm: new Float64Array(widest) };
 }
 
 function transform(
@@ -60,27 +65,35 @@ function transform(
 	}
 	const p = plan.factors[level];
 	const m = n / p;
-	// p interleaved sub-sequences, each transformed into a contiguous block of length m.
-	for (let q = 0; q < p; q++) transform(plan, inRe, inIm, inAt + q * stride, stride * p, m, level + 1, outRe, outIm, outAt + q * m);
-	// Combine: X[k + r*m] = sum_q W_n^(q*(k + r*m)) * Y_q[k], with W_n^e = W_N^(e * N/n).
-	const step = plan.size / n;
-	const tmpRe = new Float64Array(p);
-	const tmpIm = new Float64Array(p);
+	// p interleaved sub-sequences, each transformed into a contiguous block of length m; a block of
+	// length 1 is its one input.
+	for (let q = 0; q < p; q++) {
+		if (m === 1) {
+			outRe[outAt + q] = inRe[inAt + q * stride];
+			outIm[outAt + q] = inIm[inAt + q * stride];
+		} else transform(plan, inRe, inIm, inAt + q * stride, stride * p, m, level + 1, outRe, outIm, outAt + q * m);
+	}
+	// Combine: X[k + r*m] = sum_q W_n^(q*(k + r*m)) * Y_q[k], with W_n^e = W_N^(e * N/n). The
+	// exponent q*(k + r*m) mod n is stepped by addition rather than recomputed.
+	const step = (plan.size / n) | 0;
+	const { cos, sin, scratchRe: yRe, scratchIm: yIm } = plan;
 	for (let k = 0; k < m; k++) {
 		for (let q = 0; q < p; q++) {
-			tmpRe[q] = outRe[outAt + q * m + k];
-			tmpIm[q] = outIm[outAt + q * m + k];
+			yRe[q] = outRe[outAt + q * m + k];
+			yIm[q] = outIm[outAt + q * m + k];
 		}
 		for (let r = 0; r < p; r++) {
 			const index = k + r * m;
-			let accRe = 0;
-			let accIm = 0;
-			for (let q = 0; q < p; q++) {
-				const t = ((q * index) % n) * step;
-				const c = plan.cos[t];
-				const s = plan.sin[t];
-				accRe += tmpRe[q] * c - tmpIm[q] * s;
-				accIm += tmpRe[q] * s + tmpIm[q] * c;
+			let accRe = yRe[0];
+			let accIm = yIm[0];
+			let e = index;
+			for (let q = 1; q < p; q++) {
+				const c = cos[e * step];
+				const s = sin[e * step];
+				accRe += yRe[q] * c - yIm[q] * s;
+				accIm += yRe[q] * s + yIm[q] * c;
+				e += index;
+				if (e >= n) e -= n;
 			}
 			outRe[outAt + index] = accRe;
 			outIm[outAt + index] = accIm;

@@ -17,7 +17,7 @@ function naiveDft(re: Float64Array): { re: Float64Array; im: Float64Array } {
 }
 
 describe('fft', () => {
-	it.each([1, 2, 7, 12, 400, 512])('matches a direct DFT for size %i', (n) => {
+	it.each([1, 2, 7, 12, 49, 97, 400, 512])('matches a direct DFT for size %i', (n) => {
 		const re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) + (i % 3) * 0.1);
 		const im = new Float64Array(n);
 		const outRe = new Float64Array(n);
