@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { patchCount, resolveMultimodalConfig } from './config';
 import { seededValues } from './gradCheck';
 import { TINY_MULTIMODAL } from './testModel';
-import { COLOUR_SCALE, patchify, pictureInput, pictureInputSize, splitPictures } from './towerInputs';
+import { COLOUR_SCALE, kthSmallest, patchify, pictureInput, pictureInputSize, splitPictures } from './towerInputs';
 
 describe('picture input', () => {
 	const v = resolveMultimodalConfig(TINY_MULTIMODAL).vision;
@@ -50,5 +50,16 @@ describe('picture input', () => {
 		const { luma, colours } = splitPictures(both, v);
 		expect(Array.from(luma)).toEqual([...input.subarray(0, N * area), ...second.subarray(0, N * area)]);
 		expect(Array.from(colours)).toEqual([...input.subarray(N * area), ...second.subarray(N * area)]);
+	});
+});
+
+describe('kthSmallest', () => {
+	it('agrees with a sort for every k, with repeated values, as 8-bit pictures have', () => {
+		for (const [n, levels, seed] of [[1, 1, 1], [2, 2, 2], [7, 3, 3], [64, 256, 4], [301, 5, 5], [1000, 1000, 6]]) {
+			const values = Float32Array.from(seededValues(n, seed), (x) => Math.round(((x + 1) / 2) * (levels - 1)));
+			const sorted = Float32Array.from(values).sort();
+			for (let k = 0; k < n; k += Math.max(1, n >> 4)) expect(kthSmallest(Float32Array.from(values), k)).toBe(sorted[k]);
+			expect(kthSmallest(Float32Array.from(values), n - 1)).toBe(sorted[n - 1]);
+		}
 	});
 });
