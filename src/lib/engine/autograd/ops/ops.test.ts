@@ -140,7 +140,14 @@ describe('ops against float64 references', () => {
 		expect(relError(grad(x), softmaxBackwardRef(yRef, r, N, C))).toBeLessThan(TOL);
 	});
 
-	for (const s of [{ B: 2, T: 7, NH: 4, NKV: 2, hs: 8 }, { B: 1, T: 9, NH: 3, NKV: 3, hs: 6 }]) {
+	// Odd T and head sizes reach every tile edge; T = 70 spans two query blocks.
+	const attentionShapes = [
+		{ B: 2, T: 7, NH: 4, NKV: 2, hs: 8 },
+		{ B: 1, T: 9, NH: 3, NKV: 3, hs: 6 },
+		{ B: 1, T: 1, NH: 2, NKV: 1, hs: 5 },
+		{ B: 2, T: 70, NH: 4, NKV: 2, hs: 13 }
+	];
+	for (const s of attentionShapes) {
 		it(`causal attention B=${s.B} T=${s.T} NH=${s.NH} NKV=${s.NKV} hs=${s.hs}`, () => {
 			beginStep();
 			const qv = randomArray(s.B * s.T * s.NH * s.hs, 19), kv = randomArray(s.B * s.T * s.NKV * s.hs, 20), vv = randomArray(s.B * s.T * s.NKV * s.hs, 21);
@@ -153,19 +160,20 @@ describe('ops against float64 references', () => {
 		});
 	}
 
-	it('bidirectional attention B=3 T=7 NH=4 NKV=2 hs=6', () => {
-		beginStep();
-		const s = { B: 3, T: 7, NH: 4, NKV: 2, hs: 6 };
-		const { B, T, NH, NKV, hs } = s;
-		const qv = randomArray(B * T * NH * hs, 40), kv = randomArray(B * T * NKV * hs, 41), vv = randomArray(B * T * NKV * hs, 42);
-		const q = leaf(qv, [B, T, NH, hs]), k = leaf(kv, [B, T, NKV, hs]), v = leaf(vv, [B, T, NKV, hs]);
-		const rows = (t: Tensor) => ({ t, offset: 0, stride: t.shape[2] * hs });
-		const r = check(attend(rows(q), rows(k), rows(v), B, T, NH, NKV, hs, false), attentionRef(qv, kv, vv, s, false));
-		const g = attentionBackwardRef(qv, kv, vv, r, s, false);
-		expect(relError(grad(q), g.dq)).toBeLessThan(TOL);
-		expect(relError(grad(k), g.dk)).toBeLessThan(TOL);
-		expect(relError(grad(v), g.dv)).toBeLessThan(TOL);
-	});
+	for (const s of [{ B: 3, T: 7, NH: 4, NKV: 2, hs: 6 }, { B: 1, T: 1, NH: 2, NKV: 2, hs: 3 }, { B: 2, T: 67, NH: 2, NKV: 1, hs: 7 }]) {
+		it(`bidirectional attention B=${s.B} T=${s.T} NH=${s.NH} NKV=${s.NKV} hs=${s.hs}`, () => {
+			beginStep();
+			const { B, T, NH, NKV, hs } = s;
+			const qv = randomArray(B * T * NH * hs, 40), kv = randomArray(B * T * NKV * hs, 41), vv = randomArray(B * T * NKV * hs, 42);
+			const q = leaf(qv, [B, T, NH, hs]), k = leaf(kv, [B, T, NKV, hs]), v = leaf(vv, [B, T, NKV, hs]);
+			const rows = (t: Tensor) => ({ t, offset: 0, stride: t.shape[2] * hs });
+			const r = check(attend(rows(q), rows(k), rows(v), B, T, NH, NKV, hs, false), attentionRef(qv, kv, vv, s, false));
+			const g = attentionBackwardRef(qv, kv, vv, r, s, false);
+			expect(relError(grad(q), g.dq)).toBeLessThan(TOL);
+			expect(relError(grad(k), g.dk)).toBeLessThan(TOL);
+			expect(relError(grad(v), g.dv)).toBeLessThan(TOL);
+		});
+	}
 
 	it('fused qkv attention equals attention over the split projections', () => {
 		beginStep();
