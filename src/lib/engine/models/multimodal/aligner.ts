@@ -1,6 +1,7 @@
-// The aligner of one modality (LLaVA's multi_modal_projector): `merge` consecutive tower tokens are
-// concatenated (a free reshape, since patches are Z-ordered) and projected by a two-layer GELU MLP
-// into the decoder's hidden size. Each modality has its own, since their towers' features differ.
+// The aligner of pictures and of audio (LLaVA's multi_modal_projector): `merge` consecutive tower
+// tokens are concatenated (a free reshape, since patches are Z-ordered) and projected by a two-layer
+// GELU MLP into the decoder's hidden size. Each has its own, since their towers' features differ;
+// video frames reuse the pictures' first layer (videoAligner.ts).
 // Pictures also bring their patches' mean colours, which the vision tower does not see: a linear map
 // adds them to the MLP's output. Feeding them into the MLP instead made colour and form compete for
 // its hidden units, the same contest the tower is spared (on the demo set: shape 0.92, colour 0.13).
