@@ -1,15 +1,17 @@
-// Scaled-dot-product attention over blocks of query rows. For a block of up to QB_MAX queries of one
-// head the thread's scratch holds the block's score matrix (rows of Tp = T rounded up to 4 floats),
-// never a T x T matrix per head. Forward keeps the row log-sum-exp (B, NH, T) so backward recomputes
-// probabilities (flash-attention style) instead of storing them.
+// Scaled-dot-product attention over blocks of up to BLOCK_MAX queries of one head. The thread's
+// scratch holds the block's scores transposed, P^T (row u: key u against each of the block's BQ
+// queries), never a T x T matrix per head. Forward keeps the row log-sum-exp (B, NH, T) so backward
+// recomputes probabilities (flash-attention style) instead of storing them.
 //
-// Every product is a small register-tiled matrix product over the block:
-//   scores S = q k^T, dP = dout v^T: 2 query rows x 4 keys per tile, 4-float chunks of the head
-//     summed into four lane accumulators each, then one transpose-reduce to 4 scores;
-//   out = P v, dq = dS k (query-major) and dv = P^T dout, dk = dS^T q (key-major): 4 rows x 8 floats
-//     of the head per tile held in registers over the whole reduction, so an output row is read and
-//     written once per block, not once per (query, key) pair.
-// Backward overwrites the block's probabilities with dS once dv has used them.
+// Every product is a register-tiled matrix product: a 4 x 8 tile of the result stays in registers
+// for the whole reduction, one splatted float of the left operand times a row of the right per step.
+//   S^T = k (q scale)^T and dP^T = v dout^T: 4 keys x 8 queries over the head; q and dout of the
+//     block are first packed transposed so a step reads 8 queries' floats at once.
+//   out = P v and dq = dS k: 4 queries x 8 head floats over the keys.
+//   dv = P^T dout and dk = dS^T q: 4 keys x 8 head floats over the block's queries, so a dk/dv row
+//     is read and written once per block instead of once per (query, key) pair.
+// The softmax runs down the columns of P^T, four queries per vector, so it needs no horizontal sums.
+// Backward overwrites P^T with dS^T once dv has used it.
 //
 // q: rows (b, t) with stride qStride floats, head h at h*hs. k, v: stride kvStride, kv head g at g*hs.
 // NH query heads share NKV kv heads (grouped-query attention when NKV < NH). out: stride oStride.
@@ -17,245 +19,261 @@
 // stays on one thread.
 //
 // causal != 0: query t sees keys 0..t (a decoder); 0: every key (an encoder, which reads the whole
-// clip).
+// clip). Causal blocks skip the tiles above the diagonal and mask the ones across it.
 
 import { exp4, fma4 } from './simd';
 
-/** Floats of per-thread scratch the caller reserves (runtime.ts): one block row of Tp floats at least, so T <= 65536. */
-const SCRATCH_FLOATS: i32 = 65536;
-/** Query rows per block: enough that dk/dv rows are touched rarely, small enough to stay in cache. */
-const QB_MAX: i32 = 64;
+/** Floats of per-thread scratch the caller reserves (attentionScratchBytes). */
+const SCRATCH_FLOATS: i32 = 1 << 18;
+/** Query rows per block: enough that dk/dv rows are touched rarely, few enough to stay in cache. */
+const BLOCK_MAX: i32 = 64;
 
-/** Rows per block for sequence length T: a multiple of 4 when it can be. */
-// @ts-ignore: decorator
-@inline function blockRows(Tp: i32): i32 {
-  const qb = min(QB_MAX, SCRATCH_FLOATS / Tp);
-  return qb >= 4 ? qb & ~3 : max(qb, 1);
-}
-
-/** [sum a, sum b, sum c, sum d] of four 4-lane accumulators. */
-// @ts-ignore: decorator
-@inline function reduce4(a: v128, b: v128, c: v128, d: v128): v128 {
-  const ab = f32x4.add(f32x4.shuffle(a, b, 0, 4, 1, 5), f32x4.shuffle(a, b, 2, 6, 3, 7));
-  const cd = f32x4.add(f32x4.shuffle(c, d, 0, 4, 1, 5), f32x4.shuffle(c, d, 2, 6, 3, 7));
-  return f32x4.add(f32x4.shuffle(ab, cd, 0, 1, 4, 5), f32x4.shuffle(ab, cd, 2, 3, 6, 7));
-}
-
-/** Four lanes of b0..b3 at float d. */
-// @ts-ignore: decorator
-@inline function gather4(b0: usize, b1: usize, b2: usize, b3: usize, o: usize): v128 {
-  return f32x4(load<f32>(b0 + o), load<f32>(b1 + o), load<f32>(b2 + o), load<f32>(b3 + o));
-}
+/** How a finished tile reaches its destination. */
+const STORE: i32 = 0; // c = acc
+const ADD: i32 = 1; // c += acc
+const ROW_SCALE: i32 = 2; // c = acc * f[r]
+const TO_DS: i32 = 3; // c = c * (acc - f[col]) * s: dS from P and dP
 
 /**
- * Dots of rows a0, a1 with rows b0..b3 over n floats, as two vectors of 4 (one per a row), written to
- * s0 and s1 (s1 skipped unless two). dS = false: s = dot * scale. dS = true: s holds p, and becomes
- * p * (dot - c) * scale (c0, c1 per a row).
+ * Queries per block (a multiple of 8): the block's P^T (Tp rows), q^T and dout^T (hs rows each) and
+ * two per-query floats all fit the scratch. 0 when not even 8 fit.
  */
 // @ts-ignore: decorator
-@inline function dots2x4(a0: usize, a1: usize, b0: usize, b1: usize, b2: usize, b3: usize, n: i32,
-  s0: usize, s1: usize, two: bool, dS: bool, c0: f32, c1: f32, scale: f32): void {
-  let x0 = f32x4.splat(0), x1 = f32x4.splat(0), x2 = f32x4.splat(0), x3 = f32x4.splat(0);
-  let y0 = f32x4.splat(0), y1 = f32x4.splat(0), y2 = f32x4.splat(0), y3 = f32x4.splat(0);
-  const n4 = <usize>(n & ~3) << 2;
-  for (let o: usize = 0; o < n4; o += 16) {
-    const p = v128.load(a0 + o), r = v128.load(a1 + o);
-    let kv = v128.load(b0 + o); x0 = fma4(p, kv, x0); y0 = fma4(r, kv, y0);
-    kv = v128.load(b1 + o); x1 = fma4(p, kv, x1); y1 = fma4(r, kv, y1);
-    kv = v128.load(b2 + o); x2 = fma4(p, kv, x2); y2 = fma4(r, kv, y2);
-    kv = v128.load(b3 + o); x3 = fma4(p, kv, x3); y3 = fma4(r, kv, y3);
-  }
-  let d0 = reduce4(x0, x1, x2, x3);
-  let d1 = reduce4(y0, y1, y2, y3);
-  for (let o = n4; o < <usize>n << 2; o += 4) {
-    const kv = gather4(b0, b1, b2, b3, o);
-    d0 = fma4(v128.load32_splat(a0 + o), kv, d0);
-    d1 = fma4(v128.load32_splat(a1 + o), kv, d1);
-  }
-  const vs = f32x4.splat(scale);
-  if (dS) {
-    v128.store(s0, f32x4.mul(f32x4.mul(v128.load(s0), f32x4.sub(d0, f32x4.splat(c0))), vs));
-    if (two) v128.store(s1, f32x4.mul(f32x4.mul(v128.load(s1), f32x4.sub(d1, f32x4.splat(c1))), vs));
+@inline function blockCols(T: i32, hs: i32): i32 {
+  const fit = SCRATCH_FLOATS / (((T + 3) & ~3) + 2 * hs + 2);
+  return min(min(BLOCK_MAX, (T + 7) & ~7), fit & ~7);
+}
+
+/** Per-thread scratch the attention kernels need, bytes. */
+export function attentionScratchBytes(): i32 {
+  return SCRATCH_FLOATS * 4;
+}
+
+/** Queries per block for sequence length T and head size hs; 0 when T is too long for the scratch. */
+export function attentionBlock(T: i32, hs: i32): i32 {
+  return blockCols(T, hs);
+}
+
+// @ts-ignore: decorator
+@inline function put(c: usize, lo: v128, hi: v128, r: i32, wide: bool, mode: i32, f: usize, s: f32): void {
+  if (mode == STORE) {
+    v128.store(c, lo);
+    if (wide) v128.store(c, hi, 16);
+  } else if (mode == ADD) {
+    v128.store(c, f32x4.add(v128.load(c), lo));
+    if (wide) v128.store(c, f32x4.add(v128.load(c, 16), hi), 16);
+  } else if (mode == ROW_SCALE) {
+    const x = v128.load32_splat(f + (<usize>r << 2));
+    v128.store(c, f32x4.mul(lo, x));
+    if (wide) v128.store(c, f32x4.mul(hi, x), 16);
   } else {
-    v128.store(s0, f32x4.mul(d0, vs));
-    if (two) v128.store(s1, f32x4.mul(d1, vs));
+    const vs = f32x4.splat(s);
+    v128.store(c, f32x4.mul(f32x4.mul(v128.load(c), f32x4.sub(lo, v128.load(f))), vs));
+    if (wide) v128.store(c, f32x4.mul(f32x4.mul(v128.load(c, 16), f32x4.sub(hi, v128.load(f, 16))), vs), 16);
   }
 }
 
 /**
- * Block scores (dS = false) or dS in place of the probabilities (dS = true) for m query rows:
- * row i of s (stride Tp floats) against keys 0..n_i-1, n_i = t0 + i + 1 when causal, else T.
- * a: the block's first row of q (or dout), aStride bytes apart; b: key 0 of k (or v), bStride apart.
- * Scores past n_i up to the next multiple of 4 are computed from repeated keys and left for the mask.
+ * c[r][0..8) (wide) or c[r][0..4) gets sum over k < n of A(r, k) b[k][..], for r < rows (rows past it
+ * are computed from whatever A holds there and dropped). A(r, k) sits at a + k*aK + 4r when packed
+ * (four consecutive floats), else at a + k*aK + ar[r] with ar = (0, ar1, ar2, ar3). b row k at b + k*bK.
  */
 // @ts-ignore: decorator
-@inline function blockDots(a: usize, aStride: usize, b: usize, bStride: usize, s: usize, Tp: i32, m: i32, t0: i32, T: i32,
-  hs: i32, causal: i32, dS: bool, out: usize, oStride: usize, scale: f32): void {
-  const rowBytes = <usize>Tp << 2;
-  for (let i = 0; i < m; i += 2) {
-    const two = i + 1 < m;
-    const a0 = a + <usize>i * aStride;
-    const a1 = two ? a0 + aStride : a0;
-    const n = causal ? t0 + i + (two ? 2 : 1) : T;
-    const last = n - 1;
-    // The softmax-backward centring term D = dout . out equals sum_u p_u (dout . v_u).
-    let c0: f32 = 0, c1: f32 = 0;
-    if (dS) {
-      c0 = rowDot(a0, out + <usize>i * oStride, hs);
-      c1 = rowDot(a1, out + <usize>(two ? i + 1 : i) * oStride, hs);
-    }
-    const s0 = s + <usize>i * rowBytes;
-    const s1 = s0 + rowBytes;
-    for (let u = 0; u < n; u += 4) {
-      const b0 = b + <usize>u * bStride;
-      const b1 = b + <usize>min(u + 1, last) * bStride;
-      const b2 = b + <usize>min(u + 2, last) * bStride;
-      const b3 = b + <usize>min(u + 3, last) * bStride;
-      const o = <usize>u << 2;
-      dots2x4(a0, a1, b0, b1, b2, b3, hs, s0 + o, s1 + o, two, dS, c0, c1, scale);
-    }
-  }
-}
-
-/**
- * a . b over n floats, summed in the same order as a lane of dots2x4, so that D and dP agree exactly
- * where they should (a single visible key: out = v, and dS must come out 0).
- */
-// @ts-ignore: decorator
-@inline function rowDot(a: usize, b: usize, n: i32): f32 {
-  let acc = f32x4.splat(0);
-  const n4 = <usize>(n & ~3) << 2;
-  for (let o: usize = 0; o < n4; o += 16) acc = fma4(v128.load(a + o), v128.load(b + o), acc);
-  let d = f32x4.add(acc, f32x4.shuffle(acc, acc, 2, 3, 0, 1));
-  d = f32x4.add(d, f32x4.shuffle(d, d, 1, 0, 3, 2));
-  for (let o = n4; o < <usize>n << 2; o += 4) d = fma4(v128.load32_splat(a + o), v128.load32_splat(b + o), d);
-  return f32x4.extract_lane(d, 0);
-}
-
-/** All-ones in lanes below r (0..4), zeros above. */
-// @ts-ignore: decorator
-@inline function laneMask(r: i32): v128 {
-  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(r));
-}
-
-/**
- * Row of n scores into e^(s - shift), zeros after them up to nEnd (a multiple of 4). normalise: the
- * row's own softmax instead (shift its maximum, then divided by the sum); returns its log-sum-exp.
- */
-// @ts-ignore: decorator
-@inline function softmaxRow(row: usize, n: i32, nEnd: i32, shift: f32, normalise: bool): f32 {
-  const n4 = n & ~3;
-  const tail = n - n4;
-  const mask = laneMask(tail);
-  const end = <usize>(n4 + (tail ? 4 : 0)) << 2;
-  if (normalise) {
-    let vmax = f32x4.splat(-Infinity);
-    for (let o: usize = 0; o < <usize>n4 << 2; o += 16) vmax = f32x4.pmax(vmax, v128.load(row + o));
-    if (tail) vmax = f32x4.pmax(vmax, v128.bitselect(v128.load(row + (<usize>n4 << 2)), f32x4.splat(-Infinity), mask));
-    shift = max(max(f32x4.extract_lane(vmax, 0), f32x4.extract_lane(vmax, 1)), max(f32x4.extract_lane(vmax, 2), f32x4.extract_lane(vmax, 3)));
-  }
-  const vshift = f32x4.splat(shift);
-  let vsum = f32x4.splat(0);
-  let o: usize = 0;
-  // Four vectors per step: the engine materialises exp's constants once per loop body, not per exp.
-  for (; o + 64 <= <usize>n4 << 2; o += 64) {
-    const e0 = exp4(f32x4.sub(v128.load(row + o), vshift));
-    const e1 = exp4(f32x4.sub(v128.load(row + o, 16), vshift));
-    const e2 = exp4(f32x4.sub(v128.load(row + o, 32), vshift));
-    const e3 = exp4(f32x4.sub(v128.load(row + o, 48), vshift));
-    v128.store(row + o, e0);
-    v128.store(row + o, e1, 16);
-    v128.store(row + o, e2, 32);
-    v128.store(row + o, e3, 48);
-    vsum = f32x4.add(vsum, f32x4.add(f32x4.add(e0, e1), f32x4.add(e2, e3)));
-  }
-  for (; o < <usize>n4 << 2; o += 16) {
-    const e = exp4(f32x4.sub(v128.load(row + o), vshift));
-    v128.store(row + o, e);
-    vsum = f32x4.add(vsum, e);
-  }
-  if (tail) {
-    const o = <usize>n4 << 2;
-    const e = v128.and(exp4(f32x4.sub(v128.load(row + o), vshift)), mask);
-    v128.store(row + o, e);
-    vsum = f32x4.add(vsum, e);
-  }
-  memory.fill(row + end, 0, (<usize>nEnd << 2) - end);
-  if (!normalise) return 0;
-  const sum = f32x4.extract_lane(vsum, 0) + f32x4.extract_lane(vsum, 1) + f32x4.extract_lane(vsum, 2) + f32x4.extract_lane(vsum, 3);
-  const inv = f32x4.splat(1.0 / sum);
-  for (let o: usize = 0; o < end; o += 16) v128.store(row + o, f32x4.mul(v128.load(row + o), inv));
-  return shift + Mathf.log(sum);
-}
-
-/**
- * c[r][0..8 or 0..4) (+)= sum over k in [k0, k1) of A(r, k) b[k][..] for rows r < rows; rows past it
- * repeat row 0 and are not written. A(r, k) at a + r*aRow + k*aK; b row k at b + k*bK; c row r at c + r*cRow.
- */
-// @ts-ignore: decorator
-@inline function tile4(a: usize, aRow: usize, aK: usize, b: usize, bK: usize, k0: i32, k1: i32,
-  c: usize, cRow: usize, rows: i32, wide: bool, add: bool): void {
-  const r1 = rows > 1 ? aRow : 0, r2 = rows > 2 ? aRow * 2 : 0, r3 = rows > 3 ? aRow * 3 : 0;
+@inline function tile(a: usize, ar1: usize, ar2: usize, ar3: usize, packed: bool, aK: usize, b: usize, bK: usize, n: i32,
+  c: usize, cRow: usize, rows: i32, wide: bool, mode: i32, f: usize, s: f32): void {
   let x0 = f32x4.splat(0), x1 = f32x4.splat(0), x2 = f32x4.splat(0), x3 = f32x4.splat(0);
   let y0 = f32x4.splat(0), y1 = f32x4.splat(0), y2 = f32x4.splat(0), y3 = f32x4.splat(0);
-  let pa = a + <usize>k0 * aK, pb = b + <usize>k0 * bK;
-  for (let k = k0; k < k1; k++) {
+  let pa = a, pb = b;
+  for (let k = 0; k < n; k++) {
     const lo = v128.load(pb);
     const hi = wide ? v128.load(pb, 16) : lo;
-    let s = v128.load32_splat(pa); x0 = fma4(s, lo, x0); if (wide) y0 = fma4(s, hi, y0);
-    s = v128.load32_splat(pa + r1); x1 = fma4(s, lo, x1); if (wide) y1 = fma4(s, hi, y1);
-    s = v128.load32_splat(pa + r2); x2 = fma4(s, lo, x2); if (wide) y2 = fma4(s, hi, y2);
-    s = v128.load32_splat(pa + r3); x3 = fma4(s, lo, x3); if (wide) y3 = fma4(s, hi, y3);
+    let e = v128.load32_splat(pa);
+    x0 = fma4(e, lo, x0);
+    if (wide) y0 = fma4(e, hi, y0);
+    e = packed ? v128.load32_splat(pa, 4) : v128.load32_splat(pa + ar1);
+    x1 = fma4(e, lo, x1);
+    if (wide) y1 = fma4(e, hi, y1);
+    e = packed ? v128.load32_splat(pa, 8) : v128.load32_splat(pa + ar2);
+    x2 = fma4(e, lo, x2);
+    if (wide) y2 = fma4(e, hi, y2);
+    e = packed ? v128.load32_splat(pa, 12) : v128.load32_splat(pa + ar3);
+    x3 = fma4(e, lo, x3);
+    if (wide) y3 = fma4(e, hi, y3);
     pa += aK;
     pb += bK;
   }
-  put(c, x0, y0, wide, add);
-  if (rows > 1) put(c + cRow, x1, y1, wide, add);
-  if (rows > 2) put(c + cRow * 2, x2, y2, wide, add);
-  if (rows > 3) put(c + cRow * 3, x3, y3, wide, add);
+  put(c, x0, y0, 0, wide, mode, f, s);
+  if (rows > 1) put(c + cRow, x1, y1, 1, wide, mode, f, s);
+  if (rows > 2) put(c + cRow * 2, x2, y2, 2, wide, mode, f, s);
+  if (rows > 3) put(c + cRow * 3, x3, y3, 3, wide, mode, f, s);
 }
 
+/**
+ * The product over all hs floats of a head (b rows and c rows hold hs floats): 8-float tiles, one
+ * 4-float tile, then the last hs % 4 columns one float at a time. mode ADD or ROW_SCALE.
+ */
 // @ts-ignore: decorator
-@inline function put(c: usize, lo: v128, hi: v128, wide: bool, add: bool): void {
-  if (add) {
-    v128.store(c, f32x4.add(v128.load(c), lo));
-    if (wide) v128.store(c, f32x4.add(v128.load(c, 16), hi), 16);
-  } else {
-    v128.store(c, lo);
-    if (wide) v128.store(c, hi, 16);
+@inline function headTiles(a: usize, ar1: usize, ar2: usize, ar3: usize, packed: bool, aK: usize, b: usize, bK: usize, n: i32,
+  c: usize, cRow: usize, rows: i32, hs: i32, mode: i32, f: usize): void {
+  let x = 0;
+  for (; x + 8 <= hs; x += 8) tile(a, ar1, ar2, ar3, packed, aK, b + (<usize>x << 2), bK, n, c + (<usize>x << 2), cRow, rows, true, mode, f, 0);
+  if (x + 4 <= hs) {
+    tile(a, ar1, ar2, ar3, packed, aK, b + (<usize>x << 2), bK, n, c + (<usize>x << 2), cRow, rows, false, mode, f, 0);
+    x += 4;
+  }
+  for (; x < hs; x++) {
+    for (let r = 0; r < rows; r++) {
+      const ar: usize = packed ? <usize>r << 2 : r == 0 ? 0 : r == 1 ? ar1 : r == 2 ? ar2 : ar3;
+      let acc: f32 = 0;
+      for (let k = 0; k < n; k++) acc += load<f32>(a + <usize>k * aK + ar) * load<f32>(b + <usize>k * bK + (<usize>x << 2));
+      const cr = c + <usize>r * cRow + (<usize>x << 2);
+      store<f32>(cr, mode == ADD ? load<f32>(cr) + acc : acc * load<f32>(f + (<usize>r << 2)));
+    }
   }
 }
 
 /**
- * The product above over all hs columns of c and b: 8-float tiles, a 4-float tile, then the last
- * hs % 4 columns one at a time.
+ * S^T (mode STORE) or dS^T in place of P^T (mode TO_DS) for the block: 4 keys (rows of x: k or v,
+ * xRow bytes apart; keys past nk repeat key nk - 1) against 8 queries of yT (the block's q^T or
+ * dout^T, rows of BQ floats) at a time, over the head. Causal: tiles of queries that see none of
+ * the 4 keys are skipped.
  */
 // @ts-ignore: decorator
-@inline function rowsTimes(a: usize, aRow: usize, aK: usize, b: usize, bK: usize, k0: i32, k1: i32,
-  c: usize, cRow: usize, rows: i32, hs: i32, add: bool): void {
-  let x = 0;
-  for (; x + 8 <= hs; x += 8) tile4(a, aRow, aK, b + (<usize>x << 2), bK, k0, k1, c + (<usize>x << 2), cRow, rows, true, add);
-  if (x + 4 <= hs) {
-    tile4(a, aRow, aK, b + (<usize>x << 2), bK, k0, k1, c + (<usize>x << 2), cRow, rows, false, add);
-    x += 4;
-  }
-  for (; x < hs; x++) {
-    const bx = b + (<usize>x << 2), cx = c + (<usize>x << 2);
-    for (let r = 0; r < rows; r++) {
-      let s: f32 = 0;
-      for (let k = k0; k < k1; k++) s += load<f32>(a + <usize>r * aRow + <usize>k * aK) * load<f32>(bx + <usize>k * bK);
-      const cr = cx + <usize>r * cRow;
-      store<f32>(cr, add ? load<f32>(cr) + s : s);
+@inline function keyTiles(x: usize, xRow: usize, nk: i32, yT: usize, colB: usize, hs: i32, t0: i32, m: i32, causal: i32,
+  pt: usize, mode: i32, f: usize, s: f32): void {
+  const last = nk - 1;
+  for (let u = 0; u < nk; u += 4) {
+    const a = x + <usize>u * xRow;
+    const ar1 = <usize>(min(u + 1, last) - u) * xRow;
+    const ar2 = <usize>(min(u + 2, last) - u) * xRow;
+    const ar3 = <usize>(min(u + 3, last) - u) * xRow;
+    const c = pt + <usize>u * colB;
+    for (let i = causal ? max(0, u - t0) & ~7 : 0; i < m; i += 8) {
+      tile(a, ar1, ar2, ar3, false, 4, yT + (<usize>i << 2), colB, hs, c + (<usize>i << 2), colB, 4, true, mode, f + (<usize>i << 2), s);
     }
+  }
+}
+
+/** All-ones in lanes below n (n <= 0: none, n >= 4: all). */
+// @ts-ignore: decorator
+@inline function lanesBelow(n: i32): v128 {
+  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n));
+}
+
+/**
+ * yT[d][i] = y row i [d] * s for i < m, 0 for m <= i < BQ (rows of y yRow bytes apart, hs floats):
+ * 4 x 4 blocks transposed in registers, the last hs % 4 floats one at a time.
+ */
+// @ts-ignore: decorator
+@inline function packT(y: usize, yRow: usize, m: i32, hs: i32, s: f32, yT: usize, colB: usize, BQ: i32): void {
+  const vs = f32x4.splat(s);
+  const hs4 = hs & ~3;
+  for (let i = 0; i < BQ; i += 4) {
+    // Rows past m repeat row m - 1 and are masked off.
+    const keep = lanesBelow(m - i);
+    const p0 = y + <usize>min(i, m - 1) * yRow;
+    const p1 = y + <usize>min(i + 1, m - 1) * yRow;
+    const p2 = y + <usize>min(i + 2, m - 1) * yRow;
+    const p3 = y + <usize>min(i + 3, m - 1) * yRow;
+    const c = yT + (<usize>i << 2);
+    for (let d = 0; d < hs4; d += 4) {
+      const o = <usize>d << 2;
+      const a0 = v128.load(p0 + o), a1 = v128.load(p1 + o), a2 = v128.load(p2 + o), a3 = v128.load(p3 + o);
+      const t0 = f32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = f32x4.shuffle(a0, a1, 2, 6, 3, 7);
+      const t2 = f32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = f32x4.shuffle(a2, a3, 2, 6, 3, 7);
+      const r = c + <usize>d * colB;
+      v128.store(r, v128.and(f32x4.mul(f32x4.shuffle(t0, t2, 0, 1, 4, 5), vs), keep));
+      v128.store(r + colB, v128.and(f32x4.mul(f32x4.shuffle(t0, t2, 2, 3, 6, 7), vs), keep));
+      v128.store(r + colB * 2, v128.and(f32x4.mul(f32x4.shuffle(t1, t3, 0, 1, 4, 5), vs), keep));
+      v128.store(r + colB * 3, v128.and(f32x4.mul(f32x4.shuffle(t1, t3, 2, 3, 6, 7), vs), keep));
+    }
+    for (let d = hs4; d < hs; d++) {
+      const o = <usize>d << 2;
+      const col = f32x4(load<f32>(p0 + o), load<f32>(p1 + o), load<f32>(p2 + o), load<f32>(p3 + o));
+      v128.store(c + <usize>d * colB, v128.and(f32x4.mul(col, vs), keep));
+    }
+  }
+}
+
+/** Lanes l with l >= u - diag: the queries diag + l that see key u. */
+// @ts-ignore: decorator
+@inline function seen(u: i32, diag: i32): v128 {
+  return i32x4.gt_s(i32x4(0, 1, 2, 3), i32x4.splat(u - diag - 1));
+}
+
+/**
+ * Softmax of four columns of P^T in place (queries diag..diag+3 of the block, at p): rows below nLo
+ * are seen by all four, rows nLo..nMax-1 only by the lanes that reach them (causal). Writes the four
+ * log-sum-exps to lse (lanes < lanes) and 1 / sum to inv; rows from nMax on are left as they are.
+ */
+// @ts-ignore: decorator
+@inline function softmaxCols(p: usize, colB: usize, nLo: i32, nMax: i32, diag: i32, lse: usize, lanes: i32, inv: usize): void {
+  const ninf = f32x4.splat(-Infinity);
+  let m0 = ninf, m1 = ninf;
+  let u = 0;
+  for (; u + 2 <= nLo; u += 2) {
+    const o = p + <usize>u * colB;
+    m0 = f32x4.pmax(m0, v128.load(o));
+    m1 = f32x4.pmax(m1, v128.load(o + colB));
+  }
+  if (u < nLo) m0 = f32x4.pmax(m0, v128.load(p + <usize>u * colB));
+  for (u = nLo; u < nMax; u++) m1 = f32x4.pmax(m1, v128.bitselect(v128.load(p + <usize>u * colB), ninf, seen(u, diag)));
+  const mx = f32x4.pmax(m0, m1);
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+  for (u = 0; u + 2 <= nLo; u += 2) {
+    const o = p + <usize>u * colB;
+    const e0 = exp4(f32x4.sub(v128.load(o), mx));
+    const e1 = exp4(f32x4.sub(v128.load(o + colB), mx));
+    v128.store(o, e0);
+    v128.store(o + colB, e1);
+    s0 = f32x4.add(s0, e0);
+    s1 = f32x4.add(s1, e1);
+  }
+  for (; u < nMax; u++) {
+    const o = p + <usize>u * colB;
+    let e = exp4(f32x4.sub(v128.load(o), mx));
+    if (u >= nLo) e = v128.and(e, seen(u, diag));
+    v128.store(o, e);
+    s0 = f32x4.add(s0, e);
+  }
+  const sum = f32x4.add(s0, s1);
+  v128.store(inv, f32x4.div(f32x4.splat(1), sum));
+  for (let l = 0; l < lanes; l++) store<f32>(lse + (<usize>l << 2), lane(mx, l) + Mathf.log(lane(sum, l)));
+}
+
+// @ts-ignore: decorator
+@inline function lane(v: v128, l: i32): f32 {
+  return l == 0 ? f32x4.extract_lane(v, 0) : l == 1 ? f32x4.extract_lane(v, 1) : l == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+}
+
+/** Four columns of S^T into P^T = e^(S^T - lse) in place, with the same rows and masks as softmaxCols. */
+// @ts-ignore: decorator
+@inline function probCols(p: usize, colB: usize, nLo: i32, nMax: i32, diag: i32, lse: v128): void {
+  let u = 0;
+  for (; u + 2 <= nLo; u += 2) {
+    const o = p + <usize>u * colB;
+    const e0 = exp4(f32x4.sub(v128.load(o), lse));
+    const e1 = exp4(f32x4.sub(v128.load(o + colB), lse));
+    v128.store(o, e0);
+    v128.store(o + colB, e1);
+  }
+  for (; u < nMax; u++) {
+    const o = p + <usize>u * colB;
+    let e = exp4(f32x4.sub(v128.load(o), lse));
+    if (u >= nLo) e = v128.and(e, seen(u, diag));
+    v128.store(o, e);
   }
 }
 
 export function attentionForward(q: usize, k: usize, v: usize, out: usize, lse: usize, T: i32, NH: i32, NKV: i32, hs: i32,
   qStride: i32, kvStride: i32, oStride: i32, scale: f32, causal: i32, scratch: usize, w0: i32, w1: i32): void {
   const rep = NH / NKV;
-  const Tp = (T + 3) & ~3;
-  const QB = blockRows(Tp);
-  const rowBytes = <usize>Tp << 2;
+  const BQ = blockCols(T, hs);
+  if (BQ == 0) unreachable();
+  const colB = <usize>BQ << 2;
+  const pt = scratch;
+  const qT = pt + <usize>((T + 3) & ~3) * colB;
+  const inv = qT + <usize>hs * colB;
   const qRow = <usize>qStride << 2, kvRow = <usize>kvStride << 2, oRow = <usize>oStride << 2;
   for (let w = w0; w < w1; w++) {
     const b = w / NKV;
@@ -264,23 +282,22 @@ export function attentionForward(q: usize, k: usize, v: usize, out: usize, lse: 
     const vb = v + <usize>(b * T * kvStride + g * hs) * 4;
     for (let j = 0; j < rep; j++) {
       const h = g * rep + j;
-      for (let t0 = 0; t0 < T; t0 += QB) {
-        const m = min(QB, T - t0);
+      for (let t0 = 0; t0 < T; t0 += BQ) {
+        const m = min(BQ, T - t0);
         const nk = causal ? t0 + m : T;
-        const nEnd = (nk + 3) & ~3;
         const qb = q + <usize>((b * T + t0) * qStride + h * hs) * 4;
         const ob = out + <usize>((b * T + t0) * oStride + h * hs) * 4;
-        blockDots(qb, qRow, kb, kvRow, scratch, Tp, m, t0, T, hs, causal, false, 0, 0, scale);
         const lrow = lse + <usize>((b * NH + h) * T + t0) * 4;
-        for (let i = 0; i < m; i++) {
-          const l = softmaxRow(scratch + <usize>i * rowBytes, causal ? t0 + i + 1 : T, nEnd, 0, true);
-          store<f32>(lrow + (<usize>i << 2), l);
-        }
-        // out = P v, 4 query rows at a time over the keys the last of them sees.
+        packT(qb, qRow, m, hs, scale, qT, colB, BQ);
+        keyTiles(kb, kvRow, nk, qT, colB, hs, t0, m, causal, pt, STORE, 0, 0);
         for (let i = 0; i < m; i += 4) {
+          // Keys 0..nLo-1 are seen by all four queries i..i+3, nLo..nMax-1 by some.
+          const nLo = causal ? t0 + i + 1 : T;
+          const nMax = causal ? min(t0 + i + 4, nk) : T;
           const rows = min(4, m - i);
-          rowsTimes(scratch + <usize>i * rowBytes, rowBytes, 4, vb, kvRow, 0, causal ? t0 + i + rows : T,
-            ob + <usize>i * oRow, oRow, rows, hs, false);
+          softmaxCols(pt + (<usize>i << 2), colB, nLo, nMax, t0 + i, lrow + (<usize>i << 2), rows, inv + (<usize>i << 2));
+          // out rows i..i+3 = P v / sum.
+          headTiles(pt + (<usize>i << 2), 0, 0, 0, true, colB, vb, kvRow, nMax, ob + <usize>i * oRow, oRow, rows, hs, ROW_SCALE, inv + (<usize>i << 2));
         }
       }
     }
@@ -294,9 +311,14 @@ export function attentionForward(q: usize, k: usize, v: usize, out: usize, lse: 
 export function attentionBackward(q: usize, k: usize, v: usize, out: usize, lse: usize, dout: usize, dq: usize, dk: usize, dv: usize,
   T: i32, NH: i32, NKV: i32, hs: i32, qStride: i32, kvStride: i32, oStride: i32, scale: f32, causal: i32, scratch: usize, w0: i32, w1: i32): void {
   const rep = NH / NKV;
-  const Tp = (T + 3) & ~3;
-  const QB = blockRows(Tp);
-  const rowBytes = <usize>Tp << 2;
+  const BQ = blockCols(T, hs);
+  if (BQ == 0) unreachable();
+  const colB = <usize>BQ << 2;
+  const pt = scratch;
+  const qT = pt + <usize>((T + 3) & ~3) * colB;
+  const dT = qT + <usize>hs * colB;
+  const D = dT + <usize>hs * colB;
+  const L = D + colB;
   const qRow = <usize>qStride << 2, kvRow = <usize>kvStride << 2, oRow = <usize>oStride << 2;
   for (let w = w0; w < w1; w++) {
     const b = w / NKV;
@@ -305,35 +327,51 @@ export function attentionBackward(q: usize, k: usize, v: usize, out: usize, lse:
     const kb = k + kvOff, vb = v + kvOff, dkb = dk + kvOff, dvb = dv + kvOff;
     for (let j = 0; j < rep; j++) {
       const h = g * rep + j;
-      for (let t0 = 0; t0 < T; t0 += QB) {
-        const m = min(QB, T - t0);
+      for (let t0 = 0; t0 < T; t0 += BQ) {
+        const m = min(BQ, T - t0);
         const nk = causal ? t0 + m : T;
-        const nEnd = (nk + 3) & ~3;
         const qOff = <usize>((b * T + t0) * qStride + h * hs) * 4;
         const oOff = <usize>((b * T + t0) * oStride + h * hs) * 4;
         const qb = q + qOff, dqb = dq + qOff, ob = out + oOff, dob = dout + oOff;
-        // The forward's probabilities, recomputed from the same scores and its log-sum-exp.
-        blockDots(qb, qRow, kb, kvRow, scratch, Tp, m, t0, T, hs, causal, false, 0, 0, scale);
         const lrow = lse + <usize>((b * NH + h) * T + t0) * 4;
-        for (let i = 0; i < m; i++) {
-          softmaxRow(scratch + <usize>i * rowBytes, causal ? t0 + i + 1 : T, nEnd, load<f32>(lrow + (<usize>i << 2)), false);
+        packT(qb, qRow, m, hs, scale, qT, colB, BQ);
+        packT(dob, oRow, m, hs, 1, dT, colB, BQ);
+        for (let i = 0; i < BQ; i++) store<f32>(L + (<usize>i << 2), i < m ? load<f32>(lrow + (<usize>i << 2)) : 0);
+        // The forward's probabilities, recomputed from the same scores and its log-sum-exp.
+        keyTiles(kb, kvRow, nk, qT, colB, hs, t0, m, causal, pt, STORE, 0, 0);
+        // D = dout . out per query, the softmax-backward centring term (sum_u p_u dout . v_u), from
+        // out^T (in q^T's place) and dout^T: each lane sums in the order a lane of dP^T does, so D and
+        // dP agree exactly where they should (a single visible key: out = v).
+        packT(ob, oRow, m, hs, 1, qT, colB, BQ);
+        for (let i = 0; i < BQ; i += 4) {
+          let acc = f32x4.splat(0);
+          for (let d = 0; d < hs; d++) {
+            const o = <usize>d * colB + (<usize>i << 2);
+            acc = fma4(v128.load(qT + o), v128.load(dT + o), acc);
+          }
+          v128.store(D + (<usize>i << 2), acc);
+        }
+        for (let i = 0; i < m; i += 4) {
+          probCols(pt + (<usize>i << 2), colB, causal ? t0 + i + 1 : T, causal ? min(t0 + i + 4, nk) : T, t0 + i, v128.load(L + (<usize>i << 2)));
         }
         // dv[u] += sum_i P[i][u] dout_i, 4 keys at a time over the queries that see them.
         for (let u = 0; u < nk; u += 4) {
           const i0 = causal ? max(0, u - t0) : 0;
-          rowsTimes(scratch + (<usize>u << 2), 4, rowBytes, dob, oRow, i0, m, dvb + <usize>u * kvRow, kvRow, min(4, nk - u), hs, true);
+          headTiles(pt + <usize>u * colB + (<usize>i0 << 2), colB, colB * 2, colB * 3, false, 4, dob + <usize>i0 * oRow, oRow, m - i0,
+            dvb + <usize>u * kvRow, kvRow, min(4, nk - u), hs, ADD, 0);
         }
-        // P becomes dS = P (dP - D) scale, dP = dout v^T.
-        blockDots(dob, oRow, vb, kvRow, scratch, Tp, m, t0, T, hs, causal, true, ob, oRow, scale);
-        // dq_i += sum_u dS[i][u] k_u; dk[u] += sum_i dS[i][u] q_i.
+        // P^T becomes dS^T = P^T (dP^T - D) scale, dP^T = v dout^T.
+        keyTiles(vb, kvRow, nk, dT, colB, hs, t0, m, causal, pt, TO_DS, D, scale);
         for (let i = 0; i < m; i += 4) {
-          const rows = min(4, m - i);
-          rowsTimes(scratch + <usize>i * rowBytes, rowBytes, 4, kb, kvRow, 0, causal ? t0 + i + rows : T,
-            dqb + <usize>i * qRow, qRow, rows, hs, true);
+          // dq_i += sum_u dS[i][u] k_u
+          headTiles(pt + (<usize>i << 2), 0, 0, 0, true, colB, kb, kvRow, causal ? min(t0 + i + 4, nk) : T,
+            dqb + <usize>i * qRow, qRow, min(4, m - i), hs, ADD, 0);
         }
         for (let u = 0; u < nk; u += 4) {
+          // dk[u] += sum_i dS[i][u] q_i
           const i0 = causal ? max(0, u - t0) : 0;
-          rowsTimes(scratch + (<usize>u << 2), 4, rowBytes, qb, qRow, i0, m, dkb + <usize>u * kvRow, kvRow, min(4, nk - u), hs, true);
+          headTiles(pt + <usize>u * colB + (<usize>i0 << 2), colB, colB * 2, colB * 3, false, 4, qb + <usize>i0 * qRow, qRow, m - i0,
+            dkb + <usize>u * kvRow, kvRow, min(4, nk - u), hs, ADD, 0);
         }
       }
     }

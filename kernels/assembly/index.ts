@@ -8,7 +8,7 @@ export { geluForward, geluBackward, siluForward, siluBackward, swigluForward, sw
 export { layerNormForward, layerNormBackward, rmsNormForward, rmsNormBackward } from './norm';
 export { rope } from './rope';
 export { softmaxForward, softmaxBackward } from './softmax';
-export { attentionForward, attentionBackward } from './attention';
+export { attentionForward, attentionBackward, attentionScratchBytes, attentionBlock } from './attention';
 export { crossEntropyForward, crossEntropyBackward } from './loss';
 export { embeddingForward, embeddingBackward } from './embedding';
 export { adamw } from './adamw';

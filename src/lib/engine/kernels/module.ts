@@ -12,6 +12,9 @@ export interface KernelExports {
 	gemm(a: number, b: number, c: number, M: number, N: number, K: number, lda: number, ldb: number, ldc: number,
 		flags: number, btype: number, bScales: number, bAux: number, scratch: number, m0: number, m1: number, n0: number, n1: number): void;
 	gemmScratchBytes(): number;
+	attentionScratchBytes(): number;
+	/** Queries per attention block; 0: T is too long for the scratch. */
+	attentionBlock(T: number, hs: number): number;
 	add(a: number, b: number, out: number, i0: number, i1: number): void;
 	mul(a: number, b: number, out: number, i0: number, i1: number): void;
 	axpy(alpha: number, x: number, y: number, i0: number, i1: number): void;
@@ -58,7 +61,7 @@ export interface KernelExports {
 		bc1: number, bc2: number, gradScale: number, zeroGrad: number, i0: number, i1: number): void;
 }
 
-export type KernelName = Exclude<keyof KernelExports, 'gemmScratchBytes'>;
+export type KernelName = Exclude<keyof KernelExports, 'gemmScratchBytes' | 'attentionScratchBytes' | 'attentionBlock'>;
 
 /** Kernel names in a fixed order: the thread pool sends a job as an index into this list. */
 export const KERNEL_NAMES: readonly KernelName[] = [

@@ -6,6 +6,7 @@
 import { gradPtr } from '../autograd/grad';
 import { needsGrad, record } from '../autograd/tape';
 import type { RopeTable } from '../autograd/ops/index';
+import { assertAttentionFits } from '../autograd/ops/sequence';
 import { runSplit } from '../kernels/parallel';
 import { empty } from '../tensor/create';
 import { engine } from '../tensor/runtime';
@@ -64,6 +65,7 @@ export function segmentAttention(q: Tensor, k: Tensor, v: Tensor, segments: read
 	const [B, T, NH, hs] = q.shape;
 	const NKV = k.shape[2];
 	assertTiling(segments, B, T);
+	for (const s of segments) assertAttentionFits(s.length, hs);
 	const grad = needsGrad(q, k, v);
 	const out = empty([B, T, NH * hs], { requiresGrad: grad });
 	const e = engine();

@@ -8,8 +8,6 @@ import { HEAP_BASE } from '../threads/protocol';
 import { SharedHeap, StepArena } from './heap';
 
 const PAGE = 65536;
-/** Per-thread scratch beyond the GEMM packing buffers: attention score rows (T floats, T <= 65536). */
-const EXTRA_SCRATCH = 65536 * 4;
 
 export interface EngineOptions {
 	/** Initial shared memory, MiB (grows on demand). */
@@ -37,7 +35,8 @@ export class Engine {
 		this.kernels = instantiateKernels(compiled.module, this.memory);
 		this.heap = new SharedHeap(this.memory, HEAP_BASE);
 		this.arena = new StepArena(this.heap);
-		this.scratchBytes = this.kernels.gemmScratchBytes() + EXTRA_SCRATCH;
+		// A thread runs one kernel at a time, so GEMM packing and attention blocks share the same bytes.
+		this.scratchBytes = Math.max(this.kernels.gemmScratchBytes(), this.kernels.attentionScratchBytes());
 		this.scratchPtrs = [this.heap.alloc(this.scratchBytes)];
 	}
 
@@ -46,7 +45,7 @@ export class Engine {
 		return this.pool?.threads ?? 1;
 	}
 
-	/** Private scratch of thread `tid` (gemm packing, attention rows). */
+	/** Private scratch of thread `tid` (gemm packing, attention blocks). */
 	scratch(tid: number): number {
 		return this.scratchPtrs[tid];
 	}

@@ -175,6 +175,12 @@ describe('ops against float64 references', () => {
 		});
 	}
 
+	it('attention longer than the kernel scratch holds is refused', () => {
+		beginStep();
+		const x = leaf(new Float64Array(40000), [1, 40000, 1, 1]);
+		expect(() => ops.causalAttention(x, x, x)).toThrow(/too long/);
+	});
+
 	it('fused qkv attention equals attention over the split projections', () => {
 		beginStep();
 		const [B, T, NH, hs] = [2, 6, 2, 4];

@@ -4,6 +4,7 @@
 import { runChunks, runSplit } from '../../kernels/parallel';
 import { ropeTables } from '../../kernels/reference/sequence';
 import { empty, fromArray } from '../../tensor/create';
+import { engine } from '../../tensor/runtime';
 import type { Tensor } from '../../tensor/tensor';
 import { gradPtr, rowsCols } from '../grad';
 import { needsGrad, record } from '../tape';
@@ -69,6 +70,11 @@ interface Operand {
 	stride: number;
 }
 
+/** Throws unless the attention kernels' per-thread scratch holds a block of T positions of head size hs. */
+export function assertAttentionFits(T: number, hs: number): void {
+	if (engine().kernels.attentionBlock(T, hs) === 0) throw new Error(`engine: attention over ${T} positions (head size ${hs}) is too long for the kernel scratch`);
+}
+
 /**
  * Scaled-dot-product attention of q (B, T, NH, hs) over k, v (B, T, NKV, hs). Returns (B, T, NH * hs).
  * causal: each query sees keys up to its own position (a decoder), else all of them (an encoder).
@@ -76,6 +82,7 @@ interface Operand {
 export function attend(q: Operand, k: Operand, v: Operand, B: number, T: number, NH: number, NKV: number, hs: number, causal: boolean): Tensor {
 	if (NH % NKV !== 0) throw new Error(`engine: ${NH} query heads over ${NKV} kv heads`);
 	if (k.stride !== v.stride) throw new Error('engine: k and v need the same row stride');
+	assertAttentionFits(T, hs);
 	const mask = causal ? 1 : 0;
 	const grad = needsGrad(q.t, k.t, v.t);
 	const out = empty([B, T, NH * hs], { requiresGrad: grad });
@@ -83,7 +90,7 @@ export function attend(q: Operand, k: Operand, v: Operand, B: number, T: number,
 	const scale = 1 / Math.sqrt(hs);
 	const at = (o: Operand, base: number) => base + o.offset * 4;
 	const work = B * NH * T * T * hs;
-	// Chunks of (batch, kv-head) groups; argument 14 is the per-thread score-row scratch.
+	// Chunks of (batch, kv-head) groups; argument 14 is the per-thread scratch for a block of scores.
 	runChunks('attentionForward', B * NKV, work, 4, 14, (w0, w1) => [
 		at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, mask, 0, w0, w1
 	]);
@@ -96,7 +103,7 @@ export function attend(q: Operand, k: Operand, v: Operand, B: number, T: number,
 			const dq = g(q);
 			const dk = g(k);
 			const dv = g(v);
-			// Argument 18 is the per-thread probability-row scratch.
+			// Argument 18 is the per-thread scratch for a block of probabilities.
 			runChunks('attentionBackward', B * NKV, work, 4, 18, (w0, w1) => [
 				at(q, q.t.ptr), at(k, k.t.ptr), at(v, v.t.ptr), out.ptr, lse.ptr, dout.ptr, dq, dk, dv, T, NH, NKV, hs, q.stride, k.stride, NH * hs, scale, mask, 0, w0, w1
 			]);
