@@ -30,7 +30,9 @@ export interface DemoDatasetSummary {
 	byType: Record<string, { train: number; val: number }>;
 }
 
-export const DEMO_DEFAULTS = { seed: 42, images: 1400, audios: 300, videos: 450, valFraction: 0.1 } as const;
+// Read on a separate 250-video set after demo-vlm's six epochs, the moving shape came out at 0.93-0.94
+// with 450 videos and at 0.97 with 700, for 8% more updates.
+export const DEMO_DEFAULTS = { seed: 42, images: 1400, audios: 300, videos: 700, valFraction: 0.1 } as const;
 
 const EXTENSION = { image: 'png', audio: 'wav', video: 'mp4' } as const;
 const TAG = { image: '<image>', audio: '<audio>', video: '<video>' } as const;
