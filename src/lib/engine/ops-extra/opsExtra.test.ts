@@ -73,35 +73,34 @@ describe('ops-extra', () => {
 		expect(relError(grad(logits), numeric)).toBeLessThan(1e-3);
 	});
 
-	it('column scaling with a trainable magnitude', () => {
-		const N = 3, OUT = 5;
-		const ha = randomArray(N * OUT, 8), ma = randomArray(OUT, 9), c = Float32Array.from(randomArray(OUT, 10));
-		const r = randomArray(N * OUT, 11);
+	/** scaleColumns on seeded (N, OUT) inputs, backward from seeded r: values, gradients and the float64 forward. */
+	function scaleColumnsCase(N: number, OUT: number, seed: number) {
+		const ha = randomArray(N * OUT, seed), ma = randomArray(OUT, seed + 1), c = Float32Array.from(randomArray(OUT, seed + 2));
+		const r = randomArray(N * OUT, seed + 3);
 		beginStep();
 		const h = fromArray(ha, [N, OUT], { requiresGrad: true });
 		const m = fromArray(ma, [OUT], { requiresGrad: true });
 		const y = scaleColumns(h, m, c);
 		expect(relError(y.toArray(), scaleColumnsRef(ha, ma, c, N, OUT))).toBeLessThan(1e-6);
 		backward(y, r);
-		expect(relError(grad(h), numericGrad((x) => dot(scaleColumnsRef(x, ma, c, N, OUT), r), Float64Array.from(ha)))).toBeLessThan(1e-5);
-		expect(relError(grad(m), numericGrad((x) => dot(scaleColumnsRef(ha, x, c, N, OUT), r), Float64Array.from(ma)))).toBeLessThan(1e-5);
+		return { ha, ma, c, r, dh: grad(h), dm: grad(m) };
+	}
+
+	it('column scaling with a trainable magnitude', () => {
+		const N = 3, OUT = 5;
+		const { ha, ma, c, r, dh, dm } = scaleColumnsCase(N, OUT, 8);
+		expect(relError(dh, numericGrad((x) => dot(scaleColumnsRef(x, ma, c, N, OUT), r), Float64Array.from(ha)))).toBeLessThan(1e-5);
+		expect(relError(dm, numericGrad((x) => dot(scaleColumnsRef(ha, x, c, N, OUT), r), Float64Array.from(ma)))).toBeLessThan(1e-5);
 	});
 
 	it('column scaling over a tower-sized batch, split across threads', () => {
 		const N = 1100, OUT = 66;
-		const ha = randomArray(N * OUT, 12), ma = randomArray(OUT, 13), c = Float32Array.from(randomArray(OUT, 14));
-		const r = randomArray(N * OUT, 15);
-		beginStep();
-		const h = fromArray(ha, [N, OUT], { requiresGrad: true });
-		const m = fromArray(ma, [OUT], { requiresGrad: true });
-		const y = scaleColumns(h, m, c);
-		expect(relError(y.toArray(), scaleColumnsRef(ha, ma, c, N, OUT))).toBeLessThan(1e-6);
-		backward(y, r);
+		const { ha, ma, c, r, dh, dm } = scaleColumnsCase(N, OUT, 12);
 		// d/dh = r * m * c; d/dm = c * sum over rows of r * h, both in float64.
-		expect(relError(grad(h), Float64Array.from(r, (v, i) => v * ma[i % OUT] * c[i % OUT]))).toBeLessThan(1e-6);
-		const dm = new Float64Array(OUT);
-		for (let i = 0; i < N * OUT; i++) dm[i % OUT] += r[i] * ha[i];
-		expect(relError(grad(m), dm.map((v, o) => v * c[o]))).toBeLessThan(1e-5);
+		expect(relError(dh, Float64Array.from(r, (v, i) => v * ma[i % OUT] * c[i % OUT]))).toBeLessThan(1e-6);
+		const sums = new Float64Array(OUT);
+		for (let i = 0; i < N * OUT; i++) sums[i % OUT] += r[i] * ha[i];
+		expect(relError(dm, sums.map((v, o) => v * c[o]))).toBeLessThan(1e-5);
 	});
 
 	it('splicing feature rows into embeddings routes gradients to both', () => {
