@@ -23,6 +23,11 @@ interface Slot {
 	weightDecay: number;
 }
 
+/** The factor that brings a gradient of this norm down to maxNorm (0: no clipping), 1 when within it. */
+export function clipScale(norm: number, maxNorm: number): number {
+	return maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
+}
+
 export class ResumableAdamW {
 	private readonly slots: Slot[];
 	private readonly options: OptimizerOptions;
@@ -53,7 +58,7 @@ export class ResumableAdamW {
 	step(lr: number): number {
 		const o = this.options;
 		const norm = this.gradNorm();
-		this.stepScaled(lr, o.maxGradNorm > 0 && norm > o.maxGradNorm ? o.maxGradNorm / (norm + 1e-6) : 1);
+		this.stepScaled(lr, clipScale(norm, o.maxGradNorm));
 		return norm;
 	}
 

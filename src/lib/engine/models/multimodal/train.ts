@@ -7,7 +7,7 @@ import { backward, beginStep } from '../../autograd/tape';
 import { learningRateAt, type LrSchedulerType } from '../../data/schedule';
 import { SeededRandom } from '../../data/seededRandom';
 import { sftLoss } from '../../losses/sft';
-import { ResumableAdamW } from '../../train/optimizer';
+import { clipScale, ResumableAdamW } from '../../train/optimizer';
 import { applyTuner, type TunedModel } from '../../tuners/apply';
 import type { TunerConfig } from '../../tuners/config';
 import type { ParamTag } from '../llama/projection';
@@ -100,8 +100,7 @@ export async function trainMultimodal(model: MultimodalModel, samples: readonly 
 		if (r.tokens > 0) backward(r.loss);
 		const lr = learningRateAt(step, schedule);
 		const gradNorm = Math.hypot(...optimizers.map((g) => g.opt.gradNorm()));
-		const clip = maxNorm > 0 && gradNorm > maxNorm ? maxNorm / (gradNorm + 1e-6) : 1;
-		for (const g of optimizers) g.opt.stepScaled(lr * g.scale, clip);
+		for (const g of optimizers) g.opt.stepScaled(lr * g.scale, clipScale(gradNorm, maxNorm));
 		step++;
 		window.loss += r.loss.item();
 		window.tokens += r.tokens;
