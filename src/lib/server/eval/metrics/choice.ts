@@ -32,7 +32,7 @@ const LETTER = String.raw`(?:[(\[【]\s*([A-Za-z])\s*[)\]】]|([A-Z])(?![A-Za-z0
 const KEYWORD = `(?:${['answer', 'option', 'choice'].map(anyCase).join('|')}|答案|选项|选择|选)`;
 const CONNECTOR = `(?:${['is', 'should be', 'would be', 'will be'].map(anyCase).join('|')}|应该是|应为|应是|是|为|:|=)`;
 const STATEMENT = new RegExp(`${KEYWORD}\\s*${CONNECTOR}?\\s*(?:${anyCase('option')}|选项)?\\s*${LETTER}`, 'g');
-const BRACKETED = /[(\[【]\s*([A-Z])\s*[)\]】]/g;
+const BRACKETED = /[([【]\s*([A-Z])\s*[)\]】]/g;
 const LEADING = /^\s*([A-Z])(?:\s*[.):,、，;；]|\s*$|\s+(?![\sa-z]))/;
 // An apostrophe joins a letter to a word: the I of "I'm" is no option.
 const STANDALONE = /(?<![A-Za-z0-9'’])([A-Z])(?![A-Za-z0-9'’])/g;

@@ -76,7 +76,9 @@ export function toEvalScopeReport(report: EvalReport): EvalScopeReport {
 
 /** A name safe as one path segment: separators and leading dots become underscores. */
 export function pathSegment(name: string): string {
-	const safe = name.replace(/[/\\:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_');
+	const safe = Array.from(name, (c) => (c.charCodeAt(0) < 0x20 || '/\\:*?"<>|'.includes(c) ? '_' : c))
+		.join('')
+		.replace(/^\.+/, '_');
 	return safe.length > 0 ? safe : '_';
 }
 
