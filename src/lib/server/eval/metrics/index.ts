@@ -50,7 +50,8 @@ export interface TextScore {
 	extracted: string | null;
 }
 
-const bleuTokenizer = (language: string | undefined) => (language === 'zh' ? 'zh' : '13a');
+// sacreBLEU picks zh for target language `zh`; regional tags (zh-CN, zh-TW) mean the same script here.
+const bleuTokenizer = (language: string | undefined) => (language === 'zh' || language?.startsWith('zh-') ? 'zh' : '13a');
 
 /** One sample's score under a text metric. */
 export function scoreText(metric: TextMetricName, prediction: string, references: readonly string[], options: TextScoreOptions = {}): TextScore {
