@@ -12,7 +12,7 @@
 import { headDim, type LlamaConfig } from '../models/llama/config';
 import type { LlamaModel } from '../models/llama/model';
 import { GraphBuilder, type Precision } from './graph';
-import { DataType, type ValueInfo } from './protobuf';
+import { DataType } from './protobuf';
 import { linearOf, WeightReader } from './weights';
 
 /** A masked score: finite, so a row with every key masked (padding) stays a number. */
@@ -122,9 +122,4 @@ export function decoderGraph(llm: LlamaModel, precision: Precision = 'fp32'): Gr
 	const logits = g.linear(norm(x, 'model.norm.weight'), 'lm_head.weight', weights.get(head), c.vocab_size, c.hidden_size);
 	g.output('logits', logits, DataType.FLOAT, ['batch', 'sequence', c.vocab_size]);
 	return g;
-}
-
-/** Inputs and outputs of a graph, for the manifest. */
-export function describe(g: GraphBuilder): { inputs: readonly ValueInfo[]; outputs: readonly ValueInfo[] } {
-	return { inputs: g.inputInfo, outputs: g.outputInfo };
 }

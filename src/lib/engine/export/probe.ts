@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
+import type { LlamaConfig } from '../models/llama/config';
 import { seededValues } from '../models/multimodal/gradCheck';
 import type { MultimodalModel } from '../models/multimodal/model';
 import { expandPlaceholders } from '../models/multimodal/samples';
@@ -11,8 +12,7 @@ import { renderPrompt } from '../tokenizer/chatTemplate';
 import type { MediaKind } from '../tokenizer/specialTokens';
 import type { Precision } from './graph';
 import type { OnnxManifest } from './manifest';
-import { createSession, decoderStep, embedIds, emptyKv, float32, maxAbsDiff, runSingle } from './runtime';
-import type { LlamaConfig } from '../models/llama/config';
+import { createSession, decoderStep, embedIds, emptyKv, maxAbsDiff, runSingle, towerFeeds } from './runtime';
 
 const PROMPTS: Record<MediaKind | 'text', string> = {
 	text: 'Name three colours.',
@@ -37,16 +37,9 @@ function probes(model: MultimodalModel | null): Probe[] {
 	return out;
 }
 
-function towerFeeds(model: MultimodalModel, kind: MediaKind, data: Float32Array) {
-	const c = model.config;
-	if (kind === 'audio') return { audio_frames: float32(data, [1, c.audio.max_frames / c.audio.frame_stack, c.audio.frame_stack * c.audio.num_mel_bins]) };
-	if (kind === 'video') return { video: float32(data, [1, c.video_frames, data.length / c.video_frames]) };
-	return { picture: float32(data, [1, data.length]) };
-}
-
 async function logitsOf(sessions: Record<string, InferenceSession>, config: LlamaConfig, model: MultimodalModel | null, probe: Probe): Promise<Float32Array> {
 	const embeds = await embedIds(sessions.embed, probe.ids, 1);
-	if (probe.media && model) embeds.set(await runSingle(sessions[probe.media.kind], towerFeeds(model, probe.media.kind, probe.media.data)), probe.media.start * config.hidden_size);
+	if (probe.media && model) embeds.set(await runSingle(sessions[probe.media.kind], towerFeeds(model.config, probe.media.kind, probe.media.data, 1)), probe.media.start * config.hidden_size);
 	return (await decoderStep(sessions.decoder, config, embeds, 1, emptyKv(config, 1))).logits;
 }
 

@@ -4,6 +4,8 @@
 
 import * as ort from 'onnxruntime-node';
 import { headDim, type LlamaConfig } from '../models/llama/config';
+import type { MultimodalConfig } from '../models/multimodal/config';
+import type { MediaKind } from '../tokenizer/specialTokens';
 import { pastName, presentName } from './decoder';
 
 export function createSession(model: Uint8Array | string): Promise<ort.InferenceSession> {
@@ -23,6 +25,14 @@ export function int64(values: ArrayLike<number>, dims: readonly number[]): ort.T
 export async function runSingle(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>): Promise<Float32Array> {
 	const out = await session.run(feeds);
 	return out[session.outputNames[0]].data as Float32Array;
+}
+
+/** The feed of a media graph (towers.ts) from `count` tower inputs back to back, as the engine's media pipeline makes them. */
+export function towerFeeds(c: MultimodalConfig, kind: MediaKind, data: Float32Array, count: number): Record<string, ort.Tensor> {
+	const per = data.length / count;
+	if (kind === 'audio') return { audio_frames: float32(data, [count, c.audio.max_frames / c.audio.frame_stack, c.audio.frame_stack * c.audio.num_mel_bins]) };
+	if (kind === 'video') return { video: float32(data, [count, c.video_frames, per / c.video_frames]) };
+	return { picture: float32(data, [count, per]) };
 }
 
 /** ids (batch * sequence) -> embeddings (batch * sequence * C). */

@@ -9,7 +9,7 @@ import { collateMultimodal, expandPlaceholders } from '../models/multimodal/samp
 import { TINY_MULTIMODAL } from '../models/multimodal/testModel';
 import { MEDIA_TOKEN_IDS, type MediaKind } from '../tokenizer/specialTokens';
 import { decoderGraph, embedGraph } from './decoder';
-import { createSession, decoderStep, embedIds, emptyKv, float32, maxAbsDiff, runSingle } from './runtime';
+import { createSession, decoderStep, embedIds, emptyKv, maxAbsDiff, runSingle, towerFeeds } from './runtime';
 import { engineRun, scrambleWeights } from './testing';
 import { TOWER_GRAPHS } from './towers';
 
@@ -17,21 +17,13 @@ const model = new MultimodalModel({ ...TINY_MULTIMODAL, vision: { ...TINY_MULTIM
 scrambleWeights(model.llm, 12);
 const KINDS: MediaKind[] = ['image', 'audio', 'video'];
 
-/** One item's tower input in the graph's input shape. */
-function towerFeed(kind: MediaKind, data: Float32Array, count: number) {
-	const c = model.config;
-	if (kind === 'audio') return { audio_frames: float32(data, [count, c.audio.max_frames / c.audio.frame_stack, c.audio.frame_stack * c.audio.num_mel_bins]) };
-	if (kind === 'video') return { video: float32(data, [count, c.video_frames, data.length / (count * c.video_frames)]) };
-	return { picture: float32(data, [count, data.length / count]) };
-}
-
 describe('ONNX media tower export', () => {
 	it.each(KINDS)('%s graph gives the engine features for a batch of two', async (kind) => {
 		const count = 2;
 		const data = seededValues(count * model.inputSize(kind), 30, 2);
 		const expected = engineRun(() => model.features(kind, { data, count, rows: new Int32Array(0) }));
 		const session = await createSession(TOWER_GRAPHS[kind](model).encode());
-		const features = await runSingle(session, towerFeed(kind, data, count));
+		const features = await runSingle(session, towerFeeds(model.config, kind, data, count));
 		expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(0.5);
 		expect(maxAbsDiff(features, expected)).toBeLessThan(1e-4);
 	});
@@ -49,7 +41,7 @@ describe('ONNX media tower export', () => {
 		const llm = model.config.llm;
 		const embeds = await embedIds(await createSession(embedGraph(model.llm).encode()), batch.inputIds, 1);
 		if (kind !== 'text') {
-			const features = await runSingle(await createSession(TOWER_GRAPHS[kind](model).encode()), towerFeed(kind, data, 1));
+			const features = await runSingle(await createSession(TOWER_GRAPHS[kind](model).encode()), towerFeeds(model.config, kind, data, 1));
 			embeds.set(features, e.starts[0] * llm.hidden_size);
 		}
 		const { logits } = await decoderStep(await createSession(decoderGraph(model.llm).encode()), llm, embeds, 1, emptyKv(llm, 1));
