@@ -1,6 +1,6 @@
 // The exported decoder against the engine's own forward: full-sequence logits, ids through the embed
 // graph, cached decoding equal to recomputation, a padded batch row equal to the row alone, and a
-// tied lm_head.
+// tied lm_head without grouped heads.
 
 import { describe, expect, it } from 'vitest';
 import { resolveLlamaConfig } from '../models/llama/config';
@@ -48,8 +48,9 @@ describe('ONNX decoder export', () => {
 		}
 	});
 
-	it('masks left padding: a padded row gives the logits of the row alone', async () => {
-		const model = new LlamaModel({ ...tiny, tie_word_embeddings: true }, 7);
+	it('masks left padding: a padded row gives the logits of the row alone (tied head, one kv head per head)', async () => {
+		const config = { ...tiny, num_key_value_heads: tiny.num_attention_heads, tie_word_embeddings: true };
+		const model = new LlamaModel(config, 7);
 		scrambleWeights(model, 8);
 		const s = await sessions(model);
 		const row = ids.slice(0, 4);
@@ -62,7 +63,7 @@ describe('ONNX decoder export', () => {
 			attention_mask: int64([0, 0, 1, 1, 1, 1], [1, row.length + pad]),
 			position_ids: int64([0, 0, 0, 1, 2, 3], [1, row.length + pad])
 		};
-		for (let l = 0; l < tiny.num_hidden_layers; l++) for (const kind of ['key', 'value']) feeds[`past_key_values.${l}.${kind}`] = float32(new Float32Array(0), [1, tiny.num_key_value_heads, 0, hs]);
+		for (let l = 0; l < tiny.num_hidden_layers; l++) for (const kind of ['key', 'value']) feeds[`past_key_values.${l}.${kind}`] = float32(new Float32Array(0), [1, config.num_key_value_heads, 0, hs]);
 		const logits = (await s.decoder.run(feeds)).logits.data as Float32Array;
 		expect(maxAbsDiff(logits.slice(pad * tiny.vocab_size), expected)).toBeLessThan(1e-4);
 	});
