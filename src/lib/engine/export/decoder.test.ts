@@ -1,0 +1,70 @@
+// The exported decoder against the engine's own forward: full-sequence logits, ids through the embed
+// graph, cached decoding equal to recomputation, a padded batch row equal to the row alone, and a
+// tied lm_head without grouped heads.
+
+import { describe, expect, it } from 'vitest';
+import { resolveLlamaConfig } from '../models/llama/config';
+import { LlamaModel } from '../models/llama/model';
+import { decoderGraph, embedGraph } from './decoder';
+import { createSession, decoderStep, embedIds, emptyKv, float32, int64, maxAbsDiff } from './runtime';
+import { engineRun, scrambleWeights } from './testing';
+
+const tiny = resolveLlamaConfig({ hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 23, max_position_embeddings: 32 });
+const ids = [1, 5, 9, 3, 17, 22, 4, 8, 0, 11, 2, 7];
+
+async function sessions(model: LlamaModel) {
+	return { embed: await createSession(embedGraph(model).encode()), decoder: await createSession(decoderGraph(model).encode()) };
+}
+
+describe('ONNX decoder export', () => {
+	it('matches the engine forward for a batch of prompts, ids through the embed graph', async () => {
+		const model = new LlamaModel(tiny, 3);
+		scrambleWeights(model, 5);
+		const batch = 2;
+		const T = ids.length / batch;
+		const expected = engineRun(() => model.forward({ inputIds: Int32Array.from(ids), batchSize: batch, seqLength: T }));
+		const s = await sessions(model);
+		const embeds = await embedIds(s.embed, ids, batch);
+		const { logits } = await decoderStep(s.decoder, tiny, embeds, batch, emptyKv(tiny, batch));
+		expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(1);
+		expect(maxAbsDiff(logits, expected)).toBeLessThan(1e-4);
+	});
+
+	it('decodes token by token with the cache exactly as a full recomputation', async () => {
+		const model = new LlamaModel(tiny, 4);
+		scrambleWeights(model, 6);
+		const s = await sessions(model);
+		const all = await embedIds(s.embed, ids, 1);
+		const C = tiny.hidden_size;
+		const V = tiny.vocab_size;
+		const full = (await decoderStep(s.decoder, tiny, all, 1, emptyKv(tiny, 1))).logits;
+		const prompt = 5;
+		let step = await decoderStep(s.decoder, tiny, all.slice(0, prompt * C), 1, emptyKv(tiny, 1));
+		expect(maxAbsDiff(step.logits, full.slice(0, prompt * V))).toBeLessThan(1e-5);
+		for (let t = prompt; t < ids.length; t++) {
+			step = await decoderStep(s.decoder, tiny, all.slice(t * C, (t + 1) * C), 1, step.kv);
+			expect(step.kv[0].key.dims).toEqual([1, tiny.num_key_value_heads, t + 1, C / tiny.num_attention_heads]);
+			expect(maxAbsDiff(step.logits, full.slice(t * V, (t + 1) * V))).toBeLessThan(1e-5);
+		}
+	});
+
+	it('masks left padding: a padded row gives the logits of the row alone (tied head, one kv head per head)', async () => {
+		const config = { ...tiny, num_key_value_heads: tiny.num_attention_heads, tie_word_embeddings: true };
+		const model = new LlamaModel(config, 7);
+		scrambleWeights(model, 8);
+		const s = await sessions(model);
+		const row = ids.slice(0, 4);
+		const expected = engineRun(() => model.forward({ inputIds: Int32Array.from(row), batchSize: 1, seqLength: row.length }));
+		const pad = 2;
+		const embeds = await embedIds(s.embed, [0, 0, ...row], 1);
+		const hs = tiny.hidden_size / tiny.num_attention_heads;
+		const feeds: Record<string, ReturnType<typeof float32>> = {
+			inputs_embeds: float32(embeds, [1, row.length + pad, tiny.hidden_size]),
+			attention_mask: int64([0, 0, 1, 1, 1, 1], [1, row.length + pad]),
+			position_ids: int64([0, 0, 0, 1, 2, 3], [1, row.length + pad])
+		};
+		for (let l = 0; l < tiny.num_hidden_layers; l++) for (const kind of ['key', 'value']) feeds[`past_key_values.${l}.${kind}`] = float32(new Float32Array(0), [1, config.num_key_value_heads, 0, hs]);
+		const logits = (await s.decoder.run(feeds)).logits.data as Float32Array;
+		expect(maxAbsDiff(logits.slice(pad * tiny.vocab_size), expected)).toBeLessThan(1e-4);
+	});
+});
