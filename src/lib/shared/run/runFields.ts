@@ -52,7 +52,6 @@ function flag<S extends z.ZodType, F extends FieldFeeds>(type: S, fallback: z.ou
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
-// prettier-ignore
 export const runFields = {
 	//                         zod type                                                  console default   group           feeds      ms-swift default
 	name:                        own(z.string().trim().min(1, 'Give the run a name').max(80)),
