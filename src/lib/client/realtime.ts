@@ -15,7 +15,7 @@ interface Follow {
 }
 
 /**
- * The browser's one socket. `follow` subscribes to a stream and keeps the last sequence number seen;
+ * The browser's one socket, handed to pages and components by `realtimeContext.ts`. `follow` subscribes to a stream and keeps the last sequence number seen;
  * after a reconnect it subscribes again from that number, so listeners get every event once, in order.
  */
 export class RealtimeClient {
@@ -42,9 +42,13 @@ export class RealtimeClient {
 			if (this.socket.connected) this.subscribe(stream, follow);
 		}
 		follow.listeners.add(listener);
+		let followed = true;
+		// Idempotent, and never touches a later follow of the same stream: pages and components share this socket.
 		return () => {
+			if (!followed) return;
+			followed = false;
 			follow.listeners.delete(listener);
-			if (follow.listeners.size === 0) {
+			if (follow.listeners.size === 0 && this.follows.get(stream) === follow) {
 				this.follows.delete(stream);
 				this.socket.emit('stream:unsubscribe', { stream });
 			}

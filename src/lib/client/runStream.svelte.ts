@@ -1,4 +1,5 @@
 import type { StreamEvent } from '$lib/shared/realtime';
+import { parseRunEvent } from '$lib/shared/run/runEvents';
 import type { RunStatus, TrainMetrics } from '$lib/shared/run/runRecord';
 
 export interface Point {
@@ -20,6 +21,8 @@ export class RunStreamState {
 	logs = $state<string[]>([]);
 	checkpoints = $state<{ step: number; path: string }[]>([]);
 	error = $state<string | null>(null);
+	/** Events on the stream that are not run events (a newer server, a corrupt row): skipped, counted. */
+	rejected = 0;
 	/** metric name -> points by step; not reactive itself (can hold 100k points), see `version`. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- deliberately not reactive: 100k points, `version` signals changes
 	readonly series = new Map<string, Point[]>();
@@ -31,18 +34,23 @@ export class RunStreamState {
 			if (event.seq <= this.lastSeq) continue;
 			this.lastSeq = event.seq;
 			changed = true;
-			switch (event.type) {
+			const run = parseRunEvent(event);
+			if (!run) {
+				if (this.rejected++ === 0) console.warn(`Skipping a run stream event that is not a run event: ${event.type} #${event.seq}`);
+				continue;
+			}
+			switch (run.type) {
 				case 'metrics':
-					this.addMetrics(event.data as TrainMetrics);
+					this.addMetrics(run.data);
 					break;
 				case 'log':
-					newLogs.push((event.data as { line: string }).line);
+					newLogs.push(run.data.line);
 					break;
 				case 'checkpoint':
-					this.checkpoints = [...this.checkpoints, event.data as { step: number; path: string }];
+					this.checkpoints = [...this.checkpoints, run.data];
 					break;
 				case 'status': {
-					const data = event.data as { status: RunStatus; error?: string; resumedFromStep?: number };
+					const data = run.data;
 					this.status = data.status;
 					if (data.error) this.error = data.error;
 					else if (data.status === 'queued' || data.status === 'running') this.error = null;

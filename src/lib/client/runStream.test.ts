@@ -31,4 +31,18 @@ describe('RunStreamState', () => {
 		expect(state.points('loss').at(-1)?.y).toBe(2.61);
 		expect(state.error).toBeNull();
 	});
+
+	it('parses every event and skips the ones that are not run events', () => {
+		seq = 0;
+		const state = new RunStreamState();
+		state.apply([metric(1, 3), event('metrics', { step: 2, loss: 'NaN' }), event('log', { text: 'wrong field' }), event('checkpoint', { step: 2, path: 'ckpt' }), metric(3, 2)]);
+		expect(state.points('loss')).toEqual([
+			{ x: 1, y: 3 },
+			{ x: 3, y: 2 }
+		]);
+		expect(state.logs).toEqual([]);
+		expect(state.checkpoints).toEqual([{ step: 2, path: 'ckpt' }]);
+		expect(state.rejected).toBe(2);
+		expect(state.lastSeq).toBe(5);
+	});
 });

@@ -10,8 +10,6 @@ import { printTable, round, type BenchSection, type Figures } from '../section';
 const THREADS = 2;
 /** GEMM shapes as M x K x N: A (M, K) times B (K, N). */
 const SHAPES: [number, number, number][] = [[512, 512, 512], [256, 1024, 1024], [64, 512, 2048]];
-/** llm.c train_gpt2.c CPU trainer on these machines, 2 threads (ms per step). */
-const LLMC_MS = { A: 154.7, B: 455.7 };
 const CONFIGS: Record<'A' | 'B', GPT2Config & { B: number; T: number }> = {
 	A: { layers: 4, channels: 256, heads: 4, vocabSize: 512, maxSeqLen: 1024, B: 4, T: 64 },
 	B: { layers: 6, channels: 384, heads: 6, vocabSize: 4096, maxSeqLen: 1024, B: 4, T: 64 }
@@ -149,10 +147,10 @@ export const kernelsSection: BenchSection = {
 			const a = train(CONFIGS.A, 50, text);
 			const b = train(CONFIGS.B, 20, text);
 			printTable(`GPT-2 training (${threads} threads, B=4, T=64, AdamW; text: ${text.length} bytes of this repository)`,
-				['config', 'steps', 'ms/step (median)', 'best', 'llm.c ms/step', 'tokens/s', 'loss at step 0', 'loss after', 'wasm bytes/step'],
+				['config', 'steps', 'ms/step (median)', 'best', 'tokens/s', 'loss at step 0', 'loss after', 'wasm bytes/step'],
 				[
-					['A (L4 C256 V512)', 50, a.msPerStep, a.bestMsPerStep, LLMC_MS.A, a.tokensPerS, a.firstLoss, a.lossAfter, a.growthBytesPerStep],
-					['B (L6 C384 V4096)', 20, b.msPerStep, b.bestMsPerStep, LLMC_MS.B, b.tokensPerS, b.firstLoss, b.lossAfter, b.growthBytesPerStep]
+					['A (L4 C256 V512)', 50, a.msPerStep, a.bestMsPerStep, a.tokensPerS, a.firstLoss, a.lossAfter, a.growthBytesPerStep],
+					['B (L6 C384 V4096)', 20, b.msPerStep, b.bestMsPerStep, b.tokensPerS, b.firstLoss, b.lossAfter, b.growthBytesPerStep]
 				]);
 			for (const [name, r] of [['A', a], ['B', b]] as const) {
 				const kernelMs = r.profile.reduce((s, p) => s + p[1], 0);
@@ -175,8 +173,6 @@ export const kernelsSection: BenchSection = {
 				train_best_ms_per_step_B: round(b.bestMsPerStep, 1),
 				train_tokens_per_s_A: round(a.tokensPerS, 0),
 				train_tokens_per_s_B: round(b.tokensPerS, 0),
-				train_vs_llmc_A: round(LLMC_MS.A / a.msPerStep, 3),
-				train_vs_llmc_B: round(LLMC_MS.B / b.msPerStep, 3),
 				train_loss_A_step0: round(a.firstLoss, 4),
 				train_loss_A_after_50_steps: round(a.lossAfter, 4),
 				train_wasm_growth_bytes_per_step_A: a.growthBytesPerStep,

@@ -1,13 +1,13 @@
 import type { RunConfig } from '$lib/shared/run/runConfig';
 import { lrSchedulerTypes, rlhfTypes } from '$lib/shared/run/runConfig';
 import type { MessageKey } from '$lib/shared/i18n';
-import type { FieldGroup } from '$lib/shared/run/runFields';
+import type { FieldGroup, FlagField } from '$lib/shared/run/runFields';
 
 /** How each plain field is edited on the Train page. Model, dataset, tuner and device have their own controls. */
 export type FieldControl =
-	| { key: keyof RunConfig; kind: 'number'; step?: number; min?: number }
-	| { key: keyof RunConfig; kind: 'boolean' }
-	| { key: keyof RunConfig; kind: 'select'; options: readonly string[] };
+	| { key: FlagField; kind: 'number'; step?: number; min?: number }
+	| { key: FlagField; kind: 'boolean' }
+	| { key: FlagField; kind: 'select'; options: readonly string[] };
 
 export const fieldControls: FieldControl[] = [
 	{ key: 'split_dataset_ratio', kind: 'number', step: 0.01, min: 0 },

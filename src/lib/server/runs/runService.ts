@@ -2,6 +2,7 @@ import type { SessionUser } from '../../shared/auth';
 import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
 import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
 import type { StreamEvent } from '../../shared/realtime';
+import type { RunEvent } from '../../shared/run/runEvents';
 import type { WorkerEvent } from '../../shared/workerProtocol';
 import type { RunEventsRepository } from '../db/runEvents';
 import type { RunsRepository } from '../db/runs';
@@ -55,7 +56,7 @@ export class RunService {
 	/** At server start: runs that were training when the server died become resumable. */
 	recoverAfterRestart(): void {
 		for (const runId of this.deps.runs.markRunningInterrupted()) {
-			this.emit(runId, 'status', { status: 'interrupted', error: 'The server stopped while this run was training.' });
+			this.emit(runId, { type: 'status', data: { status: 'interrupted', error: 'The server stopped while this run was training.' } });
 		}
 	}
 
@@ -148,14 +149,14 @@ export class RunService {
 		const job = this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: config.device }, userId);
 		this.deps.runs.attachJob(runId, job.id);
 		this.runIdByJob.set(job.id, runId);
-		this.emit(runId, 'status', { status: 'queued' });
+		this.emit(runId, { type: 'status', data: { status: 'queued' } });
 	}
 
 	private onStarted(jobId: string, slotId: string): void {
 		const run = this.deps.runs.findByJob(jobId);
 		if (!run) return;
 		this.deps.runs.markStarted(run.id, slotId);
-		this.emit(run.id, 'status', { status: 'running', device: slotId });
+		this.emit(run.id, { type: 'status', data: { status: 'running', device: slotId } });
 	}
 
 	private onQueuedCancelled(jobId: string): void {
@@ -186,22 +187,22 @@ export class RunService {
 					const { metrics } = report;
 					files.appendLogRecord(toSwiftLogRecord(metrics));
 					this.deps.runs.recordProgress(run.id, { step: metrics.step, maxSteps: metrics.max_steps ?? null, remainingMs: metrics.remaining_ms ?? null });
-					this.emit(run.id, 'metrics', metrics);
+					this.emit(run.id, { type: 'metrics', data: metrics });
 				} else if (report.kind === 'checkpoint') {
 					this.deps.runs.setCheckpoint(run.id, report.path);
-					this.emit(run.id, 'checkpoint', { step: report.step, path: report.path });
+					this.emit(run.id, { type: 'checkpoint', data: { step: report.step, path: report.path } });
 				} else {
 					// A restart from a checkpoint behind the last logged step (or from scratch) redraws the
 					// curve from there: viewers drop the points after it.
 					const loggedStep = this.deps.runs.get(run.id)?.step ?? 0;
 					this.deps.runs.setPlan(run.id, report.maxSteps);
-					if (report.startStep < loggedStep) this.emit(run.id, 'status', { status: 'running', resumedFromStep: report.startStep });
+					if (report.startStep < loggedStep) this.emit(run.id, { type: 'status', data: { status: 'running', resumedFromStep: report.startStep } });
 				}
 				break;
 			}
 			case 'log':
 				files.appendLogLine(event.line);
-				this.emit(run.id, 'log', { line: event.line });
+				this.emit(run.id, { type: 'log', data: { line: event.line } });
 				break;
 			case 'succeeded':
 				this.runIdByJob.delete(jobId);
@@ -221,12 +222,12 @@ export class RunService {
 
 	private finish(runId: string, status: Exclude<RunStatus, 'queued' | 'running'>, error: string | null = null): void {
 		this.deps.runs.finish(runId, status, error);
-		this.emit(runId, 'status', error ? { status, error } : { status });
+		this.emit(runId, { type: 'status', data: error ? { status, error } : { status } });
 	}
 
-	private emit(runId: string, type: string, data: unknown): void {
-		this.deps.publish(this.deps.events.append(runId, type, data));
-		if (type === 'status' || type === 'metrics') {
+	private emit(runId: string, event: RunEvent): void {
+		this.deps.publish(this.deps.events.append(runId, event.type, event.data));
+		if (event.type === 'status' || event.type === 'metrics') {
 			const run = this.deps.runs.get(runId);
 			if (run) {
 				const { config: _config, ...summary } = run;

@@ -1,8 +1,10 @@
 /** English messages. Keys are grouped by page; `zh.ts` must have the same keys (checked by its type). */
+import { fieldsEn } from './fields.en';
 import { trainEn } from './train.en';
 
 export const en = {
 	...trainEn,
+	...fieldsEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',

@@ -1,9 +1,11 @@
 import type { MessageKey } from './en';
+import { fieldsZh } from './fields.zh';
 import { trainZh } from './train.zh';
 
 /** 简体中文 */
 export const zh: Record<MessageKey, string> = {
 	...trainZh,
+	...fieldsZh,
 	'app.name': 'SwiftBoard',
 	'app.tagline': '微调、对话与评测多模态模型',
 	'nav.datasets': '数据集',

@@ -1,10 +1,8 @@
-import { LLAMA_PRESETS, type LlamaConfig } from '../../engine/models/llama/config';
-import { resolveMultimodalConfig, type EncoderConfig, type MultimodalConfig } from '../../engine/models/multimodal/config';
-import { DEMO_VLM } from '../../engine/models/multimodal/preset';
+import { BUILTIN_LLAMA_SIZES, BUILTIN_VOCAB_SIZE, DEMO_VLM_PRESET, MULTIMODAL_DEFAULT_SIZES } from '../models/presets';
 
 /**
- * Sizes of the built-in engine's presets, read from the engine's own definitions so the Train page's
- * parameter and memory estimate always describes the model that will actually train.
+ * Sizes of the built-in engine's presets, read from the numbers the engine builds its models from, so
+ * the Train page's parameter and memory estimate always describes the model that will actually train.
  */
 export interface DecoderDims {
 	hiddenSize: number;
@@ -18,22 +16,43 @@ export interface DecoderDims {
 	towerParams: number;
 }
 
-function dims(config: LlamaConfig, towerParams = 0): DecoderDims {
+interface DecoderSizes {
+	hidden_size: number;
+	intermediate_size: number;
+	num_hidden_layers: number;
+	num_attention_heads: number;
+	num_key_value_heads: number;
+	tie_word_embeddings: boolean;
+}
+interface EncoderSizes {
+	hidden_size: number;
+	intermediate_size: number;
+	num_hidden_layers: number;
+}
+interface MultimodalSizes {
+	llm: { hidden_size: number };
+	vision: EncoderSizes & { patch_size: number; patch_hidden_size: number };
+	audio: EncoderSizes & { num_mel_bins: number; frame_stack: number };
+	video_frames: number;
+	merge: { image: number; audio: number; video: number };
+}
+
+function dims(config: DecoderSizes, towerParams = 0): DecoderDims {
 	return {
 		hiddenSize: config.hidden_size,
 		intermediateSize: config.intermediate_size,
 		numLayers: config.num_hidden_layers,
 		numHeads: config.num_attention_heads,
 		numKvHeads: config.num_key_value_heads,
-		vocabSize: config.vocab_size,
+		vocabSize: BUILTIN_VOCAB_SIZE,
 		tieEmbeddings: config.tie_word_embeddings,
 		towerParams
 	};
 }
 
 /** Encoder blocks (attention + MLP), the input projection, and an aligner per modality: close, not exact. */
-function towerParams(config: MultimodalConfig): number {
-	const blocks = (e: EncoderConfig) => e.num_hidden_layers * (4 * e.hidden_size ** 2 + 2 * e.hidden_size * e.intermediate_size + 4 * e.hidden_size);
+function towerParams(config: MultimodalSizes): number {
+	const blocks = (e: EncoderSizes) => e.num_hidden_layers * (4 * e.hidden_size ** 2 + 2 * e.hidden_size * e.intermediate_size + 4 * e.hidden_size);
 	const { vision, audio, llm, merge } = config;
 	// The vision tower embeds each patch's luma; its mean colour goes to the picture aligners.
 	const H = vision.patch_hidden_size;
@@ -45,11 +64,20 @@ function towerParams(config: MultimodalConfig): number {
 	return blocks(vision) + blocks(audio) + patchEmbed + audioEmbed + aligner(vision.hidden_size, merge.image, 3) + aligner(audio.hidden_size, merge.audio) + videoAligner;
 }
 
-const demoVlm = resolveMultimodalConfig(DEMO_VLM.config);
+// The demo's sizes over the defaults, as the engine's resolveMultimodalConfig fills them.
+const demo = DEMO_VLM_PRESET.config;
+const defaults = MULTIMODAL_DEFAULT_SIZES;
+const demoVlm = {
+	llm: { ...BUILTIN_LLAMA_SIZES.nano, ...demo.llm },
+	vision: { ...defaults.vision, ...demo.vision },
+	audio: { ...defaults.audio, ...demo.audio },
+	video_frames: demo.video_frames,
+	merge: { ...defaults.merge, ...demo.merge }
+};
 
 export const builtinModelPresets = {
-	nano: dims(LLAMA_PRESETS.nano),
-	micro: dims(LLAMA_PRESETS.micro),
+	nano: dims(BUILTIN_LLAMA_SIZES.nano),
+	micro: dims(BUILTIN_LLAMA_SIZES.micro),
 	'demo-vlm': dims(demoVlm.llm, towerParams(demoVlm))
 } satisfies Record<string, DecoderDims>;
 

@@ -1,60 +1,20 @@
 import { z } from 'zod';
 import { builtinModelPresetNames } from './modelPresets';
+import { runFieldKeys, runFields, type RunField, type RunFields } from './runFields';
 
 /**
  * One run configuration, named exactly as ms-swift's CLI flags so the console and `swift sft` speak the
  * same language. The Train page, the API, the scheduler and the device worker all validate with this.
+ * Its fields come from the one field table (runFields.ts); the rules between fields are here.
  */
 
-export const tunerTypes = ['full', 'lora'] as const;
-export const rlhfTypes = ['none', 'dpo', 'orpo', 'simpo'] as const;
-export const lrSchedulerTypes = ['cosine', 'linear', 'constant'] as const;
-export const engines = ['builtin', 'swift'] as const;
+export { engines, lrSchedulerTypes, rlhfTypes, tunerTypes } from './runFields';
 
-const targetModulesSchema = z.union([
-	z.literal('all-linear'),
-	z.array(z.enum(['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'])).min(1, 'Pick at least one module')
-]);
+type RunShape = { [K in RunField]: RunFields[K]['schema'] };
+const shape = Object.fromEntries(runFieldKeys.map((key) => [key, runFields[key].schema])) as RunShape;
 
 export const runConfigSchema = z
-	.object({
-		name: z.string().trim().min(1, 'Give the run a name').max(80),
-		engine: z.enum(engines).default('builtin'),
-		model: z.string().trim().min(1, 'Choose a model'),
-		dataset: z.string().min(1, 'Choose a dataset'),
-		val_dataset: z.string().nullable().default(null),
-		split_dataset_ratio: z.number().min(0).max(0.5).default(0.05),
-		rlhf_type: z.enum(rlhfTypes).default('none'),
-		beta: z.number().positive().max(10).default(0.1),
-		tuner_type: z.enum(tunerTypes).default('lora'),
-		use_dora: z.boolean().default(false),
-		quant_bits: z.union([z.literal(4), z.literal(8)]).nullable().default(null),
-		lora_rank: z.number().int().min(1).max(1024).default(8),
-		lora_alpha: z.number().int().min(1).max(4096).default(32),
-		lora_dropout: z.number().min(0).max(0.9).default(0.05),
-		target_modules: targetModulesSchema.default('all-linear'),
-		use_rslora: z.boolean().default(false),
-		freeze_llm: z.boolean().default(false),
-		freeze_vit: z.boolean().default(true),
-		freeze_aligner: z.boolean().default(false),
-		num_train_epochs: z.number().positive().max(1000).default(1),
-		max_steps: z.number().int().min(-1).max(10_000_000).default(-1),
-		per_device_train_batch_size: z.number().int().min(1).max(4096).default(4),
-		gradient_accumulation_steps: z.number().int().min(1).max(4096).default(1),
-		learning_rate: z.number().positive().max(1).default(1e-4),
-		lr_scheduler_type: z.enum(lrSchedulerTypes).default('cosine'),
-		warmup_ratio: z.number().min(0).max(1).default(0.05),
-		weight_decay: z.number().min(0).max(10).default(0.1),
-		max_grad_norm: z.number().positive().max(1e6).default(1),
-		max_length: z.number().int().min(8).max(1_048_576).default(512),
-		packing: z.boolean().default(false),
-		logging_steps: z.number().int().min(1).max(100_000).default(1),
-		eval_steps: z.number().int().min(1).max(1_000_000).default(50),
-		save_steps: z.number().int().min(1).max(1_000_000).default(100),
-		save_total_limit: z.number().int().min(1).max(1000).nullable().default(2),
-		seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
-		device: z.string().default('auto')
-	})
+	.object(shape)
 	.superRefine((config, ctx) => {
 		if (config.quant_bits !== null && config.tuner_type !== 'lora') {
 			ctx.addIssue({ code: 'custom', path: ['quant_bits'], message: 'Quantised training (QLoRA, int8) trains LoRA adapters: set tuner_type to lora' });

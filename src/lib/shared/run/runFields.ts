@@ -1,7 +1,106 @@
-import type { RunConfig } from './runConfig';
-import { runFieldDocsZh } from './runFields.zh';
+import { z } from 'zod';
+import type { MessageKey, Translate } from '../i18n/index';
+
+/**
+ * Every field of a run, one line each: the key (ms-swift's flag without its dashes), the zod type, the
+ * console's default, the Train page's group, the part of the engine's trainer it feeds, and ms-swift's
+ * own default where it has the flag. The run config schema, the form's labels and help (i18n keys
+ * `field.<key>.label` / `field.<key>.help`), the command preview and the runner all read this table;
+ * a new flag is one more line here plus its two strings in each catalog.
+ */
+
+export const tunerTypes = ['full', 'lora'] as const;
+export const rlhfTypes = ['none', 'dpo', 'orpo', 'simpo'] as const;
+export const lrSchedulerTypes = ['cosine', 'linear', 'constant'] as const;
+export const engines = ['builtin', 'swift'] as const;
+const moduleNames = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 
 export type FieldGroup = 'model' | 'data' | 'tuner' | 'rlhf' | 'optimisation' | 'bookkeeping';
+/** What the field feeds: a section of the engine trainer's options, or the console itself (names, paths, devices). */
+export type FieldFeeds = 'model' | 'tuner' | 'loss' | 'args' | 'console';
+
+interface Field<S extends z.ZodType, F extends FieldFeeds, Flag extends boolean> {
+	schema: S;
+	/** The console's default (absent: the run must give it). */
+	default: unknown;
+	group: FieldGroup;
+	feeds: F;
+	/** Whether ms-swift has this flag (`name`, `engine` and `device` are the console's own). */
+	flag: Flag;
+	/** ms-swift's default: a flag whose value equals it is left out of the command. Absent: always written. */
+	swiftDefault?: unknown;
+}
+
+/** A field every run must give: no default. */
+function required<S extends z.ZodType, F extends FieldFeeds>(type: S, group: FieldGroup, feeds: F) {
+	return { schema: type, default: undefined, group, feeds, flag: true as const } satisfies Field<S, F, true>;
+}
+
+/** The console's own setting: no ms-swift flag, nothing sent to the trainer. */
+function own<S extends z.ZodType>(type: S): Field<S, 'console', false>;
+function own<S extends z.ZodType>(type: S, fallback: z.output<S>): Field<z.ZodDefault<S>, 'console', false>;
+function own<S extends z.ZodType>(type: S, ...fallback: [z.output<S>?]): Field<z.ZodType, 'console', false> {
+	const schema = fallback.length ? type.default(fallback[0] as never) : type;
+	return { schema, default: fallback[0], group: 'model', feeds: 'console', flag: false };
+}
+
+/** A flag with the console's default and, unless it has none, ms-swift's. */
+function flag<S extends z.ZodType, F extends FieldFeeds>(type: S, fallback: z.output<S>, group: FieldGroup, feeds: F, ...swift: [unknown?]) {
+	const schema = type.default(fallback as never) as z.ZodDefault<S>;
+	return { schema, default: fallback, group, feeds, flag: true as const, ...(swift.length ? { swiftDefault: swift[0] } : {}) } satisfies Field<z.ZodDefault<S>, F, true>;
+}
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const runFields = {
+	//                         zod type                                                  console default   group           feeds      ms-swift default
+	name:                        own(z.string().trim().min(1, 'Give the run a name').max(80)),
+	engine:                      own(z.enum(engines),                                        'builtin'),
+	model:                       required(z.string().trim().min(1, 'Choose a model'),                          'model',        'model'),
+	dataset:                     required(z.string().min(1, 'Choose a dataset'),                               'data',         'console'),
+	val_dataset:                 flag(z.string().nullable(),                                 null,             'data',         'console', null),
+	split_dataset_ratio:         flag(z.number().min(0).max(0.5),                            0.05,             'data',         'console', 0),
+	max_length:                  flag(int(8, 1_048_576),                                     512,              'data',         'args'),
+	packing:                     flag(z.boolean(),                                           false,            'data',         'args',    false),
+	rlhf_type:                   flag(z.enum(rlhfTypes),                                     'none',           'rlhf',         'loss',    'none'),
+	beta:                        flag(z.number().positive().max(10),                         0.1,              'rlhf',         'loss',    0.1),
+	tuner_type:                  flag(z.enum(tunerTypes),                                    'lora',           'tuner',        'tuner',   'lora'),
+	use_dora:                    flag(z.boolean(),                                           false,            'tuner',        'tuner',   false),
+	quant_bits:                  flag(z.union([z.literal(4), z.literal(8)]).nullable(),      null,             'tuner',        'tuner',   null),
+	lora_rank:                   flag(int(1, 1024),                                          8,                'tuner',        'tuner',   8),
+	lora_alpha:                  flag(int(1, 4096),                                          32,               'tuner',        'tuner',   32),
+	lora_dropout:                flag(z.number().min(0).max(0.9),                            0.05,             'tuner',        'tuner',   0.05),
+	target_modules:              flag(z.union([z.literal('all-linear'), z.array(z.enum(moduleNames)).min(1, 'Pick at least one module')]), 'all-linear', 'tuner', 'tuner', 'all-linear'),
+	use_rslora:                  flag(z.boolean(),                                           false,            'tuner',        'tuner',   false),
+	freeze_llm:                  flag(z.boolean(),                                           false,            'tuner',        'tuner',   false),
+	freeze_vit:                  flag(z.boolean(),                                           true,             'tuner',        'tuner',   true),
+	freeze_aligner:              flag(z.boolean(),                                           false,            'tuner',        'tuner',   true),
+	num_train_epochs:            flag(z.number().positive().max(1000),                       1,                'optimisation', 'args',    3),
+	max_steps:                   flag(int(-1, 10_000_000),                                   -1,               'optimisation', 'args',    -1),
+	per_device_train_batch_size: flag(int(1, 4096),                                          4,                'optimisation', 'args',    1),
+	gradient_accumulation_steps: flag(int(1, 4096),                                          1,                'optimisation', 'args',    1),
+	learning_rate:               flag(z.number().positive().max(1),                          1e-4,             'optimisation', 'args'),
+	lr_scheduler_type:           flag(z.enum(lrSchedulerTypes),                              'cosine',         'optimisation', 'args',    'cosine'),
+	warmup_ratio:                flag(z.number().min(0).max(1),                              0.05,             'optimisation', 'args',    0),
+	weight_decay:                flag(z.number().min(0).max(10),                             0.1,              'optimisation', 'args',    0.1),
+	max_grad_norm:               flag(z.number().positive().max(1e6),                        1,                'optimisation', 'args',    1),
+	seed:                        flag(int(0, 2 ** 31 - 1),                                   42,               'optimisation', 'args',    42),
+	logging_steps:               flag(int(1, 100_000),                                       1,                'bookkeeping',  'args',    5),
+	eval_steps:                  flag(int(1, 1_000_000),                                     50,               'bookkeeping',  'args'),
+	save_steps:                  flag(int(1, 1_000_000),                                     100,              'bookkeeping',  'args'),
+	save_total_limit:            flag(int(1, 1000).nullable(),                               2,                'bookkeeping',  'args',    null),
+	device:                      own(z.string(),                                             'auto')
+};
+
+export type RunFields = typeof runFields;
+export type RunField = keyof RunFields;
+/** Fields that are ms-swift flags (everything but the console's own name, engine and device). */
+export type FlagField = { [K in RunField]: RunFields[K]['flag'] extends true ? K : never }[RunField];
+/** Fields that feed one section of the engine trainer's options. */
+export type FieldsFeeding<F extends FieldFeeds> = { [K in RunField]: RunFields[K]['feeds'] extends F ? K : never }[RunField];
+
+export const runFieldKeys = Object.keys(runFields) as RunField[];
+export const flagFields = runFieldKeys.filter((key): key is FlagField => runFields[key].flag);
 
 export interface RunFieldDoc {
 	/** The CLI flag, as ms-swift spells it. */
@@ -11,48 +110,12 @@ export interface RunFieldDoc {
 	group: FieldGroup;
 }
 
-/**
- * Every field's flag and one-line help, shown beside the control (users asked for the parameter docs
- * inside the UI). `name` and `device` are console-only and have no flag.
- */
-export const runFieldDocs: Record<Exclude<keyof RunConfig, 'name' | 'device' | 'engine'>, RunFieldDoc> = {
-	model: { flag: '--model', label: 'Model', help: 'Model id or path; the built-in engine trains its own small presets from scratch.', group: 'model' },
-	dataset: { flag: '--dataset', label: 'Dataset', help: 'Training data, in the ms-swift row format.', group: 'data' },
-	val_dataset: { flag: '--val_dataset', label: 'Validation dataset', help: 'Separate validation data; otherwise a split of the training data.', group: 'data' },
-	split_dataset_ratio: { flag: '--split_dataset_ratio', label: 'Validation split', help: 'Share of the training rows held out for eval_loss when no validation dataset is given.', group: 'data' },
-	max_length: { flag: '--max_length', label: 'Max length', help: 'Longest sequence in tokens; longer rows are truncated from the end.', group: 'data' },
-	packing: { flag: '--packing', label: 'Packing', help: 'Pack short samples into full sequences (attention never crosses samples).', group: 'data' },
-	rlhf_type: { flag: '--rlhf_type', label: 'Preference method', help: 'none = supervised fine-tuning (swift sft); dpo / orpo / simpo use rejected_response.', group: 'rlhf' },
-	beta: { flag: '--beta', label: 'Beta', help: 'Strength of the preference loss (DPO default 0.1).', group: 'rlhf' },
-	tuner_type: { flag: '--tuner_type', label: 'Tuner', help: 'full trains every weight; lora trains small adapters.', group: 'tuner' },
-	use_dora: { flag: '--use_dora', label: 'DoRA', help: 'Weight-decomposed LoRA: a learned magnitude per output.', group: 'tuner' },
-	quant_bits: { flag: '--quant_bits', label: 'Quantise base', help: '4 = QLoRA (NF4, double-quantised scales), 8 = int8; the frozen base stays quantised.', group: 'tuner' },
-	lora_rank: { flag: '--lora_rank', label: 'LoRA rank', help: 'Rank r of each adapter; trainable parameters grow linearly with it.', group: 'tuner' },
-	lora_alpha: { flag: '--lora_alpha', label: 'LoRA alpha', help: 'Adapter scale: updates are multiplied by alpha / r.', group: 'tuner' },
-	lora_dropout: { flag: '--lora_dropout', label: 'LoRA dropout', help: 'Dropout on the adapter input during training.', group: 'tuner' },
-	target_modules: { flag: '--target_modules', label: 'Target modules', help: 'Which linear layers get adapters; all-linear covers attention and MLP.', group: 'tuner' },
-	use_rslora: { flag: '--use_rslora', label: 'rsLoRA', help: 'Scale by alpha / sqrt(r), which keeps large ranks stable.', group: 'tuner' },
-	freeze_llm: { flag: '--freeze_llm', label: 'Freeze LLM', help: 'Keep the language model fixed (train towers or aligner only).', group: 'tuner' },
-	freeze_vit: { flag: '--freeze_vit', label: 'Freeze vision tower', help: 'Keep the vision/audio towers fixed.', group: 'tuner' },
-	freeze_aligner: { flag: '--freeze_aligner', label: 'Freeze aligner', help: 'Keep the projector from tower features to the LLM fixed.', group: 'tuner' },
-	num_train_epochs: { flag: '--num_train_epochs', label: 'Epochs', help: 'Passes over the training data (ignored when max_steps is set).', group: 'optimisation' },
-	max_steps: { flag: '--max_steps', label: 'Max steps', help: 'Stop after this many optimizer steps; -1 = use epochs.', group: 'optimisation' },
-	per_device_train_batch_size: { flag: '--per_device_train_batch_size', label: 'Batch size', help: 'Samples per forward pass on each device.', group: 'optimisation' },
-	gradient_accumulation_steps: { flag: '--gradient_accumulation_steps', label: 'Gradient accumulation', help: 'Forward passes per optimizer step; effective batch = batch size x this.', group: 'optimisation' },
-	learning_rate: { flag: '--learning_rate', label: 'Learning rate', help: 'Peak learning rate: 1e-4 is typical for LoRA, 1e-5 for full.', group: 'optimisation' },
-	lr_scheduler_type: { flag: '--lr_scheduler_type', label: 'Scheduler', help: 'How the learning rate decays after warmup.', group: 'optimisation' },
-	warmup_ratio: { flag: '--warmup_ratio', label: 'Warmup ratio', help: 'Share of steps spent ramping the learning rate up from 0.', group: 'optimisation' },
-	weight_decay: { flag: '--weight_decay', label: 'Weight decay', help: 'AdamW decoupled weight decay.', group: 'optimisation' },
-	max_grad_norm: { flag: '--max_grad_norm', label: 'Max grad norm', help: 'Gradients are clipped to this global norm.', group: 'optimisation' },
-	seed: { flag: '--seed', label: 'Seed', help: 'Same seed, same data order and initialisation: runs are reproducible.', group: 'optimisation' },
-	logging_steps: { flag: '--logging_steps', label: 'Logging steps', help: 'Report metrics every this many steps.', group: 'bookkeeping' },
-	eval_steps: { flag: '--eval_steps', label: 'Eval steps', help: 'Compute eval_loss on the validation rows every this many steps.', group: 'bookkeeping' },
-	save_steps: { flag: '--save_steps', label: 'Save steps', help: 'Write a checkpoint every this many steps (and at the end).', group: 'bookkeeping' },
-	save_total_limit: { flag: '--save_total_limit', label: 'Checkpoints kept', help: 'Older checkpoints are deleted beyond this count.', group: 'bookkeeping' }
-};
-
 /** A field's flag, label and help in the page's language (flags are never translated). */
-export function fieldDoc(key: keyof typeof runFieldDocs, locale: string): RunFieldDoc {
-	const doc = runFieldDocs[key];
-	return locale === 'zh' ? { ...doc, ...runFieldDocsZh[key] } : doc;
+export function fieldDoc(key: FlagField, t: Translate): RunFieldDoc {
+	return {
+		flag: `--${key}`,
+		label: t(`field.${key}.label` satisfies MessageKey),
+		help: t(`field.${key}.help` satisfies MessageKey),
+		group: runFields[key].group
+	};
 }

@@ -1,4 +1,4 @@
-import { DEMO_VLM } from '../../engine/models/multimodal/preset';
+import { DEMO_VLM_PRESET as DEMO_VLM } from '../models/presets';
 import type { RunConfigInput } from './runConfig';
 
 /** Starting points on the Train page; each fills the form, which the user can still change. */
@@ -9,7 +9,7 @@ export const runPresets = {
 			model: 'demo-vlm',
 			dataset: 'demo',
 			val_dataset: 'demo-val',
-			// The engine's DEMO_VLM preset: from scratch every tower learns, so nothing is frozen.
+			// The engine's demo-vlm preset: from scratch every tower learns, so nothing is frozen.
 			tuner_type: 'full',
 			learning_rate: DEMO_VLM.learning_rate,
 			num_train_epochs: DEMO_VLM.num_train_epochs,

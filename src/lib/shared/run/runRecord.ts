@@ -57,13 +57,6 @@ export const trainProgressSchema = z.discriminatedUnion('kind', [
 ]);
 export type TrainProgress = z.infer<typeof trainProgressSchema>;
 
-/** Event types on a `run:<id>` stream, and their data. */
-export type RunStreamEvent =
-	| { type: 'metrics'; data: TrainMetrics }
-	| { type: 'log'; data: { line: string } }
-	| { type: 'checkpoint'; data: { step: number; path: string } }
-	| { type: 'status'; data: { status: RunStatus; error?: string; device?: string; resumedFromStep?: number } };
-
 /** The job payload the device worker's `train` runner receives. */
 export const trainJobPayloadSchema = z.object({
 	runId: z.string(),

@@ -1,39 +1,5 @@
 import type { RunConfig } from './runConfig';
-import { runFieldDocs } from './runFields';
-
-/**
- * ms-swift's own defaults for the flags the console sets. A flag is written only when the run's value
- * differs, as `swift web-ui` does, so the command stays short and still reproduces the run.
- */
-const swiftDefaults: Partial<Record<keyof RunConfig, unknown>> = {
-	val_dataset: null,
-	split_dataset_ratio: 0,
-	rlhf_type: 'none',
-	beta: 0.1,
-	tuner_type: 'lora',
-	use_dora: false,
-	quant_bits: null,
-	lora_rank: 8,
-	lora_alpha: 32,
-	lora_dropout: 0.05,
-	target_modules: 'all-linear',
-	use_rslora: false,
-	freeze_llm: false,
-	freeze_vit: true,
-	freeze_aligner: true,
-	num_train_epochs: 3,
-	max_steps: -1,
-	per_device_train_batch_size: 1,
-	gradient_accumulation_steps: 1,
-	lr_scheduler_type: 'cosine',
-	warmup_ratio: 0,
-	weight_decay: 0.1,
-	max_grad_norm: 1,
-	packing: false,
-	logging_steps: 5,
-	save_total_limit: null,
-	seed: 42
-};
+import { flagFields, runFields } from './runFields';
 
 /** Flags that only mean something for one kind of run. */
 const relevant: Partial<Record<keyof RunConfig, (config: RunConfig) => boolean>> = {
@@ -68,13 +34,16 @@ export function swiftCommand(config: RunConfig, paths: CommandPaths): string {
 	const lines: string[] = [config.rlhf_type === 'none' ? 'swift sft' : `swift rlhf --rlhf_type ${config.rlhf_type}`];
 	lines.push(`--model ${quote(config.model)}`, `--dataset ${quote(paths.datasetPath)}`);
 	if (paths.valDatasetPath) lines.push(`--val_dataset ${quote(paths.valDatasetPath)}`);
-	for (const key of Object.keys(runFieldDocs) as (keyof typeof runFieldDocs)[]) {
+	// ms-swift's defaults come from the field table: a flag is written only when the run's value differs,
+	// as `swift web-ui` does, so the command stays short and still reproduces the run.
+	for (const key of flagFields) {
 		if (key === 'model' || key === 'dataset' || key === 'val_dataset' || key === 'rlhf_type') continue;
 		if (relevant[key] && !relevant[key](config)) continue;
 		const value = config[key];
-		if (key in swiftDefaults && JSON.stringify(swiftDefaults[key]) === JSON.stringify(value)) continue;
+		const field = runFields[key];
+		if ('swiftDefault' in field && JSON.stringify(field.swiftDefault) === JSON.stringify(value)) continue;
 		if (value === null) continue;
-		lines.push(`${runFieldDocs[key].flag} ${flagValue(value)}`);
+		lines.push(`--${key} ${flagValue(value)}`);
 	}
 	lines.push(`--output_dir ${quote(paths.outputDir)}`);
 	return lines.join(' \\\n  ');

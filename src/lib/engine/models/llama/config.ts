@@ -2,6 +2,7 @@
 // reads and writes without translation, plus the size presets the console offers.
 
 import type { HfModelConfig } from '../../checkpoint/peft';
+import { BUILTIN_LLAMA_SIZES } from '../../../shared/models/presets';
 import { BOS_ID, EOS_ID, PAD_ID, VOCAB_SIZE } from '../../tokenizer/specialTokens';
 
 export interface LlamaConfig {
@@ -21,12 +22,10 @@ export interface LlamaConfig {
 
 export type LlamaPreset = 'nano' | 'micro';
 
-const BASE = { vocab_size: VOCAB_SIZE, rope_theta: 10000, rms_norm_eps: 1e-6, tie_word_embeddings: false } as const;
-
-/** nano ~1M parameters, micro ~10M (with the byte tokenizer's vocabulary). */
+/** nano ~1M parameters, micro ~10M (with the byte tokenizer's vocabulary); the sizes live in shared. */
 export const LLAMA_PRESETS: Record<LlamaPreset, LlamaConfig> = {
-	nano: { ...BASE, hidden_size: 128, intermediate_size: 384, num_hidden_layers: 5, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 512 },
-	micro: { ...BASE, hidden_size: 384, intermediate_size: 1024, num_hidden_layers: 6, num_attention_heads: 6, num_key_value_heads: 2, max_position_embeddings: 1024 }
+	nano: { ...BUILTIN_LLAMA_SIZES.nano, vocab_size: VOCAB_SIZE },
+	micro: { ...BUILTIN_LLAMA_SIZES.micro, vocab_size: VOCAB_SIZE }
 };
 
 /** A preset name, or explicit dims (missing fields taken from nano). */

@@ -5,6 +5,7 @@
 // media is decoded.
 
 import { resolveLlamaConfig, type LlamaConfig, type LlamaConfigInput } from '../llama/config';
+import { MULTIMODAL_DEFAULT_SIZES } from '../../../shared/models/presets';
 import type { MediaKind } from '../../tokenizer/specialTokens';
 
 export interface EncoderConfig {
@@ -59,14 +60,7 @@ export type MultimodalConfigInput = {
 	merge?: Partial<Record<MediaKind, number>>;
 };
 
-const ENCODER: EncoderConfig = { hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, layer_norm_eps: 1e-5 };
-
-export const MULTIMODAL_DEFAULTS: Omit<MultimodalConfig, 'llm'> = {
-	vision: { ...ENCODER, image_size: 64, patch_size: 8, patch_hidden_size: 0 },
-	audio: { ...ENCODER, num_mel_bins: 80, max_frames: 160, frame_stack: 4 },
-	video_frames: 4,
-	merge: { image: 4, audio: 2, video: 4 }
-};
+export const MULTIMODAL_DEFAULTS: Omit<MultimodalConfig, 'llm'> = MULTIMODAL_DEFAULT_SIZES;
 
 export function patchGrid(v: VisionConfig): number {
 	return v.image_size / v.patch_size;

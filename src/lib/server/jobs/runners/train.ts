@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { initThreads } from '../../../engine/index';
 import { Trainer, type TrainLog } from '../../../engine/train/index';
-import { runConfigSchema, type RunConfig } from '../../../shared/run/runConfig';
+import { runConfigSchema } from '../../../shared/run/runConfig';
+import { trainerInputsOf } from '../../../shared/run/trainerInputs';
 import { trainJobPayloadSchema, type TrainMetrics, type TrainProgress } from '../../../shared/run/runRecord';
 import { runDemoVlm } from './trainDemoVlm';
 import { readDatasetRows, splitRows } from './trainRows';
@@ -14,44 +15,6 @@ function numericMetrics(log: TrainLog, maxSteps: number, lastElapsed: number): T
 	const metrics: Record<string, number> = {};
 	for (const [key, value] of Object.entries(log)) if (typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
 	return { ...metrics, step: metrics.step ?? 0, epoch: metrics.epoch ?? 0, elapsed_ms: metrics.elapsed_ms ?? lastElapsed, max_steps: maxSteps };
-}
-
-function trainerOptions(config: RunConfig) {
-	return {
-		model: config.model as 'nano' | 'micro',
-		tuner: {
-			tuner_type: config.tuner_type,
-			lora_rank: config.lora_rank,
-			lora_alpha: config.lora_alpha,
-			lora_dropout: config.lora_dropout,
-			target_modules: config.target_modules,
-			use_rslora: config.use_rslora,
-			use_dora: config.use_dora,
-			quant_bits: config.quant_bits ?? undefined,
-			freeze_llm: config.freeze_llm,
-			freeze_vit: config.freeze_vit,
-			freeze_aligner: config.freeze_aligner
-		},
-		loss: config.rlhf_type === 'none' ? undefined : { rlhf_type: config.rlhf_type, beta: config.beta },
-		args: {
-			num_train_epochs: config.num_train_epochs,
-			max_steps: config.max_steps,
-			per_device_train_batch_size: config.per_device_train_batch_size,
-			gradient_accumulation_steps: config.gradient_accumulation_steps,
-			max_length: config.max_length,
-			packing: config.packing,
-			lr_scheduler_type: config.lr_scheduler_type,
-			warmup_ratio: config.warmup_ratio,
-			learning_rate: config.learning_rate,
-			weight_decay: config.weight_decay,
-			max_grad_norm: config.max_grad_norm,
-			eval_steps: config.eval_steps,
-			save_steps: config.save_steps,
-			save_total_limit: config.save_total_limit ?? undefined,
-			logging_steps: config.logging_steps,
-			seed: config.seed
-		}
-	};
 }
 
 function report(context: JobRunContext, fraction: number, progress: TrainProgress): void {
@@ -72,8 +35,11 @@ export const runTrain: JobRunner = async (payload, context) => {
 		: splitRows(rows, config.split_dataset_ratio, config.seed);
 	context.log(`Loaded ${train.length} training rows and ${val.length} validation rows from ${path.basename(path.dirname(job.datasetPath))}.`);
 
+	const inputs = trainerInputsOf(config);
 	const trainer = await Trainer.create({
-		...trainerOptions(config),
+		...inputs,
+		// The schema admits only the built-in presets for the built-in engine; demo-vlm left above.
+		model: inputs.model as 'nano' | 'micro',
 		train,
 		val,
 		outputDir: job.runDir,
