@@ -57,7 +57,11 @@ export async function readJson<T>(request: Request, schema: ZodType<T>, what = '
 	let body: unknown;
 	try {
 		body = await request.json();
-	} catch {
+	} catch (error) {
+		// The adapter stops reading a body past BODY_SIZE_LIMIT with a 413 error (its message names the limit).
+		if ((error as { status?: unknown }).status === 413) {
+			throw new HttpError('payload_too_large', `The ${what} is too large: ${(error as Error).message}`);
+		}
 		throw new HttpError('invalid_request', `The ${what} is not valid JSON.`);
 	}
 	const parsed = schema.safeParse(body);
