@@ -128,6 +128,11 @@ describe('run recovery', () => {
 		expect(running.status).toBe('running');
 		const log = fs.readFileSync(path.join(runDir, 'run.log'), 'utf8');
 		expect(log).toContain(`Resuming from checkpoint-${newest} at step ${newest}`);
+		// The job's payload names the checkpoint, the run folder and the dataset by path: none may show.
+		const jobs = await admin.request('GET', '/api/jobs');
+		const jobsText = await jobs.text();
+		expect(jobsText).toContain(runId);
+		expect(jobsText).not.toContain(dataDir);
 		expect((await admin.request('POST', `/api/runs/${runId}/stop`)).status).toBe(200);
 		await waitFor(() => getRun(admin, runId), (run) => run.status === 'stopped');
 	});

@@ -5,7 +5,8 @@ import type { BenchSection } from '../section';
 import { datasetsSection } from './datasets';
 import { demoSection } from './demo';
 import { kernelsSection } from './kernels';
+import { loadSection } from './load';
 import { streamSection } from './stream';
 import { trainSection } from './train';
 
-export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, datasetsSection];
+export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, datasetsSection, loadSection];
