@@ -103,6 +103,7 @@ export const loadSection: BenchSection = {
 			await admin.request('POST', `/api/runs/${run.body.run.id}/stop`);
 			if (statuses.some((s) => s !== 201)) throw new Error(`uploads answered ${statuses.join(', ')}`);
 
+			// The server is warm by now (hashing thread, modules): the growth measured is the import's own.
 			const longFile = path.join(scratch, 'long.jsonl');
 			await writeLongLine(longFile, LONG_LINE_BYTES);
 			const { result, growthBytes } = await measureRssGrowth(server.process.pid!, () => uploadDataset(server.url, admin, [{ name: 'long.jsonl', path: longFile }]));

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { newId } from '../db/ids';
-import { startUploadHash } from './hashThread';
+import { hashingStream, startUploadHash } from './hashThread';
 
 export interface StoredUpload {
 	path: string;
@@ -30,11 +30,8 @@ export class HashingDiskStorage implements StorageEngine {
 		file.path = target;
 		const hash = startUploadHash();
 		let size = 0;
-		file.stream.on('data', (chunk: Buffer) => {
-			hash.update(chunk);
-			size += chunk.length;
-		});
-		pipeline(file.stream, fs.createWriteStream(target, { flags: 'wx' }))
+		file.stream.on('data', (chunk: Buffer) => (size += chunk.length));
+		pipeline(file.stream, hashingStream(hash), fs.createWriteStream(target, { flags: 'wx' }))
 			.then(() => hash.digest())
 			.then(
 				(sha256) => callback(null, { path: target, size, sha256 }),
