@@ -23,7 +23,13 @@ import { MemoryStreamSet } from './realtime/memoryStreamSet';
 import { StreamRegistry } from './realtime/streamRegistry';
 import { resolveStoredDataset } from './runs/datasetPaths';
 import { RunService } from './runs/runService';
+import type { SessionUser } from '../shared/auth';
+import { withoutServerPaths } from '../shared/jobs';
+import { DEFAULT_EXTRACTION_LIMITS } from './datasets/archive/extractArchive';
 import { DatasetCatalog } from './datasets/catalog/datasetCatalog';
+import { datasetPaths } from './datasets/store';
+import { dirBytes } from './storage/dirBytes';
+import { UserQuota } from './storage/userQuota';
 import { datasetUploadRoute } from './datasets/http/datasetUploadRoute';
 import { ensureDemoDatasets } from './demo/demoDatasets';
 import { readVersion } from './version';
@@ -63,7 +69,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	streams.register({ kind: 'job', capability: 'read', open: (id) => (jobs.get(id) ? jobStreams.get(id) : null) });
 
 	const slots = (await discoverDevices()).map((spec) => new DeviceSlot(spec, options.deviceWorker));
-	const scheduler = new Scheduler(jobs, slots, (jobId, type, data) => hub.publish(jobStreams.get(jobId).next(type, data)));
+	const scheduler = new Scheduler(jobs, slots, (jobId, type, data) =>
+		hub.publish(jobStreams.get(jobId).next(type, withoutServerPaths(data))));
 
 	const runService = new RunService({
 		runs: new RunsRepository(db),
@@ -77,12 +84,28 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
 
 	const datasets = new DatasetsRepository(db);
-	const datasetCatalog = new DatasetCatalog(datasets, config.dataDir, (id) =>
-		runService.list().some((r) => (r.status === 'queued' || r.status === 'running') && (r.config.dataset === id || r.config.val_dataset === id))
-	);
-
 	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
-	uploads.sweep();
+	const stopUploadSweep = uploads.sweepPeriodically(config.uploadTtlMs);
+	const quota = new UserQuota(config.userQuotaBytes, async (userId) => {
+		let used = await uploads.usage(userId);
+		for (const dataset of datasets.list()) if (dataset.ownerId === userId) used += await dirBytes(datasetPaths(config.dataDir, dataset.id).dir);
+		return used;
+	});
+	const datasetCatalog = new DatasetCatalog(
+		datasets,
+		config.dataDir,
+		(id) => runService.list().some((r) => (r.status === 'queued' || r.status === 'running') && (r.config.dataset === id || r.config.val_dataset === id)),
+		{
+			quota,
+			limits: {
+				maxRecordBytes: config.maxRowBytes,
+				extraction: { ...DEFAULT_EXTRACTION_LIMITS, maxTotalBytes: config.maxExtractBytes, maxExpansionRatio: config.maxExpansionRatio }
+			}
+		}
+	);
+	const partialImports = await datasetCatalog.sweepPartialImports();
+	if (partialImports.length > 0) console.warn(`[datasets] removed ${partialImports.length} import(s) cut short: ${partialImports.join(', ')}`);
+	const admitUpload = (user: SessionUser, bytes: number) => quota.require(user.id, bytes);
 	const uploadMiddleware = createUploadMiddleware(
 		{
 			auth,
@@ -94,9 +117,14 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 			{
 				path: '/api/uploads',
 				capability: 'write',
-				handle: async ({ user, files }) => ({ status: 201, body: { files: await Promise.all(files.map((f) => uploads.keep(f, user.id))) } })
+				admit: admitUpload,
+				handle: async ({ user, files }) => {
+					// A body sent without a length is only known once on disk.
+					await quota.require(user.id, files.reduce((sum, f) => sum + f.size, 0));
+					return { status: 201, body: { files: await Promise.all(files.map((f) => uploads.keep(f, user.id))) } };
+				}
 			},
-			datasetUploadRoute(datasetCatalog, streams, (event) => hub.publish(event))
+			{ ...datasetUploadRoute(datasetCatalog, streams, (event) => hub.publish(event)), admit: admitUpload }
 		]
 	);
 
@@ -143,6 +171,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		close() {
 			closed ??= (async () => {
 				if (heartbeatTimer) clearInterval(heartbeatTimer);
+				stopUploadSweep();
 				await demoReady;
 				await scheduler.close();
 				await hub.close();

@@ -7,11 +7,22 @@ export interface ServerConfig {
 	/** Public origin (scheme://host:port) when behind a proxy; used for Origin checks and secure cookies. */
 	origin: string | null;
 	maxUploadBytes: number;
+	/** Largest JSONL line, JSON array element or CSV record an import reads; longer ones are refused unread. */
+	maxRowBytes: number;
+	/** An archive may unpack to at most this many times its own size, and at most `maxExtractBytes`. */
+	maxExpansionRatio: number;
+	maxExtractBytes: number;
+	/** Disk each user may fill with datasets and kept uploads. */
+	userQuotaBytes: number;
+	/** Unclaimed uploads are removed after this long. */
+	uploadTtlMs: number;
 	/** Emit a heartbeat event every this many ms (0 disables). */
 	heartbeatMs: number;
 	/** Generate and import the demo datasets at start when they are missing. */
 	demoDatasets: boolean;
 }
+
+const MiB = 1024 * 1024;
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
 	if (raw === undefined || raw === '') return fallback;
@@ -32,7 +43,12 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		host: env.HOST?.trim() || '0.0.0.0',
 		dataDir: path.resolve(env.SWIFTBOARD_DATA_DIR?.trim() || './data'),
 		origin,
-		maxUploadBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_UPLOAD_MB', env.SWIFTBOARD_MAX_UPLOAD_MB, 4096) * 1024 * 1024),
+		maxUploadBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_UPLOAD_MB', env.SWIFTBOARD_MAX_UPLOAD_MB, 4096) * MiB),
+		maxRowBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_ROW_MB', env.SWIFTBOARD_MAX_ROW_MB, 16) * MiB),
+		maxExpansionRatio: positiveNumber('SWIFTBOARD_MAX_EXPANSION_RATIO', env.SWIFTBOARD_MAX_EXPANSION_RATIO, 100),
+		maxExtractBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_EXTRACT_GB', env.SWIFTBOARD_MAX_EXTRACT_GB, 64) * 1024 * MiB),
+		userQuotaBytes: Math.floor(positiveNumber('SWIFTBOARD_USER_QUOTA_GB', env.SWIFTBOARD_USER_QUOTA_GB, 100) * 1024 * MiB),
+		uploadTtlMs: Math.floor(positiveNumber('SWIFTBOARD_UPLOAD_TTL_HOURS', env.SWIFTBOARD_UPLOAD_TTL_HOURS, 24) * 3600_000),
 		demoDatasets: env.SWIFTBOARD_DEMO_DATASETS !== '0',
 		heartbeatMs: env.SWIFTBOARD_HEARTBEAT_MS === '0' ? 0 : positiveNumber('SWIFTBOARD_HEARTBEAT_MS', env.SWIFTBOARD_HEARTBEAT_MS, 5000)
 	};

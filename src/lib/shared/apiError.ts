@@ -18,6 +18,7 @@ export const errorCodes = {
 	conflict: 409,
 	invalid_request: 400,
 	payload_too_large: 413,
+	range_not_satisfiable: 416,
 	rate_limited: 429,
 	internal: 500
 } as const;

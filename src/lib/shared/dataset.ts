@@ -40,6 +40,7 @@ export type DatasetFormat = z.infer<typeof datasetFormatSchema>;
 
 export const datasetErrorKinds = [
 	'bad_json',
+	'bad_utf8',
 	'bad_csv',
 	'bad_field_type',
 	'unknown_format',

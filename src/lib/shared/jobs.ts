@@ -33,3 +33,38 @@ export interface JobRecord {
 	finishedAt: number | null;
 	userId: string;
 }
+
+/** A value that is a whole path on the server: `/…`, `~/…` or `C:\…`. */
+const SERVER_PATH = /^(?:\/|~\/|[A-Za-z]:[\\/])/;
+/** Absolute paths inside a message (e.g. an ENOENT from a worker); each is cut to its last part. */
+const EMBEDDED_PATH = /(?<![\w:/.])(?:[A-Za-z]:)?(?:[\\/][^\s'"`\\/]+){2,}/g;
+
+function scrubMessage(text: string): string {
+	return text.replace(EMBEDDED_PATH, (found) => found.split(/[\\/]/).at(-1) ?? '');
+}
+
+/**
+ * Payloads and results are written for the workers and carry the server's file paths; no answer or
+ * event may show them. Fields holding a path are dropped, paths inside messages cut to their file name.
+ */
+export function withoutServerPaths(value: unknown): unknown {
+	if (typeof value === 'string') return scrubMessage(value);
+	if (Array.isArray(value)) return value.filter((v) => typeof v !== 'string' || !SERVER_PATH.test(v)).map(withoutServerPaths);
+	if (typeof value !== 'object' || value === null) return value;
+	const kept: Record<string, unknown> = {};
+	for (const [key, field] of Object.entries(value)) {
+		if (typeof field === 'string' && SERVER_PATH.test(field)) continue;
+		kept[key] = withoutServerPaths(field);
+	}
+	return kept;
+}
+
+/** A job as the API and the job streams show it. */
+export function toPublicJob(job: JobRecord): JobRecord {
+	return {
+		...job,
+		payload: withoutServerPaths(job.payload),
+		result: withoutServerPaths(job.result),
+		error: job.error === null ? null : scrubMessage(job.error)
+	};
+}

@@ -40,7 +40,8 @@ export interface ImportLimits {
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
-	maxRecordBytes: 256 * 1024 ** 2,
+	// SWIFTBOARD_MAX_ROW_MB's default: the reader refuses a longer line without holding it.
+	maxRecordBytes: 16 * 1024 ** 2,
 	maxFieldChars: 4_000_000,
 	maxMediaBytes: 2 * 1024 ** 3,
 	extraction: DEFAULT_EXTRACTION_LIMITS

@@ -1,5 +1,7 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { splitLines, type TextLine } from './lineSplitter';
+import { firstInvalidUtf8 } from './utf8';
 import { describeJsonError, isPlainObject, type ByteCounter, type ReaderLimits, type SourceRecord } from './sourceRecord';
 
 const READ_CHUNK_BYTES = 1 << 18;
@@ -21,6 +23,11 @@ export function recordOfLine({ lineNumber, text, bytes, byteLength }: TextLine, 
 				message: `This line is ${byteLength} bytes, more than the limit of ${limits.maxRecordBytes} bytes, so it was skipped.`
 			}
 		};
+	}
+	// Decoding would turn bad bytes into U+FFFD without a word; the row is refused where they are instead.
+	if (bytes && !isAscii(bytes) && !isUtf8(bytes)) {
+		const offset = firstInvalidUtf8(bytes);
+		return { line: lineNumber, problem: { kind: 'bad_utf8', message: `This line is not valid UTF-8: the byte at offset ${offset} of the line (0x${bytes[offset].toString(16).padStart(2, '0')}) starts no character.` } };
 	}
 	if (isBlankLine(text)) return null;
 	let value: unknown;

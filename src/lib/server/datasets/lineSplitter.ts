@@ -13,8 +13,8 @@ export interface TextLine {
 	/** The line without its `\n` / `\r\n`; null when it was longer than the limit and dropped. */
 	text: string | null;
 	/**
-	 * The same line as bytes (a view into the read buffer), for writing it out again without re-encoding;
-	 * null when the line was dropped or its text differs from its bytes (a leading byte order mark).
+	 * The same line as bytes (a view into the read buffer, after any byte order mark), for checking its
+	 * encoding and writing it out again without re-encoding; null when the line was dropped.
 	 */
 	bytes: Buffer | null;
 	byteLength: number;
@@ -37,7 +37,7 @@ function withoutBom(lines: TextLine[]): TextLine[] {
 	const first = lines[0];
 	if (first.lineNumber === 1 && first.text !== null && first.text.charCodeAt(0) === 0xfeff) {
 		first.text = first.text.slice(1);
-		first.bytes = null;
+		first.bytes = first.bytes?.subarray(3) ?? null;
 	}
 	return lines;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 /** Small media and archives built in memory for the dataset tests, so no binary fixtures are checked in. */
 
@@ -51,25 +51,29 @@ export interface ZipEntrySpec {
 	data?: Buffer;
 	/** Unix mode stored in the external attributes, e.g. 0o120777 for a symbolic link. */
 	mode?: number;
+	/** Store the entry deflated (method 8), as real zips and zip bombs do. */
+	deflate?: boolean;
 }
 
-/** A stored (uncompressed) zip written by hand, so tests can plant the hostile names real tools refuse. */
+/** A zip written by hand, so tests can plant the hostile names and sizes real tools refuse. */
 export function buildZip(entries: readonly ZipEntrySpec[]): Buffer {
 	const locals: Buffer[] = [];
 	const centrals: Buffer[] = [];
 	let offset = 0;
 	for (const entry of entries) {
 		const name = Buffer.from(entry.name, 'utf8');
-		const data = entry.data ?? Buffer.alloc(0);
-		const crc = crc32(data);
+		const raw = entry.data ?? Buffer.alloc(0);
+		const crc = crc32(raw);
+		const data = entry.deflate ? deflateRawSync(raw) : raw;
+		const method = entry.deflate ? 8 : 0;
 		const local = Buffer.alloc(30);
 		local.writeUInt32LE(0x04034b50, 0);
 		local.writeUInt16LE(20, 4);
 		local.writeUInt16LE(0x800, 6);
-		local.writeUInt16LE(0, 8);
+		local.writeUInt16LE(method, 8);
 		local.writeUInt32LE(crc, 14);
 		local.writeUInt32LE(data.length, 18);
-		local.writeUInt32LE(data.length, 22);
+		local.writeUInt32LE(raw.length, 22);
 		local.writeUInt16LE(name.length, 26);
 		locals.push(local, name, data);
 
@@ -78,9 +82,10 @@ export function buildZip(entries: readonly ZipEntrySpec[]): Buffer {
 		central.writeUInt16LE((3 << 8) | 20, 4);
 		central.writeUInt16LE(20, 6);
 		central.writeUInt16LE(0x800, 8);
+		central.writeUInt16LE(method, 10);
 		central.writeUInt32LE(crc, 16);
 		central.writeUInt32LE(data.length, 20);
-		central.writeUInt32LE(data.length, 24);
+		central.writeUInt32LE(raw.length, 24);
 		central.writeUInt16LE(name.length, 28);
 		central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
 		central.writeUInt32LE(offset, 42);

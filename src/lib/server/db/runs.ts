@@ -113,7 +113,7 @@ export class RunsRepository {
 		this.db.prepare('UPDATE runs SET max_steps = ? WHERE id = ?').run(maxSteps, id);
 	}
 
-	setCheckpoint(id: string, path: string): void {
+	setCheckpoint(id: string, path: string | null): void {
 		this.db.prepare('UPDATE runs SET last_checkpoint = ? WHERE id = ?').run(path, id);
 	}
 
@@ -123,11 +123,31 @@ export class RunsRepository {
 			.run(status, error, Date.now(), id);
 	}
 
-	/** At start: a run cannot still be running after the server stopped. Returns their ids. */
-	markRunningInterrupted(): string[] {
-		const ids = (this.db.prepare(`SELECT id FROM runs WHERE status = 'running'`).all() as { id: string }[]).map((r) => r.id);
-		this.db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'`).run(Date.now());
-		return ids;
+	/** Runs `work` in one transaction: a run and the job that trains it are stored together or not at all. */
+	atomically<T>(work: () => T): T {
+		return this.db.transaction(work).immediate();
+	}
+
+	/**
+	 * At start, before any job is dispatched: a run cannot still be running after the server stopped, and a
+	 * queued run whose job is missing or finished would wait forever (nothing could stop, resume or delete
+	 * it). Both become `interrupted`, which can be resumed or deleted. Returns their ids.
+	 */
+	markStaleInterrupted(error: (status: RunStatus) => string): { id: string; error: string }[] {
+		return this.db.transaction(() => {
+			const stale = this.db
+				.prepare(
+					`SELECT r.id, r.status FROM runs r LEFT JOIN jobs j ON j.id = r.job_id
+					 WHERE r.status = 'running' OR (r.status = 'queued' AND (j.id IS NULL OR j.status != 'queued'))`
+				)
+				.all() as { id: string; status: RunStatus }[];
+			const mark = this.db.prepare(`UPDATE runs SET status = 'interrupted', error = ?, finished_at = ? WHERE id = ?`);
+			return stale.map((run) => {
+				const message = error(run.status);
+				mark.run(message, Date.now(), run.id);
+				return { id: run.id, error: message };
+			});
+		})();
 	}
 
 	delete(id: string): void {

@@ -53,14 +53,21 @@ export function requireCapability(user: SessionUser | null, capability: Capabili
 	return user;
 }
 
-export async function readJson<T>(request: Request, schema: ZodType<T>, what = 'request body'): Promise<T> {
-	let body: unknown;
+/** The body parsed as JSON, whatever its shape: 413 past the body size limit, 400 when it is not JSON. */
+export async function readJsonBody(request: Request, what = 'request body'): Promise<unknown> {
 	try {
-		body = await request.json();
-	} catch {
+		return await request.json();
+	} catch (error) {
+		// The adapter stops reading a body past BODY_SIZE_LIMIT with a 413 error (its message names the limit).
+		if ((error as { status?: unknown }).status === 413) {
+			throw new HttpError('payload_too_large', `The ${what} is too large: ${(error as Error).message}`);
+		}
 		throw new HttpError('invalid_request', `The ${what} is not valid JSON.`);
 	}
-	const parsed = schema.safeParse(body);
+}
+
+export async function readJson<T>(request: Request, schema: ZodType<T>, what = 'request body'): Promise<T> {
+	const parsed = schema.safeParse(await readJsonBody(request, what));
 	if (!parsed.success) throw HttpError.fromZod(parsed.error, what);
 	return parsed.data;
 }

@@ -50,16 +50,21 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
 
 	/** Queues a job of any kind; features with their own job kinds (training runs) call this. */
 	enqueue(submission: { kind: string; payload: unknown; device: string }, userId: string): JobRecord {
-		if (submission.device !== 'auto' && !this.slots.some((s) => s.id === submission.device)) {
-			throw new HttpError('invalid_request', `No device "${submission.device}". Devices: ${this.slots.map((s) => s.id).join(', ')}.`, {
-				device: 'Unknown device'
-			});
-		}
+		this.requireDevice(submission.device);
 		const job = this.jobs.enqueue({ kind: submission.kind, payload: submission.payload, device: submission.device, userId });
 		this.emitJobEvent(job.id, 'status', { status: 'queued' });
 		// Dispatch on the next turn, so the caller can record what the job belongs to before it starts.
 		setImmediate(() => this.dispatch());
 		return job;
+	}
+
+	/** Refuses a device no slot serves, so a caller can check before it stores anything. */
+	requireDevice(device: string): void {
+		if (device !== 'auto' && !this.slots.some((s) => s.id === device)) {
+			throw new HttpError('invalid_request', `No device "${device}". Devices: ${this.slots.map((s) => s.id).join(', ')}.`, {
+				device: 'Unknown device'
+			});
+		}
 	}
 
 	cancel(jobId: string): JobRecord {

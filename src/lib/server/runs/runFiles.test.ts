@@ -35,4 +35,20 @@ describe('RunFiles.checkpoints', () => {
 		}) as typeof fs.readdirSync);
 		expect(files.checkpoints().map((c) => c.step)).toEqual([10]);
 	});
+
+	it('resumes from the newest checkpoint that holds its trainer state and weights', () => {
+		const files = runWithCheckpoints([5, 10, 15, 20]);
+		const write = (step: number, name: string) => fs.writeFileSync(path.join(files.dir, `checkpoint-${step}`, name), '{}');
+		write(5, 'trainer_state.json');
+		// A LoRA checkpoint: adapter weights instead of the model's.
+		fs.rmSync(path.join(files.dir, 'checkpoint-10', 'model.safetensors'));
+		write(10, 'adapter_model.safetensors');
+		write(10, 'trainer_state.json');
+		// 15 has weights but no trainer state, 20 only the state: saves cut short.
+		fs.rmSync(path.join(files.dir, 'checkpoint-20', 'model.safetensors'));
+		write(20, 'trainer_state.json');
+		expect(files.checkpoints().map((c) => [c.step, c.complete])).toEqual([[5, true], [10, true], [15, false], [20, false]]);
+		expect(files.latestComplete()?.step).toBe(10);
+		expect(new RunFiles(path.join(files.dir, 'missing')).latestComplete()).toBeNull();
+	});
 });

@@ -1,11 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ADAPTER_WEIGHTS_FILE, MODEL_WEIGHTS_FILE } from '../../engine/checkpoint/peft';
+import { TRAINER_STATE_FILE } from '../../engine/train/state';
 
 export interface CheckpointInfo {
 	step: number;
 	path: string;
 	createdAt: number;
 	files: { name: string; bytes: number }[];
+	/**
+	 * Holds its trainer state and its weights, so a run can continue from it. The trainer writes
+	 * trainer_state.json last; a directory without it is a save that was cut short.
+	 */
+	complete: boolean;
 }
 
 /**
@@ -43,6 +50,14 @@ export class RunFiles {
 			.sort((a, b) => a.step - b.step);
 	}
 
+	/**
+	 * The newest checkpoint a run can continue from, read from the disk rather than from what was last
+	 * reported: the trainer may have saved newer ones, and rotated older ones away, since then.
+	 */
+	latestComplete(): CheckpointInfo | null {
+		return this.checkpoints().findLast((c) => c.complete) ?? null;
+	}
+
 	remove(): void {
 		fs.rmSync(this.dir, { recursive: true, force: true });
 	}
@@ -55,7 +70,9 @@ export class RunFiles {
 function describeCheckpoint(dir: string, step: number): CheckpointInfo | null {
 	try {
 		const files = fs.readdirSync(dir).map((name) => ({ name, bytes: fs.statSync(path.join(dir, name)).size }));
-		return { step, path: dir, createdAt: fs.statSync(dir).mtimeMs, files };
+		const names = new Set(files.map((f) => f.name));
+		const complete = names.has(TRAINER_STATE_FILE) && (names.has(MODEL_WEIGHTS_FILE) || names.has(ADAPTER_WEIGHTS_FILE));
+		return { step, path: dir, createdAt: fs.statSync(dir).mtimeMs, files, complete };
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
 		throw error;

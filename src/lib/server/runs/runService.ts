@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { SessionUser } from '../../shared/auth';
 import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
 import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
@@ -53,10 +54,19 @@ export class RunService {
 		});
 	}
 
-	/** At server start: runs that were training when the server died become resumable. */
+	/**
+	 * At server start, before the queue moves: runs that were training when the server died, and queued
+	 * runs left without a live job, become resumable and deletable.
+	 */
 	recoverAfterRestart(): void {
-		for (const runId of this.deps.runs.markRunningInterrupted()) {
-			this.emit(runId, { type: 'status', data: { status: 'interrupted', error: 'The server stopped while this run was training.' } });
+		const stale = this.deps.runs.markStaleInterrupted((status) =>
+			status === 'running' ? 'The server stopped while this run was training.' : 'This run had no job in the queue; resume it to queue it again.'
+		);
+		for (const { id, error } of stale) this.emit(id, { type: 'status', data: { status: 'interrupted', error } });
+		for (const run of this.deps.runs.list()) {
+			if (run.lastCheckpoint && !fs.existsSync(run.lastCheckpoint)) {
+				this.deps.runs.setCheckpoint(run.id, RunFiles.forRun(this.deps.dataDir, run.id).latestComplete()?.path ?? null);
+			}
 		}
 	}
 
@@ -74,12 +84,24 @@ export class RunService {
 		const parsed = runConfigSchema.safeParse(input);
 		if (!parsed.success) throw HttpError.fromZod(parsed.error, 'run configuration');
 		const config = parsed.data;
+		// Everything that can refuse the run is checked before anything is stored.
 		const dataset = this.requireDataset(config);
-		const run = this.deps.runs.create({ name: config.name, ownerId: user.id, config });
-		const files = RunFiles.forRun(this.deps.dataDir, run.id);
-		files.create({ ...config, dataset_path: dataset.trainPath, val_dataset_path: dataset.valPath, output_dir: files.dir });
-		this.startJob(run.id, config, user.id, null);
-		return this.get(run.id);
+		this.deps.scheduler.requireDevice(config.device);
+		let runDir: string | null = null;
+		try {
+			const run = this.deps.runs.atomically(() => {
+				const created = this.deps.runs.create({ name: config.name, ownerId: user.id, config });
+				const files = RunFiles.forRun(this.deps.dataDir, created.id);
+				runDir = files.dir;
+				files.create({ ...config, dataset_path: dataset.trainPath, val_dataset_path: dataset.valPath, output_dir: files.dir });
+				this.startJob(created.id, config, user.id, null);
+				return created;
+			});
+			return this.get(run.id);
+		} catch (error) {
+			if (runDir) fs.rmSync(runDir, { recursive: true, force: true });
+			throw error;
+		}
 	}
 
 	stop(id: string): RunRecord {
@@ -96,8 +118,10 @@ export class RunService {
 		if (!resumableStatuses.includes(run.status)) {
 			throw new HttpError('conflict', `Run "${run.name}" is ${run.status}; only stopped, interrupted or failed runs can resume.`);
 		}
-		const checkpoint = run.lastCheckpoint ?? this.checkpoints(id).at(-1)?.path ?? null;
 		this.requireDataset(run.config);
+		// The disk is the truth: a stalled server may have recorded a checkpoint that rotation removed since.
+		const checkpoint = RunFiles.forRun(this.deps.dataDir, id).latestComplete()?.path ?? null;
+		if (checkpoint !== run.lastCheckpoint) this.deps.runs.setCheckpoint(id, checkpoint);
 		this.startJob(run.id, run.config, user.id, checkpoint);
 		return this.get(id);
 	}

@@ -32,6 +32,8 @@ export interface UploadedFile {
 export interface UploadRoute {
 	path: string;
 	capability: Capability;
+	/** Checked before the body is read, with its declared size: refuses by throwing (e.g. a disk quota). */
+	admit?(user: SessionUser, declaredBytes: number): Promise<void>;
 	/** The answer's status and JSON body. */
 	handle(input: { user: SessionUser; files: UploadedFile[]; fields: Record<string, string> }): Promise<{ status: number; body: unknown }>;
 }
@@ -98,6 +100,7 @@ export function createUploadMiddleware(deps: Deps, routes: UploadRoute[]): Middl
 				if (declared > ceiling) {
 					throw new HttpError('payload_too_large', `This upload (${formatBytes(declared)}) is over the ${formatBytes(deps.limits.fileBytes)} per-file limit.`);
 				}
+				await route.admit?.(signedIn, declared);
 				const { files, fields } = await runMulter(parse, req, res, deps.limits);
 				try {
 					const { status, body } = await route.handle({ user: signedIn, files, fields });

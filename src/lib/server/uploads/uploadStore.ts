@@ -12,7 +12,8 @@ export interface KeptUpload {
 
 /**
  * Files uploaded through the generic route, kept in the temp dir under an id until a feature (a
- * dataset import, a chat attachment) claims them. Unclaimed files are swept after a day.
+ * dataset import, a chat attachment) claims them. Unclaimed files are swept once older than
+ * SWIFTBOARD_UPLOAD_TTL_HOURS (a day by default).
  */
 export class UploadStore {
 	constructor(private readonly dir: string) {
@@ -41,17 +42,48 @@ export class UploadStore {
 		}
 	}
 
-	/** Removes interrupted uploads (`.part`) and anything older than `maxAgeMs`. */
-	sweep(maxAgeMs = 24 * 3600_000, now = Date.now()): number {
+	/** Bytes of the uploads `ownerId` keeps here. */
+	async usage(ownerId: string): Promise<number> {
+		let total = 0;
+		for (const name of await fs.promises.readdir(this.dir)) {
+			if (!name.endsWith('.json')) continue;
+			try {
+				const meta = JSON.parse(await fs.promises.readFile(path.join(this.dir, name), 'utf8')) as { ownerId: string; size: number };
+				if (meta.ownerId === ownerId) total += meta.size;
+			} catch {
+				// Swept or half-written meanwhile: it holds nothing to count.
+			}
+		}
+		return total;
+	}
+
+	/**
+	 * Removes what is older than `maxAgeMs`, by its last write, so an upload still streaming is never
+	 * touched. At start (`atStart`) every `.part` goes too: no upload can be in flight then.
+	 */
+	sweep(maxAgeMs = 24 * 3600_000, now = Date.now(), atStart = false): number {
 		let removed = 0;
 		for (const name of fs.readdirSync(this.dir)) {
 			const file = path.join(this.dir, name);
-			const stale = name.endsWith('.part') || now - fs.statSync(file).mtimeMs > maxAgeMs;
-			if (stale) {
-				fs.rmSync(file, { force: true, recursive: true });
-				removed++;
+			try {
+				const stale = (atStart && name.endsWith('.part')) || now - fs.statSync(file).mtimeMs > maxAgeMs;
+				if (stale) {
+					fs.rmSync(file, { force: true, recursive: true });
+					removed++;
+				}
+			} catch (error) {
+				// Claimed or finished between the listing and the look.
+				if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 			}
 		}
 		return removed;
+	}
+
+	/** Sweeps now and then every so often for as long as the server runs; returns the stop function. */
+	sweepPeriodically(maxAgeMs: number): () => void {
+		this.sweep(maxAgeMs, Date.now(), true);
+		const timer = setInterval(() => this.sweep(maxAgeMs), Math.min(3600_000, Math.max(1000, maxAgeMs / 4)));
+		timer.unref();
+		return () => clearInterval(timer);
 	}
 }

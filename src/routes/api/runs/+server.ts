@@ -1,11 +1,8 @@
-import { apiRoute, json } from '$lib/server/http/api';
-import { HttpError } from '$lib/server/http/httpError';
+import { apiRoute, json, readJsonBody } from '$lib/server/http/api';
 
 export const GET = apiRoute('read', ({ app }) => ({ runs: app.runs.list() }));
 
 export const POST = apiRoute('write', async ({ event, app, user }) => {
-	const body: unknown = await event.request.json().catch(() => {
-		throw new HttpError('invalid_request', 'The run configuration is not valid JSON.');
-	});
+	const body = await readJsonBody(event.request, 'run configuration');
 	return json({ run: app.runs.create(body, user) }, { status: 201 });
 });

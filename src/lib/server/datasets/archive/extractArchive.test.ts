@@ -69,10 +69,23 @@ describe('extractArchive', () => {
 		await withTempDir(async (dir) => {
 			const zipPath = path.join(dir, 'many.zip');
 			await writeFile(zipPath, buildZip([1, 2, 3].map((i) => ({ name: `f${i}.png`, data: PNG_BYTES }))));
-			const tooMany = await extractArchive(zipPath, 'many.zip', 'zip', path.join(dir, 'a'), { maxEntries: 2, maxTotalBytes: 1e9, maxEntryBytes: 1e9 });
+			const tooMany = await extractArchive(zipPath, 'many.zip', 'zip', path.join(dir, 'a'), { maxEntries: 2, maxTotalBytes: 1e9, maxEntryBytes: 1e9, maxExpansionRatio: 1e6 });
 			expect(tooMany.errors[0].message).toMatch(/more than 2 entries/);
-			const tooBig = await extractArchive(zipPath, 'many.zip', 'zip', path.join(dir, 'b'), { maxEntries: 10, maxTotalBytes: 50, maxEntryBytes: 1e9 });
+			const tooBig = await extractArchive(zipPath, 'many.zip', 'zip', path.join(dir, 'b'), { maxEntries: 10, maxTotalBytes: 50, maxEntryBytes: 1e9, maxExpansionRatio: 1e6 });
 			expect(tooBig.errors[0].message).toMatch(/more than 50 bytes/);
+		});
+	});
+
+	it('stops a zip bomb at the entry that passes the expansion ratio', async () => {
+		await withTempDir(async (dir) => {
+			const zipPath = path.join(dir, 'bomb.zip');
+			const zeros = Buffer.alloc(64 * 1024 * 1024);
+			await writeFile(zipPath, buildZip([{ name: 'small.png', data: PNG_BYTES }, { name: 'zeros.bin', data: zeros, deflate: true }]));
+			const limits = { maxEntries: 10, maxTotalBytes: 1e12, maxEntryBytes: 1e12, maxExpansionRatio: 100 };
+			const result = await extractArchive(zipPath, 'bomb.zip', 'zip', path.join(dir, 'out'), limits);
+			expect(result.errors).toHaveLength(1);
+			expect(result.errors[0].message).toMatch(/"zeros\.bin".*over 100 times its own size/);
+			expect(result.bytes).toBeLessThan(10 * 1024 * 1024);
 		});
 	});
 

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import type { DatasetError } from '../../../shared/dataset';
 import { ExtractionBudget, ExtractionLimitError, type ExtractionLimits } from './extractionBudget';
 import { extractTar } from './tarExtractor';
@@ -9,7 +9,8 @@ export type ArchiveKind = 'zip' | 'tar' | 'tar.gz';
 export const DEFAULT_EXTRACTION_LIMITS: ExtractionLimits = {
 	maxEntries: 200_000,
 	maxTotalBytes: 64 * 1024 ** 3,
-	maxEntryBytes: 4 * 1024 ** 3
+	maxEntryBytes: 4 * 1024 ** 3,
+	maxExpansionRatio: 100
 };
 
 export function archiveKindOf(fileName: string): ArchiveKind | null {
@@ -44,7 +45,7 @@ export async function extractArchive(
 	onBytes: (bytes: number) => void = () => {}
 ): Promise<ExtractionResult> {
 	await mkdir(destination, { recursive: true });
-	const budget = new ExtractionBudget(limits);
+	const budget = new ExtractionBudget(limits, (await stat(archivePath)).size);
 	const errors: DatasetError[] = [];
 	try {
 		const refused =

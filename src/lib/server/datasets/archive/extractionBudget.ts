@@ -5,7 +5,14 @@ export interface ExtractionLimits {
 	/** Total bytes written for one archive, counted as they are written (headers can lie). */
 	maxTotalBytes: number;
 	maxEntryBytes: number;
+	/**
+	 * Bytes written may reach this many times the archive's own size (plus 1 MiB for tiny archives),
+	 * so a small upload cannot fill the disk: a zip bomb stops at the entry that passes it.
+	 */
+	maxExpansionRatio: number;
 }
+
+const EXPANSION_SLACK_BYTES = 1024 * 1024;
 
 export class ExtractionLimitError extends Error {}
 
@@ -14,7 +21,14 @@ export class ExtractionBudget {
 	entries = 0;
 	bytes = 0;
 
-	constructor(readonly limits: ExtractionLimits) {}
+	private readonly maxExpandedBytes: number;
+
+	constructor(
+		readonly limits: ExtractionLimits,
+		archiveBytes = 0
+	) {
+		this.maxExpandedBytes = archiveBytes * limits.maxExpansionRatio + EXPANSION_SLACK_BYTES;
+	}
 
 	takeEntry(): void {
 		this.entries++;
@@ -33,7 +47,13 @@ export class ExtractionBudget {
 				if (entryBytes > this.limits.maxEntryBytes) {
 					callback(new ExtractionLimitError(`"${entryName}" is larger than ${this.limits.maxEntryBytes} bytes`));
 				} else if (this.bytes > this.limits.maxTotalBytes) {
-					callback(new ExtractionLimitError(`the archive unpacks to more than ${this.limits.maxTotalBytes} bytes`));
+					callback(new ExtractionLimitError(`at "${entryName}" the archive unpacks to more than ${this.limits.maxTotalBytes} bytes`));
+				} else if (this.bytes > this.maxExpandedBytes) {
+					callback(
+						new ExtractionLimitError(
+							`at "${entryName}" the archive unpacks to more than ${this.maxExpandedBytes} bytes, over ${this.limits.maxExpansionRatio} times its own size`
+						)
+					);
 				} else {
 					callback(null, chunk);
 				}

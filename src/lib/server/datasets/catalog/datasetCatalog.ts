@@ -6,7 +6,8 @@ import type { DatasetRecord, DatasetsRepository } from '../../db/datasets';
 import { newId } from '../../db/ids';
 import { HttpError } from '../../http/httpError';
 import type { UploadedFile } from '../../uploads/uploadRoutes';
-import { importDataset } from '../importDataset';
+import type { UserQuota } from '../../storage/userQuota';
+import { DEFAULT_IMPORT_LIMITS, importDataset, type ImportLimits } from '../importDataset';
 import { datasetPaths, readStoredErrors } from '../store';
 import { validationRowIndices } from '../split';
 import { readRowPage } from './rowPages';
@@ -31,13 +32,40 @@ function splitFromFields(fields: Record<string, string>): DatasetSplit {
 	return parsed.data;
 }
 
+export interface CatalogOptions {
+	limits?: Partial<ImportLimits>;
+	/** Caps what an import may unpack to what the uploader has left. */
+	quota?: UserQuota;
+}
+
 /** Datasets as users see them: import from an upload, browse, rename, delete. */
 export class DatasetCatalog {
 	constructor(
 		private readonly repository: DatasetsRepository,
 		private readonly dataDir: string,
-		private readonly inUse: (datasetId: string) => boolean
+		private readonly inUse: (datasetId: string) => boolean,
+		private readonly options: CatalogOptions = {}
 	) {}
+
+	/**
+	 * At start: a dataset folder with no committed row is what an import killed midway left behind
+	 * (its row is only written once the import is complete). Returns the folders removed.
+	 */
+	async sweepPartialImports(): Promise<string[]> {
+		const root = path.join(this.dataDir, 'datasets');
+		const names = await fs.promises.readdir(root).catch(() => [] as string[]);
+		const partial = names.filter((name) => !this.repository.get(name));
+		for (const name of partial) await fs.promises.rm(path.join(root, name), { recursive: true, force: true });
+		return partial;
+	}
+
+	private async limitsFor(user: SessionUser, uploadedBytes: number): Promise<Partial<ImportLimits>> {
+		const limits = { ...DEFAULT_IMPORT_LIMITS, ...this.options.limits };
+		if (!this.options.quota) return limits;
+		// The uploaded files are still in the temp dir: what they unpack to must fit beside them.
+		const room = Math.max(0, (await this.options.quota.remaining(user.id)) - uploadedBytes);
+		return { ...limits, extraction: { ...limits.extraction, maxTotalBytes: Math.min(limits.extraction.maxTotalBytes, room) } };
+	}
 
 	list(): DatasetRecord[] {
 		return this.repository.list();
@@ -62,7 +90,16 @@ export class DatasetCatalog {
 		const id = newId().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 16);
 		const result = await importDataset(
 			files.map((f) => ({ path: f.path, name: f.originalName })),
-			{ dataDir: this.dataDir, datasetId: id, skipInvalid: fields.skipInvalid === 'true', purpose: purpose.data, split, maxLength, onProgress }
+			{
+				dataDir: this.dataDir,
+				datasetId: id,
+				skipInvalid: fields.skipInvalid === 'true',
+				purpose: purpose.data,
+				split,
+				maxLength,
+				onProgress,
+				limits: await this.limitsFor(user, files.reduce((sum, f) => sum + f.size, 0))
+			}
 		);
 		if (!result.summary.imported) {
 			await fs.promises.rm(datasetPaths(this.dataDir, id).dir, { recursive: true, force: true });
@@ -118,7 +155,9 @@ export class DatasetCatalog {
 		this.get(id);
 		if (!mediaFileName.test(file)) throw new HttpError('not_found', 'No such media file.');
 		const full = path.join(datasetPaths(this.dataDir, id).media, file);
-		if (!fs.existsSync(full)) throw new HttpError('not_found', 'No such media file.');
+		// Only files the import wrote are served: a link placed in media/ could point anywhere.
+		const info = fs.lstatSync(full, { throwIfNoEntry: false });
+		if (!info?.isFile()) throw new HttpError('not_found', 'No such media file.');
 		return full;
 	}
 

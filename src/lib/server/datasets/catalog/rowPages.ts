@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
-import readline from 'node:readline';
 import type { StandardRow } from '../../../shared/dataset';
+import { splitLines } from '../lineSplitter';
 import { seekRow } from './rowIndex';
 
 export interface RowPage {
@@ -12,12 +12,11 @@ export interface RowPage {
 /** Lines of `file` from byte `start`, blank lines skipped (a stored dataset has none but the last). */
 async function* rowLines(file: string, start: number): AsyncGenerator<string> {
 	const input = createReadStream(file, { start });
-	const lines = readline.createInterface({ input, crlfDelay: Infinity });
 	try {
-		for await (const line of lines) if (line) yield line;
+		// The import bounded every stored row, so no line here is longer than a row may be.
+		for await (const lines of splitLines(input, Number.MAX_SAFE_INTEGER)) for (const { text } of lines) if (text) yield text;
 	} finally {
 		// A page stops reading early; the file must not stay open until the collector notices.
-		lines.close();
 		input.destroy();
 	}
 }

@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { DatasetFormat, StandardRow } from '../../../shared/dataset';
 import { datasetFormats } from '../../../shared/datasetNames';
 import { measureCanonicalLine, type CanonicalMeasure } from '../canonicalLine';
@@ -121,6 +121,8 @@ export function classifyChunk({ id, chunk, fileStart, limits }: ChunkRequest): C
 	const turns: number[] = [];
 	const out = new ByteOut(64 * 1024);
 	const ascii = isAscii(buffer);
+	// Only a chunk with bad UTF-8 somewhere pays for a check per line; such lines go to the main thread to be reported.
+	const utf8 = ascii || isUtf8(buffer);
 	const canonical: CanonicalMeasure = { tokens: 0, messages: 0, turns: 0 };
 	let lines = 0;
 	let from = 0;
@@ -133,6 +135,13 @@ export function classifyChunk({ id, chunk, fileStart, limits }: ChunkRequest): C
 		let to = newline;
 		if (to > lineStart && buffer[to - 1] === CARRIAGE_RETURN) to--;
 		const mayHaveBom = fileStart && lineIndex === 0;
+		if (!utf8 && !isUtf8(buffer.subarray(lineStart, to))) {
+			line.push(lineIndex);
+			start.push(lineStart);
+			end.push(newline);
+			plain.push(0);
+			continue;
+		}
 		if (newline - lineStart <= limits.maxRecordBytes && !mayHaveBom && measureCanonicalLine(buffer, lineStart, to, limits.maxFieldChars, canonical)) {
 			line.push(lineIndex);
 			start.push(lineStart);

@@ -21,7 +21,9 @@ export const GET = apiRoute<{ id: string; file: string }>('read', ({ event, app 
 	}
 	const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
 	const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-	if (start > end || start >= size) throw new HttpError('invalid_request', `Range ${range[0]} is outside the file (${size} bytes).`);
+	if (start > end || start >= size) {
+		throw new HttpError('range_not_satisfiable', `Range ${range[0]} is outside the file (${size} bytes).`, undefined, { 'content-range': `bytes */${size}` });
+	}
 	return new Response(Readable.toWeb(fs.createReadStream(file, { start, end })) as ReadableStream, {
 		status: 206,
 		headers: { ...headers, 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/${size}` }
