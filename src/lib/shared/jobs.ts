@@ -32,4 +32,6 @@ export interface JobRecord {
 	startedAt: number | null;
 	finishedAt: number | null;
 	userId: string;
+	/** The owner's username, for display. */
+	userName: string | null;
 }
