@@ -2,7 +2,7 @@
  * Throttles failed sign-ins on two keys, neither of which a stranger can use to lock out someone else:
  *
  * - each (client address, username) pair gets a few free failures, then an exponentially growing wait
- *   (1 s, 2 s, 4 s, ... up to `maxBackoffMs`). Only that address is held back, so a guesser elsewhere
+ *   (2 s, 4 s, 8 s, ... up to `maxBackoffMs`). Only that address is held back, so a guesser elsewhere
  *   cannot lock the admin out; a success from the pair clears it.
  * - each client address has a budget of failures across all usernames in a sliding window. A success
  *   does not refund it, so signing in to one's own account between guesses cannot hide password spraying.
@@ -17,7 +17,7 @@ export interface LoginLimits {
 
 export const defaultLoginLimits: LoginLimits = {
 	freeFailuresPerPair: 5,
-	baseBackoffMs: 1000,
+	baseBackoffMs: 2000,
 	maxBackoffMs: 15 * 60_000,
 	failuresPerAddress: 25,
 	addressWindowMs: 15 * 60_000
