@@ -3,8 +3,9 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { accessHandle } from '$lib/server/hooks/accessHandle';
 import { authHandle } from '$lib/server/hooks/authHandle';
 import { localeHandle } from '$lib/server/hooks/localeHandle';
+import { originHandle } from '$lib/server/hooks/originHandle';
 
-export const handle = sequence(localeHandle, authHandle, accessHandle);
+export const handle = sequence(originHandle, localeHandle, authHandle, accessHandle);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`[${event.request.method} ${event.url.pathname}]`, error);

@@ -104,12 +104,13 @@ describe('setup and sign-in', () => {
 	it('repeated wrong passwords are rate limited', async () => {
 		const client = new ApiClient(server.url);
 		const statuses: number[] = [];
-		for (let i = 0; i < 11; i++) {
+		for (let i = 0; i < 8 && statuses.at(-1) !== 429; i++) {
 			statuses.push((await client.request('POST', '/api/auth/login', { username: 'admin', password: `wrong-${i}` })).status);
 		}
-		expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-		expect(statuses[10]).toBe(429);
-		// Even the right password waits out the window.
+		// Five free tries for this username from this address, then a growing wait.
+		expect(statuses.slice(0, 6).every((s) => s === 401)).toBe(true);
+		expect(statuses.at(-1)).toBe(429);
+		// Even the right password waits out the backoff (from this address; see login-limits.test.ts).
 		expect((await client.request('POST', '/api/auth/login', { username: 'admin', password: 'correct-horse-battery' })).status).toBe(429);
 	});
 

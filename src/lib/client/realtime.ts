@@ -9,6 +9,8 @@ import {
 
 type Listener = (event: StreamEvent) => void;
 
+const retryAfterRateLimitMs = 1000;
+
 interface Follow {
 	lastSeq: number | undefined;
 	listeners: Set<Listener>;
@@ -61,8 +63,16 @@ export class RealtimeClient {
 
 	private subscribe(stream: string, follow: Follow): void {
 		this.socket.emit('stream:subscribe', { stream, afterSeq: follow.lastSeq }, (ack: SubscribeAck) => {
-			if (!ack.ok) console.warn(`Cannot follow ${stream}: ${ack.error.message}`);
-			else if (follow.lastSeq === undefined) follow.lastSeq = ack.lastSeq;
+			if (ack.ok) {
+				if (follow.lastSeq === undefined) follow.lastSeq = ack.lastSeq;
+			} else if (ack.error.code === 'rate_limited') {
+				// The server allows a burst on connect, then a steady rate: ask again shortly.
+				setTimeout(() => {
+					if (this.follows.get(stream) === follow && this.socket.connected) this.subscribe(stream, follow);
+				}, retryAfterRateLimitMs);
+			} else if (ack.error.code !== 'superseded') {
+				console.warn(`Cannot follow ${stream}: ${ack.error.message}`);
+			}
 		});
 	}
 

@@ -4,6 +4,7 @@ import { heartbeatStream } from '../shared/realtime';
 import { AuthService } from './auth/authService';
 import { createLucia } from './auth/lucia';
 import { SessionAdapter } from './auth/sessionAdapter';
+import { SessionEvents } from './auth/sessionEvents';
 import { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
 import { setAppContext, type AppContext } from './context';
@@ -56,11 +57,14 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	const users = new UsersRepository(db);
 	const sessions = new SessionsRepository(db);
 	const jobs = new JobsRepository(db);
-	const auth = new AuthService(createLucia(new SessionAdapter(sessions, users)), users);
+	const sessionEvents = new SessionEvents();
+	const auth = new AuthService(createLucia(new SessionAdapter(sessions, users, sessionEvents)), users);
 	sessions.deleteExpired();
 
 	const streams = new StreamRegistry();
 	const hub = new RealtimeHub(httpServer, auth, streams, config.origin);
+	// An ended session closes its sockets at once: nothing keeps streaming to a signed-out user.
+	sessionEvents.on('ended', (end) => hub.disconnectSessions(end));
 
 	const heartbeat = new MemoryStream(heartbeatStream);
 	streams.register({ kind: 'server', capability: 'read', open: (id) => (id === 'heartbeat' ? heartbeat : null) });

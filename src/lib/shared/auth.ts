@@ -27,6 +27,17 @@ export interface SessionUser {
 	role: Role;
 }
 
+/**
+ * Whether a user may change or delete something owned (a dataset, run or job): its owner, if their
+ * role may write, or an admin. `ownerId` is null for what ships with SwiftBoard: admins only. Reading
+ * and training on anything needs no ownership. Pages use this to offer the buttons; the server
+ * enforces it (requireOwnerOrAdmin).
+ */
+export function mayChange(ownerId: string | null, user: SessionUser): boolean {
+	if (roleCan(user.role, 'admin')) return true;
+	return ownerId !== null && ownerId === user.id && roleCan(user.role, 'write');
+}
+
 export const usernameSchema = z
 	.string()
 	.trim()

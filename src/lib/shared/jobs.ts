@@ -32,6 +32,8 @@ export interface JobRecord {
 	startedAt: number | null;
 	finishedAt: number | null;
 	userId: string;
+	/** The owner's username, for display. */
+	userName: string | null;
 }
 
 /** A value that is a whole path on the server: `/…`, `~/…` or `C:\…`. */

@@ -23,9 +23,17 @@ export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 
 export const unsubscribeRequestSchema = z.object({ stream: streamNameSchema });
 
+/**
+ * Why a subscribe was refused: the usual API codes, plus `rate_limited` (too many subscribes a
+ * second; try again shortly), `too_many_streams` (unsubscribe from some first) and `superseded` (a newer
+ * subscribe to the same stream, an unsubscribe or a disconnect ended this one's replay).
+ */
+export type SubscribeErrorCode = 'invalid_request' | 'unauthenticated' | 'forbidden' | 'not_found' | 'rate_limited' | 'too_many_streams' | 'superseded';
+
+/** Sent once the replay (if any) has caught up and live events follow. */
 export type SubscribeAck =
 	| { ok: true; stream: string; lastSeq: number; replayed: number }
-	| { ok: false; error: { code: string; message: string } };
+	| { ok: false; error: { code: SubscribeErrorCode; message: string } };
 
 export const streamEventSchema = z.object({
 	stream: z.string(),
@@ -43,12 +51,12 @@ export type HeartbeatData = z.infer<typeof heartbeatDataSchema>;
 /** Socket.io event maps, typed once for both ends. */
 export interface ServerToClientEvents {
 	'stream:event': (event: StreamEvent) => void;
-	/** Missed events after a (re)subscribe, in order and in batches, before any live event. */
+	/**
+	 * Missed events after a (re)subscribe, in order and in pages, before any live event. The server
+	 * sends the next page only once the client has taken the last one.
+	 */
 	'stream:replay': (batch: { stream: string; events: StreamEvent[] }) => void;
 }
-
-/** Replay batch size: big enough that 10k points arrive in a few messages, small enough to stay responsive. */
-export const replayBatchSize = 2000;
 export interface ClientToServerEvents {
 	'stream:subscribe': (request: SubscribeRequest, ack: (reply: SubscribeAck) => void) => void;
 	'stream:unsubscribe': (request: z.infer<typeof unsubscribeRequestSchema>) => void;

@@ -36,11 +36,10 @@ export class AuthService {
 	}
 
 	async login(credentials: Credentials, clientAddress: string): Promise<SignedIn> {
-		const keys = [`ip:${clientAddress}`, `user:${credentials.username.toLowerCase()}`];
-		const wait = Math.max(...keys.map((k) => this.limiter.retryAfterMs(k)));
+		const wait = this.limiter.retryAfterMs(clientAddress, credentials.username);
 		if (wait > 0) {
 			const seconds = Math.ceil(wait / 1000);
-			throw new HttpError('rate_limited', `Too many failed sign-ins. Try again in ${seconds} s.`, undefined, {
+			throw new HttpError('rate_limited', `Too many failed sign-ins from your address. Try again in ${seconds} s.`, undefined, {
 				'retry-after': String(seconds)
 			});
 		}
@@ -49,10 +48,10 @@ export class AuthService {
 			? await verifyPassword(found.passwordHash, credentials.password)
 			: (await verifyPassword(await decoyPasswordHash(), credentials.password), false);
 		if (!found || !ok) {
-			for (const key of keys) this.limiter.recordFailure(key);
+			this.limiter.recordFailure(clientAddress, credentials.username);
 			throw new HttpError('unauthenticated', 'Wrong username or password.');
 		}
-		for (const key of keys) this.limiter.clear(key);
+		this.limiter.recordSuccess(clientAddress, credentials.username);
 		return this.startSession(found.user);
 	}
 

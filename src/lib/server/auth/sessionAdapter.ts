@@ -1,12 +1,18 @@
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { SessionsRepository } from '../db/sessions';
 import type { UsersRepository } from '../db/users';
+import type { SessionEvents } from './sessionEvents';
 
-/** lucia's storage interface, implemented over the project's own session and user repositories. */
+/**
+ * lucia's storage interface, implemented over the project's own session and user repositories. Every
+ * way a session ends (sign-out, expiry, a user's sessions ended by an admin) passes through the two
+ * delete methods, which announce it on `events`.
+ */
 export class SessionAdapter implements Adapter {
 	constructor(
 		private readonly sessions: SessionsRepository,
-		private readonly users: UsersRepository
+		private readonly users: UsersRepository,
+		private readonly events?: SessionEvents
 	) {}
 
 	async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
@@ -34,10 +40,12 @@ export class SessionAdapter implements Adapter {
 
 	async deleteSession(sessionId: string): Promise<void> {
 		this.sessions.delete(sessionId);
+		this.events?.emit('ended', { sessionId });
 	}
 
 	async deleteUserSessions(userId: string): Promise<void> {
 		this.sessions.deleteForUser(userId);
+		this.events?.emit('ended', { userId });
 	}
 
 	async deleteExpiredSessions(): Promise<void> {

@@ -5,6 +5,8 @@ export interface DatasetRecord {
 	name: string;
 	/** Null for datasets that ship with SwiftBoard. */
 	ownerId: string | null;
+	/** The owner's username, for display; null for datasets that ship with SwiftBoard. */
+	ownerName?: string | null;
 	format: string;
 	rowCount: number;
 	errorCount: number;
@@ -16,6 +18,7 @@ interface DatasetRow {
 	id: string;
 	name: string;
 	owner_id: string | null;
+	owner_name?: string | null;
 	format: string;
 	row_count: number;
 	error_count: number;
@@ -28,6 +31,7 @@ function toDataset(row: DatasetRow): DatasetRecord {
 		id: row.id,
 		name: row.name,
 		ownerId: row.owner_id,
+		ownerName: row.owner_name ?? null,
 		format: row.format,
 		rowCount: row.row_count,
 		errorCount: row.error_count,
@@ -36,15 +40,17 @@ function toDataset(row: DatasetRow): DatasetRecord {
 	};
 }
 
+const selectDatasets = 'SELECT datasets.*, (SELECT username FROM users WHERE users.id = datasets.owner_id) AS owner_name FROM datasets';
+
 export class DatasetsRepository {
 	constructor(private readonly db: Db) {}
 
 	list(): DatasetRecord[] {
-		return (this.db.prepare('SELECT * FROM datasets ORDER BY created_at DESC').all() as DatasetRow[]).map(toDataset);
+		return (this.db.prepare(`${selectDatasets} ORDER BY created_at DESC`).all() as DatasetRow[]).map(toDataset);
 	}
 
 	get(id: string): DatasetRecord | null {
-		const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+		const row = this.db.prepare(`${selectDatasets} WHERE id = ?`).get(id) as DatasetRow | undefined;
 		return row ? toDataset(row) : null;
 	}
 

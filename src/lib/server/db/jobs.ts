@@ -14,6 +14,8 @@ interface JobRow {
 	progress: number;
 	queue_position: number;
 	user_id: string;
+	/** From users, joined on read. */
+	user_name?: string | null;
 	created_at: number;
 	started_at: number | null;
 	finished_at: number | null;
@@ -33,9 +35,13 @@ function toJob(row: JobRow): JobRecord {
 		createdAt: row.created_at,
 		startedAt: row.started_at,
 		finishedAt: row.finished_at,
-		userId: row.user_id
+		userId: row.user_id,
+		userName: row.user_name ?? null
 	};
 }
+
+/** Every job read carries its owner's username, for the jobs list. */
+const userName = '(SELECT username FROM users WHERE users.id = jobs.user_id) AS user_name';
 
 /** The persistent job queue. Order is `queue_position`, so queued jobs can be reordered cheaply. */
 export class JobsRepository {
@@ -67,18 +73,18 @@ export class JobsRepository {
 				 @user_id, @created_at, @started_at, @finished_at)`
 			)
 			.run(row);
-		return toJob(row);
+		return this.get(row.id) ?? toJob(row);
 	}
 
 	get(id: string): JobRecord | null {
-		const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+		const row = this.db.prepare(`SELECT *, ${userName} FROM jobs WHERE id = ?`).get(id) as JobRow | undefined;
 		return row ? toJob(row) : null;
 	}
 
 	list(limit = 200): JobRecord[] {
 		const rows = this.db
 			.prepare(
-				`SELECT * FROM jobs ORDER BY CASE status WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END,
+				`SELECT *, ${userName} FROM jobs ORDER BY CASE status WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END,
 				 CASE WHEN status = 'queued' THEN queue_position ELSE -created_at END LIMIT ?`
 			)
 			.all(limit) as JobRow[];
@@ -94,7 +100,7 @@ export class JobsRepository {
 			.transaction(() => {
 				const row = this.db
 					.prepare(
-						`SELECT * FROM jobs WHERE status = 'queued' AND (device = 'auto' OR device = ?)
+						`SELECT *, ${userName} FROM jobs WHERE status = 'queued' AND (device = 'auto' OR device = ?)
 						 ORDER BY queue_position LIMIT 1`
 					)
 					.get(slotId) as JobRow | undefined;

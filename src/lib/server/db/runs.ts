@@ -7,6 +7,8 @@ interface RunRow {
 	id: string;
 	name: string;
 	owner_id: string;
+	/** From users, joined on read. */
+	owner_name?: string | null;
 	config: string;
 	status: RunStatus;
 	job_id: string | null;
@@ -27,6 +29,7 @@ function toRun(row: RunRow): RunRecord {
 		id: row.id,
 		name: row.name,
 		ownerId: row.owner_id,
+		ownerName: row.owner_name ?? null,
 		config: JSON.parse(row.config) as RunConfig,
 		status: row.status,
 		jobId: row.job_id,
@@ -42,6 +45,9 @@ function toRun(row: RunRow): RunRecord {
 		finishedAt: row.finished_at
 	};
 }
+
+/** Every run read carries its owner's username, for the lists and pages that show who owns what. */
+const selectRuns = 'SELECT runs.*, (SELECT username FROM users WHERE users.id = runs.owner_id) AS owner_name FROM runs';
 
 export class RunsRepository {
 	constructor(private readonly db: Db) {}
@@ -73,21 +79,21 @@ export class RunsRepository {
 				 @last_checkpoint, @error, @created_at, @started_at, @finished_at)`
 			)
 			.run(row);
-		return toRun(row);
+		return this.get(row.id) ?? toRun(row);
 	}
 
 	get(id: string): RunRecord | null {
-		const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+		const row = this.db.prepare(`${selectRuns} WHERE id = ?`).get(id) as RunRow | undefined;
 		return row ? toRun(row) : null;
 	}
 
 	findByJob(jobId: string): RunRecord | null {
-		const row = this.db.prepare('SELECT * FROM runs WHERE job_id = ?').get(jobId) as RunRow | undefined;
+		const row = this.db.prepare(`${selectRuns} WHERE job_id = ?`).get(jobId) as RunRow | undefined;
 		return row ? toRun(row) : null;
 	}
 
 	list(limit = 500): RunRecord[] {
-		return (this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+		return (this.db.prepare(`${selectRuns} ORDER BY created_at DESC LIMIT ?`).all(limit) as RunRow[]).map(toRun);
 	}
 
 	attachJob(id: string, jobId: string): void {

@@ -17,4 +17,12 @@ describe('MemoryStream', () => {
 		expect(stream.replay(0).map((e) => e.seq)).toEqual([8, 9, 10]);
 		expect(stream.replay(8).map((e) => e.seq)).toEqual([9, 10]);
 	});
+
+	it('replays in pages', () => {
+		const stream = new MemoryStream('server:test');
+		for (let i = 0; i < 5; i++) stream.next('tick', i);
+		expect(stream.replay(0, 2).map((e) => e.seq)).toEqual([1, 2]);
+		expect(stream.replay(2, 2).map((e) => e.seq)).toEqual([3, 4]);
+		expect(stream.replay(4, 2).map((e) => e.seq)).toEqual([5]);
+	});
 });

@@ -1,8 +1,9 @@
 import type { StreamEvent } from '../../shared/realtime';
 
-/** What the hub needs from any stream: the events after a sequence number, for replay on reconnect. */
+/** What the hub needs from any stream: pages of the events after a sequence number, for replay on (re)subscribe. */
 export interface ReplaySource {
-	replay(afterSeq: number): StreamEvent[];
+	/** At most `limit` events after `afterSeq`, oldest first. */
+	replay(afterSeq: number, limit: number): StreamEvent[];
 	lastSeq(): number;
 }
 
@@ -30,9 +31,9 @@ export class MemoryStream implements ReplaySource {
 		return this.seq;
 	}
 
-	replay(afterSeq: number): StreamEvent[] {
+	replay(afterSeq: number, limit = this.capacity): StreamEvent[] {
 		const first = this.ring.length ? this.ring[0].seq : this.seq + 1;
 		const from = Math.max(0, afterSeq + 1 - first);
-		return this.ring.slice(from);
+		return this.ring.slice(from, from + limit);
 	}
 }

@@ -149,7 +149,7 @@ export class RunService {
 	/** The replay source of the `run:<id>` stream. */
 	stream(id: string): ReplaySource | null {
 		if (!this.deps.runs.get(id)) return null;
-		return { replay: (afterSeq) => this.deps.events.after(id, afterSeq), lastSeq: () => this.deps.events.lastSeq(id) };
+		return { replay: (afterSeq, limit) => this.deps.events.page(id, afterSeq, limit), lastSeq: () => this.deps.events.lastSeq(id) };
 	}
 
 	private requireDataset(config: RunConfig) {

@@ -7,7 +7,7 @@ import { formatBytes } from '../../shared/formatBytes';
 import type { AuthService } from '../auth/authService';
 import { requireCapability } from '../http/api';
 import { HttpError } from '../http/httpError';
-import { isAllowedOrigin } from '../http/origin';
+import { crossSiteMessage, isAllowedStateChange, nodeHeaders } from '../http/origin';
 import { HashingDiskStorage } from './hashingDiskStorage';
 
 export type Next = (error?: unknown) => void;
@@ -89,8 +89,8 @@ export function createUploadMiddleware(deps: Deps, routes: UploadRoute[]): Middl
 		if (!route) return next();
 		void (async () => {
 			try {
-				if (!isAllowedOrigin(req.headers, deps.configuredOrigin)) {
-					throw new HttpError('forbidden', 'Uploads from another site are refused.');
+				if (!isAllowedStateChange(req.method ?? 'POST', nodeHeaders(req.headers), deps.configuredOrigin)) {
+					throw new HttpError('forbidden', crossSiteMessage);
 				}
 				const sessionId = deps.auth.readSessionId(req.headers.cookie);
 				const { user } = sessionId ? await deps.auth.validate(sessionId) : { user: null };

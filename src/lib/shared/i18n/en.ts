@@ -105,6 +105,8 @@ export const en = {
 	'datasets.list.problems': 'Problems',
 	'datasets.list.created': 'Created',
 	'datasets.list.builtIn': 'built in',
+	'datasets.list.owner': 'Owner',
+	'datasets.detail.owner': 'owner',
 	'datasets.list.empty': 'No datasets yet.',
 	'datasets.media.summary': '{image} images · {audio} audio · {video} video',
 	'datasets.detail.rows': 'rows',

@@ -35,6 +35,7 @@ export const trainEn = {
 	'runs.col.device': 'Device',
 	'runs.col.progress': 'Progress',
 	'runs.col.created': 'Created',
+	'runs.col.owner': 'Owner',
 	'runs.earlier': 'Run earlier',
 	'runs.later': 'Run later',
 	'run.stop': 'Stop',

@@ -37,6 +37,7 @@ export const trainZh: Record<keyof typeof trainEn, string> = {
 	'runs.col.device': '设备',
 	'runs.col.progress': '进度',
 	'runs.col.created': '创建时间',
+	'runs.col.owner': '所有者',
 	'runs.earlier': '提前运行',
 	'runs.later': '推后运行',
 	'run.stop': '停止',

@@ -106,6 +106,8 @@ export const zh: Record<MessageKey, string> = {
 	'datasets.list.problems': '问题',
 	'datasets.list.created': '创建时间',
 	'datasets.list.builtIn': '内置',
+	'datasets.list.owner': '所有者',
+	'datasets.detail.owner': '所有者',
 	'datasets.list.empty': '还没有数据集。',
 	'datasets.media.summary': '{image} 张图片 · {audio} 段音频 · {video} 段视频',
 	'datasets.detail.rows': '行',

@@ -11,6 +11,8 @@ export interface RunRecord {
 	id: string;
 	name: string;
 	ownerId: string;
+	/** The owner's username, for display. */
+	ownerName: string | null;
 	config: RunConfig;
 	status: RunStatus;
 	jobId: string | null;

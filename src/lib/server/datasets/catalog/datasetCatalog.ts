@@ -4,6 +4,7 @@ import type { SessionUser } from '../../../shared/auth';
 import { datasetPurposeSchema, datasetSplitSchema, type DatasetError, type DatasetSplit, type DatasetStats, type ImportProgress } from '../../../shared/dataset';
 import type { DatasetRecord, DatasetsRepository } from '../../db/datasets';
 import { newId } from '../../db/ids';
+import { requireOwnerOrAdmin } from '../../auth/ownership';
 import { HttpError } from '../../http/httpError';
 import type { UploadedFile } from '../../uploads/uploadRoutes';
 import type { UserQuota } from '../../storage/userQuota';
@@ -177,7 +178,7 @@ export class DatasetCatalog {
 
 	async delete(id: string, user: SessionUser): Promise<void> {
 		const dataset = this.get(id);
-		if (dataset.ownerId === null && user.role !== 'admin') throw new HttpError('forbidden', 'Only an admin may delete a dataset that ships with SwiftBoard.');
+		requireOwnerOrAdmin({ ownerId: dataset.ownerId, label: `dataset "${dataset.name}"` }, user);
 		if (this.inUse(id)) throw new HttpError('conflict', `"${dataset.name}" is used by a queued or running run; stop it first.`);
 		this.repository.delete(id);
 		await fs.promises.rm(datasetPaths(this.dataDir, id).dir, { recursive: true, force: true });

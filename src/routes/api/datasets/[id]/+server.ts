@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireOwnerOrAdmin } from '$lib/server/auth/ownership';
 import { apiRoute, readJson } from '$lib/server/http/api';
 
 export const GET = apiRoute<{ id: string }>('read', ({ event, app }) => ({ dataset: app.datasetCatalog.get(event.params.id) }));
@@ -11,9 +12,10 @@ const changeSchema = z
 	.refine((change) => change.name !== undefined || change.split !== undefined, 'Send a new name or split');
 
 /** Rename and/or change the train/validation split. */
-export const PATCH = apiRoute<{ id: string }>('write', async ({ event, app }) => {
-	const { name, split } = await readJson(event.request, changeSchema);
+export const PATCH = apiRoute<{ id: string }>('write', async ({ event, app, user }) => {
 	let dataset = app.datasetCatalog.get(event.params.id);
+	requireOwnerOrAdmin({ ownerId: dataset.ownerId, label: `dataset "${dataset.name}"` }, user);
+	const { name, split } = await readJson(event.request, changeSchema);
 	if (name !== undefined) dataset = app.datasetCatalog.rename(event.params.id, name);
 	if (split !== undefined) dataset = app.datasetCatalog.changeSplit(event.params.id, split);
 	return { dataset };

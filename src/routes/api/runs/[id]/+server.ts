@@ -1,11 +1,14 @@
+import { requireOwnerOrAdmin } from '$lib/server/auth/ownership';
 import { apiRoute } from '$lib/server/http/api';
+import { runResource } from '$lib/server/runs/runResource';
 
 export const GET = apiRoute<{ id: string }>('read', ({ event, app }) => ({
 	run: app.runs.get(event.params.id),
 	checkpoints: app.runs.checkpoints(event.params.id)
 }));
 
-export const DELETE = apiRoute<{ id: string }>('write', ({ event, app }) => {
+export const DELETE = apiRoute<{ id: string }>('write', ({ event, app, user }) => {
+	requireOwnerOrAdmin(runResource(app.runs.get(event.params.id)), user);
 	app.runs.delete(event.params.id);
 	return { ok: true };
 });

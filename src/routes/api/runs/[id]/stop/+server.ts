@@ -1,4 +1,9 @@
+import { requireOwnerOrAdmin } from '$lib/server/auth/ownership';
 import { apiRoute } from '$lib/server/http/api';
+import { runResource } from '$lib/server/runs/runResource';
 
 /** Graceful stop: the run finishes its step, saves a checkpoint and becomes `stopped`. */
-export const POST = apiRoute<{ id: string }>('write', ({ event, app }) => ({ run: app.runs.stop(event.params.id) }));
+export const POST = apiRoute<{ id: string }>('write', ({ event, app, user }) => {
+	requireOwnerOrAdmin(runResource(app.runs.get(event.params.id)), user);
+	return { run: app.runs.stop(event.params.id) };
+});
