@@ -19,6 +19,7 @@ export const errorCodes = {
 	invalid_request: 400,
 	payload_too_large: 413,
 	rate_limited: 429,
+	unprocessable: 422,
 	internal: 500
 } as const;
 export type ErrorCode = keyof typeof errorCodes;

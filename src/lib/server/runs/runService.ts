@@ -27,6 +27,14 @@ interface Deps {
 	dataDir: string;
 	resolveDataset: DatasetResolver;
 	publish: (event: StreamEvent) => void;
+	/** The model registry's view of runs: where a run's `model` lives, and each checkpoint it saves. */
+	models?: RunModels;
+}
+
+export interface RunModels {
+	/** The saved model's folder, null for a preset; throws a 400 naming `model` for an unknown id. */
+	resolveDir(model: string): string | null;
+	checkpointSaved(run: RunRecord, step: number, dir: string): void;
 }
 
 /**
@@ -73,6 +81,7 @@ export class RunService {
 		const parsed = runConfigSchema.safeParse(input);
 		if (!parsed.success) throw HttpError.fromZod(parsed.error, 'run configuration');
 		const config = parsed.data;
+		this.deps.models?.resolveDir(config.model);
 		const dataset = this.requireDataset(config);
 		const run = this.deps.runs.create({ name: config.name, ownerId: user.id, config });
 		const files = RunFiles.forRun(this.deps.dataDir, run.id);
@@ -190,6 +199,8 @@ export class RunService {
 				} else if (report.kind === 'checkpoint') {
 					this.deps.runs.setCheckpoint(run.id, report.path);
 					this.emit(run.id, 'checkpoint', { step: report.step, path: report.path });
+					const saved = this.deps.runs.get(run.id);
+					if (saved) this.deps.models?.checkpointSaved(saved, report.step, report.path);
 				} else {
 					// A restart from a checkpoint behind the last logged step (or from scratch) redraws the
 					// curve from there: viewers drop the points after it.

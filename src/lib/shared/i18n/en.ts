@@ -1,8 +1,10 @@
 /** English messages. Keys are grouped by page; `zh.ts` must have the same keys (checked by its type). */
+import { modelsEn } from './models.en';
 import { trainEn } from './train.en';
 
 export const en = {
 	...trainEn,
+	...modelsEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',
@@ -39,7 +41,7 @@ export const en = {
 	'page.eval.title': 'Eval',
 	'page.eval.intro': 'Evaluate checkpoints and endpoints and read the reports.',
 	'page.models.title': 'Models',
-	'page.models.intro': 'Checkpoints, exports and registered endpoints.',
+	'page.models.intro': 'Presets, checkpoints your runs saved, merged adapters and imported models.',
 	'page.admin.title': 'Admin',
 	'page.admin.users': 'Users',
 	'page.admin.devices': 'Devices',

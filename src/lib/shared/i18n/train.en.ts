@@ -1,6 +1,7 @@
 /** English messages of the Train, Runs and run pages. */
 export const trainEn = {
 	'train.presets': 'Presets:',
+	'train.fromModel': 'Starting from the saved model',
 	'train.runName': 'Run name',
 	'train.device': 'Device',
 	'train.deviceHelp': 'Where the run trains; auto takes the first free slot.',

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { builtinModelPresetNames } from './modelPresets';
 
 /**
  * One run configuration, named exactly as ms-swift's CLI flags so the console and `swift sft` speak the
@@ -20,6 +19,7 @@ export const runConfigSchema = z
 	.object({
 		name: z.string().trim().min(1, 'Give the run a name').max(80),
 		engine: z.enum(engines).default('builtin'),
+		// A built-in preset or a saved model's id; the server checks that a saved model exists.
 		model: z.string().trim().min(1, 'Choose a model'),
 		dataset: z.string().min(1, 'Choose a dataset'),
 		val_dataset: z.string().nullable().default(null),
@@ -64,9 +64,6 @@ export const runConfigSchema = z
 		}
 		if (config.rlhf_type !== 'none' && config.packing) {
 			ctx.addIssue({ code: 'custom', path: ['packing'], message: 'Packing applies to SFT only; turn it off for preference training' });
-		}
-		if (config.engine === 'builtin' && !(builtinModelPresetNames as string[]).includes(config.model)) {
-			ctx.addIssue({ code: 'custom', path: ['model'], message: `The built-in engine trains ${builtinModelPresetNames.join(', ')}` });
 		}
 		if (config.freeze_llm && config.freeze_vit && config.freeze_aligner && config.tuner_type === 'full') {
 			ctx.addIssue({ code: 'custom', path: ['freeze_llm'], message: 'Everything is frozen: nothing would train' });
