@@ -3,6 +3,7 @@ import { answerDemoRows, readJsonlRows, trainDemoVlm } from '../../../engine/mod
 import type { RunConfig } from '../../../shared/run/runConfig';
 import type { TrainJobPayload } from '../../../shared/run/runRecord';
 import { demoQuestionTypeOf, scoreDemoAnswer } from '../../demo/questionTypes';
+import { engineMediaLoaders } from '../../media/index';
 import type { JobOutcome, JobRunContext } from './types';
 
 /** Held-out accuracy per demo question type, e.g. `{ image_shape: 0.95, audio_count: 0.9 }`. */
@@ -38,6 +39,7 @@ export async function runDemoVlm(job: TrainJobPayload, config: RunConfig, contex
 	let updates = 0;
 	const vlm = await trainDemoVlm({
 		trainFile: job.datasetPath,
+		loaders: engineMediaLoaders,
 		preset: {
 			max_length: config.max_length,
 			learning_rate: config.learning_rate,
@@ -54,15 +56,16 @@ export async function runDemoVlm(job: TrainJobPayload, config: RunConfig, contex
 		callbacks: {
 			onLog: (log) => {
 				const elapsed = performance.now() - started;
-				const remaining = log.step > 0 ? (elapsed / log.step) * Math.max(0, maxSteps - log.step) : undefined;
+				const step = Number(log.step);
+				const remaining = step > 0 ? (elapsed / step) * Math.max(0, maxSteps - step) : undefined;
 				const metrics = { ...log, max_steps: maxSteps, elapsed_ms: elapsed, remaining_ms: remaining };
-				context.progress(log.step / maxSteps, { kind: 'metrics', metrics });
-				context.log(`step ${log.step}/${maxSteps} loss ${log.loss.toFixed(4)} token_acc ${log.token_acc.toFixed(3)}`);
+				context.progress(step / maxSteps, { kind: 'metrics', metrics });
+				if (typeof log.loss === 'number') context.log(`step ${log.step}/${maxSteps} loss ${log.loss.toFixed(4)} token_acc ${Number(log.token_acc).toFixed(3)}`);
 			},
 			shouldStop: () => ++updates >= maxSteps || context.stopRequested
 		}
 	});
-	const step = vlm.result.steps;
+	const step = vlm.result.globalStep;
 	if (vlm.result.status === 'stopped' && updates < maxSteps) {
 		context.log(`Stopped at step ${step}.`);
 		return { status: 'stopped', result: { globalStep: step } };
