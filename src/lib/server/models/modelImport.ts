@@ -31,16 +31,16 @@ export async function importModel(
 		try {
 			info = await registry.describe(root);
 		} catch (error) {
-			throw new HttpError('unprocessable', `This is not a model the engine can load: ${error instanceof Error ? error.message : String(error)}`, {
-				files: error instanceof Error ? error.message : String(error)
-			});
+			// The engine names the file and tensor or field; the staging folder is no business of the uploader's.
+			const reason = (error instanceof Error ? error.message : String(error)).replaceAll(root, 'the upload');
+			throw new HttpError('unprocessable', `This is not a model the engine can load: ${reason}`, { files: reason });
 		}
 		const target = registry.folderFor(id);
 		fs.renameSync(root, target);
 		const fallbackName = files.length === 1 ? files[0].originalName.replace(/\.zip$/i, '') : 'imported model';
 		const name = importNameSchema.safeParse(fields.name ?? fallbackName);
 		const model = registry.add(
-			{ id, name: name.success ? name.data : 'imported model', kind: 'imported', runId: null, step: null, baseModel: info.baseModel, ownerId: user.id, createdAt: Date.now() },
+			{ id, name: name.success ? name.data : 'imported model', kind: 'imported', runId: null, step: null, baseModel: info.baseModel ? registry.idOfFolder(info.baseModel) : null, ownerId: user.id, createdAt: Date.now() },
 			info
 		);
 		return registry.get(model.id);

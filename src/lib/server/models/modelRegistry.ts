@@ -104,6 +104,11 @@ export class ModelRegistry {
 		return this.deps.models.upsert({ ...this.fromDescription(info, dir), ...entry, tunerType: info.tunerType });
 	}
 
+	/** The id of the saved model in this folder (an adapter's base), or null when the registry has none. */
+	idOfFolder(dir: string): string | null {
+		return this.deps.models.findByPath(path.resolve(dir))?.id ?? null;
+	}
+
 	/** Why a model cannot be deleted now, or null. */
 	refusal(model: StoredModel, runs = this.deps.listRuns()): string | null {
 		const user = runs.find((r) => activeStatuses.includes(r.status) && r.config.model === model.id);

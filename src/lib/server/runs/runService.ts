@@ -152,6 +152,7 @@ export class RunService {
 			datasetPath: dataset.trainPath,
 			valDatasetPath: dataset.valPath,
 			resumeFrom,
+			modelDir: this.deps.models?.resolveDir(config.model) ?? null,
 			config
 		};
 		const job = this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: config.device }, userId);
