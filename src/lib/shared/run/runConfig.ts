@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { builtinModelPresetNames } from './modelPresets';
+import { runDeviceProblem } from './runDevice';
 
 /**
  * One run configuration, named exactly as ms-swift's CLI flags so the console and `swift sft` speak the
@@ -68,6 +69,8 @@ export const runConfigSchema = z
 		if (config.engine === 'builtin' && !(builtinModelPresetNames as string[]).includes(config.model)) {
 			ctx.addIssue({ code: 'custom', path: ['model'], message: `The built-in engine trains ${builtinModelPresetNames.join(', ')}` });
 		}
+		const deviceProblem = runDeviceProblem(config);
+		if (deviceProblem) ctx.addIssue({ code: 'custom', path: ['device'], message: deviceProblem });
 		if (config.freeze_llm && config.freeze_vit && config.freeze_aligner && config.tuner_type === 'full') {
 			ctx.addIssue({ code: 'custom', path: ['freeze_llm'], message: 'Everything is frozen: nothing would train' });
 		}

@@ -11,7 +11,6 @@ import { MultimodalModel } from './model';
 import { DEMO_VLM, type MultimodalPreset } from './preset';
 import type { MultimodalSample } from './samples';
 import { trainMultimodal, type MultimodalTrainCallbacks, type MultimodalTrainResult } from './train';
-import { serverMediaLoaders } from './serverLoaders';
 
 export async function readJsonlRows(file: string): Promise<ChatRow[]> {
 	const text = await readFile(file, 'utf8');
@@ -26,7 +25,8 @@ export interface TrainDemoVlmOptions {
 	trainFile: string;
 	/** Preset overrides (sizes, epochs, learning rate, ...). */
 	preset?: Partial<MultimodalPreset>;
-	loaders?: MediaLoaders;
+	/** The media decoders (the worker's sharp / ffmpeg loaders): the engine imports none itself. */
+	loaders: MediaLoaders;
 	callbacks?: MultimodalTrainCallbacks;
 }
 
@@ -45,7 +45,7 @@ export async function trainDemoVlm(options: TrainDemoVlmOptions): Promise<Traine
 	const preset = { ...DEMO_VLM, ...options.preset };
 	const rows = await readJsonlRows(options.trainFile);
 	const model = new MultimodalModel(preset.config, preset.seed);
-	const cache = new MediaFeatureCache(model.config, options.loaders ?? serverMediaLoaders);
+	const cache = new MediaFeatureCache(model.config, options.loaders);
 	const t0 = performance.now();
 	const base = dirname(options.trainFile);
 	const samples: MultimodalSample[] = [];

@@ -1,7 +1,7 @@
 // The multimodal model's API, for the device worker and the chat / eval paths.
 //
 // Train the demo (or any ms-swift JSONL whose media are files next to it):
-//   const vlm = await trainDemoVlm({ trainFile, preset?: Partial<MultimodalPreset>, callbacks?: { onLog, shouldStop } })
+//   const vlm = await trainDemoVlm({ trainFile, loaders, preset?: Partial<MultimodalPreset>, callbacks?: { onLog, shouldStop } })
 //   -> { model, cache, result: { tuned, steps, status, logs }, samples, prepareMs, trainMs }
 // Ask it (greedy; one entry per row, media lists as in the row, paths relative to baseDir):
 //   const [answer] = await answerDemoRows(vlm, [{ messages: [{ role: 'user', content: '<image>What shape is in the image?' }], images: ['a.png'] }], baseDir)
@@ -18,4 +18,3 @@ export { trainMultimodal, tagOfName, type MultimodalTrainOptions, type Multimoda
 export { greedyAnswers, type GreedyOptions } from './generate';
 export { DEMO_VLM, type MultimodalPreset } from './preset';
 export { trainDemoVlm, answerDemoRows, readJsonlRows, type TrainDemoVlmOptions, type TrainedVlm } from './demo';
-export { serverMediaLoaders } from './serverLoaders';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { SeededRandom } from '../../../engine/data/seededRandom';
-import type { TrainRow } from '../../../engine/train/index';
+import { SeededRandom } from '../../src/lib/engine/data/seededRandom';
+import type { TrainRow } from '../../src/lib/engine/train/index';
 
 /** The rows of a stored dataset's `data.jsonl` (already validated when it was imported). */
 export async function readDatasetRows(file: string): Promise<TrainRow[]> {

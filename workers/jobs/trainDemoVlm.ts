@@ -1,25 +1,15 @@
 import path from 'node:path';
-import { answerDemoRows, readJsonlRows, trainDemoVlm } from '../../../engine/models/multimodal/index';
-import type { RunConfig } from '../../../shared/run/runConfig';
-import type { TrainJobPayload } from '../../../shared/run/runRecord';
-import { demoQuestionTypeOf, scoreDemoAnswer } from '../../demo/questionTypes';
+import { answerDemoRows, readJsonlRows, trainDemoVlm } from '../../src/lib/engine/models/multimodal/index';
+import type { RunConfig } from '../../src/lib/shared/run/runConfig';
+import type { TrainJobPayload } from '../../src/lib/shared/run/runRecord';
+import { accuracyByQuestionType } from './demoAccuracy';
+import { mediaLoaders } from './mediaLoaders';
 import type { JobOutcome, JobRunContext } from './types';
 
 /** Held-out accuracy per demo question type, e.g. `{ image_shape: 0.95, audio_count: 0.9 }`. */
 async function evaluate(vlm: Parameters<typeof answerDemoRows>[0], valFile: string): Promise<Record<string, number>> {
 	const rows = await readJsonlRows(valFile);
-	const answers = await answerDemoRows(vlm, rows, path.dirname(valFile));
-	const tally = new Map<string, { right: number; total: number }>();
-	rows.forEach((row, i) => {
-		const question = row.messages.find((m) => m.role === 'user')?.content ?? '';
-		const expected = row.messages.find((m) => m.role === 'assistant')?.content ?? '';
-		const type = demoQuestionTypeOf(question) ?? 'other';
-		const entry = tally.get(type) ?? { right: 0, total: 0 };
-		entry.total++;
-		if (scoreDemoAnswer(expected, answers[i] ?? '')) entry.right++;
-		tally.set(type, entry);
-	});
-	return Object.fromEntries([...tally].map(([type, { right, total }]) => [type, right / total]));
+	return accuracyByQuestionType(rows, await answerDemoRows(vlm, rows, path.dirname(valFile)));
 }
 
 /**
@@ -38,6 +28,7 @@ export async function runDemoVlm(job: TrainJobPayload, config: RunConfig, contex
 	let updates = 0;
 	const vlm = await trainDemoVlm({
 		trainFile: job.datasetPath,
+		loaders: mediaLoaders,
 		preset: {
 			max_length: config.max_length,
 			learning_rate: config.learning_rate,
