@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readDatasetRows, splitRows } from './datasetRows';
+import { readDatasetRows, splitRows, withAbsoluteMedia } from './datasetRows';
 
 const dir = mkdtempSync(join(tmpdir(), 'swiftboard-rows-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,5 +22,12 @@ describe('dataset rows', () => {
 		expect([...a.train, ...a.val].sort((x, y) => x - y)).toEqual(rows);
 		expect(splitRows(rows, 0.001, 7).val).toHaveLength(1);
 		expect(splitRows(rows, 0, 7).val).toHaveLength(0);
+	});
+
+	it('makes media paths absolute against their own dataset folder, leaving URLs and absolute paths', () => {
+		const [row] = withAbsoluteMedia([{ messages: [], images: ['media/a.png', '/abs/b.png', 'https://x/c.png'], videos: ['v.mp4'] }], '/data/datasets/d1');
+		expect(row.images).toEqual(['/data/datasets/d1/media/a.png', '/abs/b.png', 'https://x/c.png']);
+		expect(row.videos).toEqual(['/data/datasets/d1/v.mp4']);
+		expect(row.audios).toBeUndefined();
 	});
 });
