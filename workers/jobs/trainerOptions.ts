@@ -1,12 +1,14 @@
 // A run configuration (ms-swift's flag names, validated by the shared schema) turned into what the
 // engine's Trainer takes: the model to start from, the tuner, the loss and the hyper-parameters.
 
+import type { ModelSource } from '../../src/lib/engine/train/index';
 import type { RunConfig } from '../../src/lib/shared/run/runConfig';
 import type { TrainJobPayload } from '../../src/lib/shared/run/runRecord';
 
 /** A saved model's directory when the run starts from one, else the built-in preset by name. */
-export function modelSourceOf(job: Pick<TrainJobPayload, 'modelDir'>, config: Pick<RunConfig, 'model'>) {
-	return job.modelDir ? { checkpoint: job.modelDir } : config.model;
+export function modelSourceOf(job: Pick<TrainJobPayload, 'modelDir'>, config: Pick<RunConfig, 'model'>): ModelSource {
+	// The run config's schema admits only the engine's preset names when no saved model is named.
+	return job.modelDir ? { checkpoint: job.modelDir } : (config.model as ModelSource);
 }
 
 export function tunerOf(config: RunConfig) {

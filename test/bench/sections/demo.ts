@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { initThreads, shutdownThreads } from '../../../src/lib/engine/index';
 import { answerDemoRows, readJsonlRows, trainDemoVlm } from '../../../src/lib/engine/models/multimodal/demo';
 import { DEMO_VLM } from '../../../src/lib/engine/models/multimodal/preset';
-import { DEMO_DEFAULTS, demoQuestionTypeOf, describeDemoQuestionTypes, generateDemoDataset, scoreDemoAnswer } from '../../../src/lib/server/demo/index';
 import { mediaLoaders } from '../../../workers/jobs/mediaLoaders';
+import { DEMO_DEFAULTS, demoQuestionTypeOf, describeDemoQuestionTypes, generateDemoDataset, scoreDemoAnswer } from '../../../src/lib/server/demo/index';
 import { printTable, round, type BenchSection, type Figures } from '../section';
 
 const THREADS = 2;
@@ -23,7 +23,7 @@ export const demoSection: BenchSection = {
 		try {
 			const data = await generateDemoDataset({ outDir: dir, seed: DEMO_DEFAULTS.seed });
 			const losses: number[] = [];
-			const vlm = await trainDemoVlm({ trainFile: join(dir, 'train.jsonl'), loaders: mediaLoaders, callbacks: { onLog: (l) => losses.push(l.loss) } });
+			const vlm = await trainDemoVlm({ trainFile: join(dir, 'train.jsonl'), loaders: mediaLoaders, outputDir: join(dir, 'run'), callbacks: { onLog: (l) => { if (typeof l.loss === 'number') losses.push(l.loss); } } });
 			const val = await readJsonlRows(join(dir, 'val.jsonl'));
 			const t0 = performance.now();
 			const answers = await answerDemoRows(vlm, val, dir);
@@ -39,7 +39,7 @@ export const demoSection: BenchSection = {
 				else if (!t.example) t.example = `${expected} -> ${JSON.stringify(answers[i])}`;
 			});
 			const trainS = (vlm.prepareMs + vlm.trainMs) / 1000;
-			printTable(`demo-vlm: ${data.train} train / ${data.val} val rows, ${vlm.result.steps} updates, ${threads} threads; train ${round(trainS, 1)} s (media ${round(vlm.prepareMs / 1000, 1)} s), eval ${round(evalMs / 1000, 1)} s, loss ${round(losses[0], 3)} -> ${round(losses[losses.length - 1], 3)}`,
+			printTable(`demo-vlm: ${data.train} train / ${data.val} val rows, ${vlm.result.globalStep} updates, ${threads} threads; train ${round(trainS, 1)} s (media ${round(vlm.prepareMs / 1000, 1)} s), eval ${round(evalMs / 1000, 1)} s, loss ${round(losses[0], 3)} -> ${round(losses[losses.length - 1], 3)}`,
 				['question type', 'val rows', 'accuracy', 'first miss (expected -> predicted)'],
 				[...tally].map(([id, t]) => [id, t.total, t.total ? t.right / t.total : 0, t.example || '-']));
 			const accuracy = Object.fromEntries([...tally].map(([id, t]) => [id, round(t.total ? t.right / t.total : 0, 3)]));

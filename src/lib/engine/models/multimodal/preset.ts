@@ -2,16 +2,21 @@
 // (`npm run demo:data`) trains from scratch on two CPU cores in a few minutes. The console's Train
 // page offers the same numbers when model 'demo-vlm' is picked.
 
+import type { TrainingArguments } from '../../train/config';
 import type { TunerConfig } from '../../tuners/config';
 import type { MultimodalConfigInput } from './config';
-import type { MultimodalTrainOptions } from './train';
 
-export interface MultimodalPreset extends MultimodalTrainOptions {
+/** A model and the Trainer arguments (ms-swift's names) it trains with. */
+export interface MultimodalPreset extends TrainingArguments {
 	model: string;
 	config: MultimodalConfigInput;
 	tuner: TunerConfig;
 	/** Longest expanded row (text plus feature positions); longer rows are skipped. */
 	max_length: number;
+	learning_rate: number;
+	num_train_epochs: number;
+	per_device_train_batch_size: number;
+	seed: number;
 }
 
 export const DEMO_VLM: MultimodalPreset = {
