@@ -1,6 +1,6 @@
 import { mergeAdapter } from '../../src/lib/engine/models/saved';
 import { mergeJobPayloadSchema } from '../../src/lib/shared/models';
-import type { JobRunner } from '../../src/lib/server/jobs/runners/types';
+import type { JobRunner } from './types';
 
 /**
  * `swift export --merge_lora true` for the built-in engine: folds an adapter checkpoint into its base

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { initThreads, shutdownThreads } from '../../../src/lib/engine/index';
 import { answerDemoRows, readJsonlRows, trainDemoVlm } from '../../../src/lib/engine/models/multimodal/demo';
 import { DEMO_VLM } from '../../../src/lib/engine/models/multimodal/preset';
-import { engineMediaLoaders } from '../../../src/lib/server/media/index';
+import { mediaLoaders } from '../../../workers/jobs/mediaLoaders';
 import { DEMO_DEFAULTS, demoQuestionTypeOf, describeDemoQuestionTypes, generateDemoDataset, scoreDemoAnswer } from '../../../src/lib/server/demo/index';
 import { printTable, round, type BenchSection, type Figures } from '../section';
 
@@ -23,7 +23,7 @@ export const demoSection: BenchSection = {
 		try {
 			const data = await generateDemoDataset({ outDir: dir, seed: DEMO_DEFAULTS.seed });
 			const losses: number[] = [];
-			const vlm = await trainDemoVlm({ trainFile: join(dir, 'train.jsonl'), loaders: engineMediaLoaders, outputDir: join(dir, 'run'), callbacks: { onLog: (l) => { if (typeof l.loss === 'number') losses.push(l.loss); } } });
+			const vlm = await trainDemoVlm({ trainFile: join(dir, 'train.jsonl'), loaders: mediaLoaders, outputDir: join(dir, 'run'), callbacks: { onLog: (l) => { if (typeof l.loss === 'number') losses.push(l.loss); } } });
 			const val = await readJsonlRows(join(dir, 'val.jsonl'));
 			const t0 = performance.now();
 			const answers = await answerDemoRows(vlm, val, dir);

@@ -4,4 +4,3 @@ export { loadImageTensor, DEFAULT_IMAGE_SIZE, type ImageOptions, type ImageTenso
 export { decodeAudio, loadAudio, loadAudioFeatures, AUDIO_SAMPLE_RATE, type AudioOptions } from './audio';
 export { loadVideoFrames, DEFAULT_VIDEO_FRAMES, type VideoOptions, type VideoFrames } from './video';
 export { ffmpegPath, runFfmpeg } from './ffmpeg';
-export { engineMediaLoaders } from './engineLoaders';

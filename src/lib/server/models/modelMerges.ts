@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { SessionUser } from '../../shared/auth';
 import type { JobRecord } from '../../shared/jobs';
 import { mergeJobKind, mergeJobPayloadSchema, savedModelInfoSchema, type MergeJobPayload } from '../../shared/models';
+import { BUILTIN_ENGINE_DEVICE } from '../../shared/run/runDevice';
 import type { WorkerEvent } from '../../shared/workerProtocol';
 import type { JobsRepository } from '../db/jobs';
 import { newId } from '../db/ids';
@@ -35,7 +36,8 @@ export class ModelMerges {
 		}
 		const modelId = newId();
 		const payload: MergeJobPayload = { sourceId: source.id, modelId, adapterDir: source.path, outDir: this.registry.folderFor(modelId) };
-		return this.scheduler.enqueue({ kind: mergeJobKind, payload, device: 'auto' }, user.id);
+		// The built-in engine merges on the CPU, where its kernels run.
+		return this.scheduler.enqueue({ kind: mergeJobKind, payload, device: BUILTIN_ENGINE_DEVICE }, user.id);
 	}
 
 	private onWorkerEvent(jobId: string, event: WorkerEvent): void {

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../../shared/auth';
 import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
+import { runJobDevice } from '../../shared/run/runDevice';
 import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
 import type { StreamEvent } from '../../shared/realtime';
 import type { WorkerEvent } from '../../shared/workerProtocol';
@@ -155,7 +156,7 @@ export class RunService {
 			modelDir: this.deps.models?.resolveDir(config.model) ?? null,
 			config
 		};
-		const job = this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: config.device }, userId);
+		const job = this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: runJobDevice(config) }, userId);
 		this.deps.runs.attachJob(runId, job.id);
 		this.runIdByJob.set(job.id, runId);
 		this.emit(runId, 'status', { status: 'queued' });

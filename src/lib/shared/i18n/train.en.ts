@@ -4,7 +4,7 @@ export const trainEn = {
 	'train.fromModel': 'Starting from the saved model',
 	'train.runName': 'Run name',
 	'train.device': 'Device',
-	'train.deviceHelp': 'Where the run trains; auto takes the first free slot.',
+	'train.deviceHelp': 'Where the run trains. The built-in engine computes on the CPU; ms-swift runs take a GPU, auto being the first free slot.',
 	'train.chooseDataset': 'Choose a dataset',
 	'train.splitFromTrain': 'Split from the training data',
 	'train.start': 'Start training',

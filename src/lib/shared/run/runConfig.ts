@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runDeviceProblem } from './runDevice';
 
 /**
  * One run configuration, named exactly as ms-swift's CLI flags so the console and `swift sft` speak the
@@ -65,6 +66,8 @@ export const runConfigSchema = z
 		if (config.rlhf_type !== 'none' && config.packing) {
 			ctx.addIssue({ code: 'custom', path: ['packing'], message: 'Packing applies to SFT only; turn it off for preference training' });
 		}
+		const deviceProblem = runDeviceProblem(config);
+		if (deviceProblem) ctx.addIssue({ code: 'custom', path: ['device'], message: deviceProblem });
 		if (config.freeze_llm && config.freeze_vit && config.freeze_aligner && config.tuner_type === 'full') {
 			ctx.addIssue({ code: 'custom', path: ['freeze_llm'], message: 'Everything is frozen: nothing would train' });
 		}

@@ -1,4 +1,4 @@
-import { runMerge } from '../../../../../workers/jobs/merge';
+import { runMerge } from './merge';
 import { runNoop } from './noop';
 import { runTrain } from './train';
 import type { JobRunner } from './types';
