@@ -97,6 +97,25 @@ describe('the Models page', () => {
 		// It trains from the checkpoint's weights and finishes.
 		await expect.poll(() => runStatus(page), { timeout: 120_000 }).toBe('succeeded');
 
+		// Its adapter merges into a full model, with live progress, then can be deleted after a confirmation.
+		const adapter = async () => (await apiGet<{ models: ModelSummary[] }>(page, '/api/models')).models.find((m) => m.runId === loraId && m.format === 'adapter');
+		await expect.poll(adapter, { timeout: 30_000 }).toBeTruthy();
+		const adapterId = (await adapter())!.id;
+		await page.goto(`${server.url}/models`);
+		await page.locator(`[data-model-id="${adapterId}"]`).getByRole('button', { name: 'Merge' }).click();
+		const merged = page.locator('[data-testid="model-row"][data-kind="merged"]');
+		await expect.poll(() => merged.count(), { timeout: 120_000 }).toBe(1);
+		expect(await merged.getByTestId('modalities').textContent()).toMatch(/video/);
+		page.once('dialog', (dialog) => void dialog.accept());
+		await merged.getByRole('button', { name: 'Delete' }).click();
+		await expect.poll(() => merged.count(), { timeout: 30_000 }).toBe(0);
+
+		// An import that is not a model shows the server's reason, naming the missing file.
+		await page.getByRole('button', { name: 'Import a model' }).click();
+		await page.getByTestId('model-file-input').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{"architectures": ["LlamaForCausalLM"]}') });
+		await page.getByRole('button', { name: 'Import', exact: true }).click();
+		await expect.poll(() => page.getByTestId('import-error').textContent(), { timeout: 30_000 }).toMatch(/config\.json|model\.safetensors/);
+
 		expect(errors).toEqual([]);
 		await page.close();
 	});

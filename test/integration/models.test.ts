@@ -197,5 +197,10 @@ describe('the model registry', () => {
 		const merged = (await listModels()).find((m) => m.kind === 'merged')!;
 		expect(merged).toMatchObject({ format: 'full', baseModelId: adapter!.id, runId: lora.id, step: 4, parameters: adapter!.parameters, ownerName: 'member1' });
 		expect(modelFolders()).toContain(merged.id);
+
+		// The merged model is a base like any other: a run trains from its folder.
+		const fromMerged = await trainToEnd(member, { ...nanoRun, name: 'from-merged', model: merged.id, tuner_type: 'lora', max_steps: 2, save_steps: 2 });
+		const log = fs.readFileSync(path.join(server.dataDir, 'runs', fromMerged.id, 'run.log'), 'utf8');
+		expect(log).toContain(path.join(server.dataDir, 'models', merged.id));
 	});
 });

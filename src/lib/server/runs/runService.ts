@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { SessionUser } from '../../shared/auth';
 import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
 import { runJobDevice } from '../../shared/run/runDevice';
@@ -105,7 +106,9 @@ export class RunService {
 		if (!resumableStatuses.includes(run.status)) {
 			throw new HttpError('conflict', `Run "${run.name}" is ${run.status}; only stopped, interrupted or failed runs can resume.`);
 		}
-		const checkpoint = run.lastCheckpoint ?? this.checkpoints(id).at(-1)?.path ?? null;
+		// The last checkpoint may have been deleted from the Models page since: then the newest one left.
+		const last = run.lastCheckpoint && fs.existsSync(run.lastCheckpoint) ? run.lastCheckpoint : null;
+		const checkpoint = last ?? this.checkpoints(id).at(-1)?.path ?? null;
 		this.requireDataset(run.config);
 		this.startJob(run.id, run.config, user.id, checkpoint);
 		return this.get(id);
