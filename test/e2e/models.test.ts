@@ -62,6 +62,8 @@ describe('the Models page', () => {
 		await page.getByRole('button', { name: 'Stop' }).click();
 		await expect.poll(() => runStatus(page), { timeout: 60_000 }).toBe('stopped');
 		const pointsAtStop = await lossPoints(page);
+		// The run page offers the ms-swift command that continues it.
+		await expect.poll(() => page.getByTestId('command-preview').textContent(), { timeout: 30_000 }).toContain(`--resume_from_checkpoint runs/${runId}/checkpoint-`);
 		await page.getByRole('button', { name: 'Resume' }).click();
 		await expect.poll(() => runStatus(page), { timeout: 30_000 }).toBe('running');
 		await expect.poll(() => lossPoints(page), { timeout: 120_000 }).toBeGreaterThan(pointsAtStop);
