@@ -140,6 +140,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	};
 	setAppContext(context);
 	runService.recoverAfterRestart();
+	const modelsReady = models.registerMissing(runService.list().map((run) => ({ run, checkpoints: runService.checkpoints(run.id) })));
 	scheduler.start();
 	// In the background: the console is usable at once, and the demo appears when it is ready.
 	const demoReady = config.demoDatasets
@@ -165,6 +166,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 			closed ??= (async () => {
 				if (heartbeatTimer) clearInterval(heartbeatTimer);
 				await demoReady;
+				await modelsReady;
 				await scheduler.close();
 				await inspector.close();
 				await hub.close();

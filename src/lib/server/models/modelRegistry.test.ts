@@ -149,6 +149,18 @@ describe('ModelRegistry', () => {
 		expect(() => registry.get(stored.id)).toThrow(/No model/);
 	});
 
+	it('registers at start the checkpoints on disk it does not know, and describes only those', async () => {
+		const r = run('r1', 'stopped');
+		runs.push(r);
+		const known = checkpointDir('r1', 5);
+		await registry.registerCheckpoint(r, 5, known);
+		const unknown = checkpointDir('r1', 10);
+		described.length = 0;
+		await registry.registerMissing([{ run: r, checkpoints: [{ step: 5, path: known }, { step: 10, path: unknown }] }]);
+		expect(described).toEqual([unknown]);
+		expect(registry.list().filter((m) => m.runId === 'r1').map((m) => m.step!).sort((a, b) => a - b)).toEqual([5, 10]);
+	});
+
 	it('skips a checkpoint that rotation removed before its description came back', async () => {
 		const r = run('r1', 'running');
 		const ckpt = checkpointDir('r1', 5);

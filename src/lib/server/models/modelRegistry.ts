@@ -98,6 +98,18 @@ export class ModelRegistry {
 		});
 	}
 
+	/**
+	 * At start: registers the checkpoints on disk that the registry does not know (runs trained before
+	 * the registry existed, or a description that failed), one after another in the inspector thread.
+	 */
+	async registerMissing(runs: { run: RunRecord; checkpoints: { step: number; path: string }[] }[]): Promise<void> {
+		for (const { run, checkpoints } of runs) {
+			for (const checkpoint of checkpoints) {
+				if (!this.deps.models.findByPath(checkpoint.path)) await this.registerCheckpoint(run, checkpoint.step, checkpoint.path);
+			}
+		}
+	}
+
 	/** Adds an imported or merged folder that already sits at `folderFor(id)`. */
 	add(entry: Omit<StoredModel, 'path' | 'sizeBytes' | 'architecture' | 'format' | 'modalities' | 'parameters' | 'trainableParameters' | 'tunerType'>, info: SavedModelDescription): StoredModel {
 		const dir = this.folderFor(entry.id);
