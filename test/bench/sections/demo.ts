@@ -83,7 +83,9 @@ export const demoSection: BenchSection = {
 			};
 		} finally {
 			await shutdownThreads();
-			rmSync(dir, { recursive: true, force: true });
+			// BENCH_KEEP_DEMO=1 keeps the data, the trained model and the runs, to try other settings on them.
+			if (process.env.BENCH_KEEP_DEMO === '1') console.log(`kept ${dir}`);
+			else rmSync(dir, { recursive: true, force: true });
 		}
 	}
 };
