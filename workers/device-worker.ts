@@ -3,8 +3,8 @@
  * and the outcome to the server, and honours stop requests.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { jobRunners } from '../src/lib/server/jobs/runners/index';
-import type { JobRunContext } from '../src/lib/server/jobs/runners/types';
+import { jobRunners } from './jobs/index';
+import type { JobRunContext } from './jobs/types';
 import { workerCommandSchema, type WorkerEvent } from '../src/lib/shared/workerProtocol';
 
 if (!parentPort) throw new Error('device-worker must run as a worker thread');

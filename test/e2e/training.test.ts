@@ -90,4 +90,20 @@ describe('training from the browser', () => {
 		expect(errors).toEqual([]);
 		await page.close();
 	});
+
+	it('shows the tuner the run will use, even while another field is invalid, and offers built-in runs only the CPU', async () => {
+		const page = await browser.newPage();
+		await signIn(page);
+		await page.goto(`${server.url}/train`);
+		// The demo preset trains demo-vlm in full.
+		await expect.poll(() => page.locator('#model').inputValue()).toBe('demo-vlm');
+		expect(await page.locator('#tuner').inputValue()).toBe('full');
+		await page.getByLabel('Run name').fill('');
+		expect(await page.locator('#tuner').inputValue()).toBe('full');
+		await page.getByLabel('Run name').fill('demo');
+		await page.locator('#tuner').selectOption('dora');
+		await expect.poll(() => page.getByTestId('command-preview').textContent()).toContain('--use_dora true');
+		expect(await page.locator('#device option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['auto', 'cpu']);
+		await page.close();
+	});
 });

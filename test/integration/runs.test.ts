@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeSavedModel } from '../../src/lib/engine/models/saved';
 import { generateDemoDataset } from '../../src/lib/server/demo/generate';
 import type { StreamEvent } from '../../src/lib/shared/realtime';
 import type { RunRecord, TrainMetrics } from '../../src/lib/shared/run/runRecord';
@@ -59,6 +60,11 @@ describe('training runs', () => {
 		const noData = await admin.json<{ error: { fields: Record<string, string> } }>('POST', '/api/runs', { ...runConfig, dataset: 'missing' });
 		expect(noData.status).toBe(400);
 		expect(noData.body.error.fields.dataset).toBeTruthy();
+		// The built-in engine computes on the CPU: a GPU slot is refused before anything is stored.
+		const gpu = await admin.json<{ error: { fields: Record<string, string> } }>('POST', '/api/runs', { ...runConfig, device: 'cuda:0' });
+		expect(gpu.status).toBe(400);
+		expect(gpu.body.error.fields.device).toMatch(/CPU/);
+		expect((await admin.json<{ runs: RunRecord[] }>('GET', '/api/runs')).body.runs).toHaveLength(0);
 	});
 
 	it('survives kill -9: the run is interrupted, no metric is lost, and resume continues from the checkpoint', async () => {
@@ -134,41 +140,95 @@ describe('the run queue', () => {
 	});
 });
 
+/** A tiny demo set stored as the two datasets `tiny` and `tiny-val`, each with its media beside data.jsonl. */
+async function seedTinyDemo(dataDir: string): Promise<void> {
+	const demoDir = path.join(dataDir, 'demo-source');
+	await generateDemoDataset({ outDir: demoDir, images: 24, audios: 12, videos: 8, valFraction: 0.25 });
+	for (const [id, file] of [['tiny', 'train.jsonl'], ['tiny-val', 'val.jsonl']]) {
+		const dir = path.join(dataDir, 'datasets', id);
+		fs.mkdirSync(dir, { recursive: true });
+		fs.cpSync(path.join(demoDir, 'media'), path.join(dir, 'media'), { recursive: true });
+		const rows = fs.readFileSync(path.join(demoDir, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
+		seedDataset(dataDir, id, rows);
+	}
+}
+
+const vlmConfig = {
+	name: 'vlm',
+	model: 'demo-vlm',
+	dataset: 'tiny',
+	val_dataset: 'tiny-val',
+	tuner_type: 'full',
+	freeze_vit: false,
+	per_device_train_batch_size: 8,
+	learning_rate: 1e-3,
+	logging_steps: 1
+};
+
+const checkpointsOf = (dataDir: string, runId: string) =>
+	fs.readdirSync(path.join(dataDir, 'runs', runId)).filter((name) => /^checkpoint-\d+$/.test(name)).sort((a, b) => Number(a.slice(11)) - Number(b.slice(11)));
+const lossesOf = (events: StreamEvent[]) =>
+	new Map(events.filter((e) => e.type === 'metrics' && (e.data as TrainMetrics).loss !== undefined).map((e) => [(e.data as TrainMetrics).step, (e.data as TrainMetrics).loss]));
+
 describe('multimodal runs', () => {
-	it('trains demo-vlm on images, audio and video and reports held-out accuracy per question type', async () => {
+	it('trains demo-vlm on images, audio and video on the cpu slot, saves a checkpoint and reports held-out accuracy per question type', async () => {
 		const dataDir = tempDataDir();
-		const demoDir = path.join(dataDir, 'demo-source');
-		await generateDemoDataset({ outDir: demoDir, images: 24, audios: 12, videos: 8, valFraction: 0.25 });
-		for (const [id, file] of [['tiny', 'train.jsonl'], ['tiny-val', 'val.jsonl']]) {
-			// Stored datasets keep their media beside data.jsonl, as an import leaves them.
-			const dir = path.join(dataDir, 'datasets', id);
-			fs.mkdirSync(dir, { recursive: true });
-			fs.cpSync(path.join(demoDir, 'media'), path.join(dir, 'media'), { recursive: true });
-			const rows = fs.readFileSync(path.join(demoDir, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
-			seedDataset(dataDir, id, rows);
-		}
+		await seedTinyDemo(dataDir);
 		server = await startServer({ dataDir });
 		const admin = await setupAdmin(server.url);
-		const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', {
-			name: 'vlm',
-			model: 'demo-vlm',
-			dataset: 'tiny',
-			val_dataset: 'tiny-val',
-			tuner_type: 'full',
-			freeze_vit: false,
-			max_steps: 4,
-			per_device_train_batch_size: 8,
-			learning_rate: 1e-3
-		});
+		const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', { ...vlmConfig, max_steps: 4, save_steps: 2, eval_steps: 2, save_total_limit: 1 });
 		expect(created.status).toBe(201);
 		const run = await waitFor(() => getRun(admin, created.body.run.id), (r) => r.status !== 'queued' && r.status !== 'running', 120_000);
 		expect(run.status).toBe('succeeded');
+		expect(run.device).toBe('cpu');
 		const events = await getEvents(admin, run.id);
-		expect(stepsOf(events).at(-1)).toBe(4);
-		const last = events.filter((e) => e.type === 'metrics').at(-1)?.data as Record<string, number>;
+		expect(Math.max(...stepsOf(events))).toBe(4);
+		const metrics = events.filter((e) => e.type === 'metrics').map((e) => e.data as Record<string, number>);
+		// eval_loss at every eval_steps on the validation rows, and a throughput for the speed chart.
+		expect(metrics.filter((m) => m.eval_loss !== undefined).map((m) => m.step)).toEqual([2, 4]);
+		expect(metrics.some((m) => m.tokens_per_s > 0)).toBe(true);
+		const last = metrics.at(-1) as Record<string, number>;
 		const accuracyKeys = Object.keys(last).filter((k) => k.startsWith('eval_acc/'));
 		// Every modality of the held-out rows was answered and scored.
 		for (const modality of ['image_', 'audio_', 'video_']) expect(accuracyKeys.some((k) => k.startsWith(`eval_acc/${modality}`))).toBe(true);
 		expect(accuracyKeys.every((k) => last[k] >= 0 && last[k] <= 1)).toBe(true);
+		// save_total_limit 1 keeps the last checkpoint: a full multimodal model in the HF layout.
+		expect(checkpointsOf(dataDir, run.id)).toEqual(['checkpoint-4']);
+		expect(run.lastCheckpoint).toMatch(/checkpoint-4$/);
+		const info = await describeSavedModel(path.join(dataDir, 'runs', run.id, 'checkpoint-4'));
+		expect(info).toMatchObject({ architecture: 'multimodal', format: 'full' });
+	});
+
+	it('stops a LoRA demo-vlm run at a checkpoint and resumes it with the losses of an uninterrupted run', async () => {
+		const dataDir = tempDataDir();
+		await seedTinyDemo(dataDir);
+		server = await startServer({ dataDir });
+		const admin = await setupAdmin(server.url);
+		const config = { ...vlmConfig, tuner_type: 'lora', lora_rank: 4, freeze_vit: true, max_steps: 12, save_steps: 2, eval_steps: 100 };
+		const straight = await admin.json<{ run: RunRecord }>('POST', '/api/runs', { ...config, name: 'straight' });
+		await waitFor(() => getRun(admin, straight.body.run.id), (r) => r.status === 'succeeded', 180_000);
+		const expected = lossesOf(await getEvents(admin, straight.body.run.id));
+		expect([...expected.keys()]).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+
+		const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', { ...config, name: 'interrupted' });
+		const runId = created.body.run.id;
+		await waitFor(() => getRun(admin, runId), (r) => r.status === 'running' && r.step >= 2, 120_000);
+		await admin.json('POST', `/api/runs/${runId}/stop`);
+		const stopped = await waitFor(() => getRun(admin, runId), (r) => r.status === 'stopped', 60_000);
+		const stopStep = Number(/checkpoint-(\d+)$/.exec(stopped.lastCheckpoint ?? '')?.[1]);
+		expect(stopStep).toBeGreaterThanOrEqual(2);
+		expect(stopStep).toBeLessThan(12);
+		// The checkpoint on disk is a PEFT adapter over the run's seeded base.
+		expect(fs.existsSync(path.join(stopped.lastCheckpoint ?? '', 'adapter_model.safetensors'))).toBe(true);
+		expect(await describeSavedModel(stopped.lastCheckpoint ?? '')).toMatchObject({ architecture: 'multimodal', format: 'adapter' });
+
+		const seen = (await getEvents(admin, runId)).at(-1)?.seq ?? 0;
+		expect((await admin.json('POST', `/api/runs/${runId}/resume`)).status).toBe(200);
+		await waitFor(() => getRun(admin, runId), (r) => r.status === 'succeeded', 180_000);
+		const resumed = lossesOf(await getEvents(admin, runId, seen));
+		expect([...resumed.keys()][0]).toBe(stopStep + 1);
+		// The same updates on the same batches from the same state: the same losses, bit for bit.
+		for (const [step, loss] of resumed) expect(loss, `step ${step}`).toBe(expected.get(step));
+		expect(checkpointsOf(dataDir, runId).at(-1)).toBe('checkpoint-12');
 	});
 });

@@ -11,6 +11,7 @@ import { setAppContext, type AppContext } from './context';
 import { openDatabase } from './db/database';
 import { DatasetsRepository } from './db/datasets';
 import { JobsRepository } from './db/jobs';
+import { ModelsRepository } from './db/models';
 import { RunEventsRepository } from './db/runEvents';
 import { RunsRepository } from './db/runs';
 import { SessionsRepository } from './db/sessions';
@@ -18,6 +19,10 @@ import { UsersRepository } from './db/users';
 import { discoverDevices } from './jobs/deviceInventory';
 import { DeviceSlot } from './jobs/deviceSlot';
 import { Scheduler } from './jobs/scheduler';
+import { ModelInspector } from './models/modelInspector';
+import { modelImportRoute } from './models/modelImportRoute';
+import { ModelMerges } from './models/modelMerges';
+import { ModelRegistry } from './models/modelRegistry';
 import { RealtimeHub } from './realtime/hub';
 import { MemoryStream } from './realtime/memoryStream';
 import { MemoryStreamSet } from './realtime/memoryStreamSet';
@@ -76,14 +81,27 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	const scheduler = new Scheduler(jobs, slots, (jobId, type, data) =>
 		hub.publish(jobStreams.get(jobId).next(type, withoutServerPaths(data))));
 
-	const runService = new RunService({
+	const inspector = new ModelInspector();
+	const models = new ModelRegistry({
+		models: new ModelsRepository(db),
+		dataDir: config.dataDir,
+		describe: (dir) => inspector.describe(dir),
+		listRuns: () => runService.list(),
+		userName: (id) => users.get(id)?.username ?? null
+	});
+	const runService: RunService = new RunService({
 		runs: new RunsRepository(db),
 		events: new RunEventsRepository(db),
 		scheduler,
 		dataDir: config.dataDir,
 		resolveDataset: (id) => resolveStoredDataset(db, config.dataDir, id),
-		publish: (event) => hub.publish(event)
+		publish: (event) => hub.publish(event),
+		models: {
+			resolveDir: (id) => models.runModelDir(id),
+			checkpointSaved: (run, step, dir) => void models.registerCheckpoint(run, step, dir)
+		}
 	});
+	const modelMerges = new ModelMerges(models, scheduler, jobs);
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
 
@@ -128,7 +146,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 					return { status: 201, body: { files: await Promise.all(files.map((f) => uploads.keep(f, user.id))) } };
 				}
 			},
-			{ ...datasetUploadRoute(datasetCatalog, streams, (event) => hub.publish(event)), admit: admitUpload }
+			{ ...datasetUploadRoute(datasetCatalog, streams, (event) => hub.publish(event)), admit: admitUpload },
+			{ ...modelImportRoute(models), admit: admitUpload }
 		]
 	);
 
@@ -147,10 +166,13 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		datasets,
 		datasetCatalog,
 		runs: runService,
+		models,
+		modelMerges,
 		uploads
 	};
 	setAppContext(context);
 	runService.recoverAfterRestart();
+	const modelsReady = models.registerMissing(runService.list().map((run) => ({ run, checkpoints: runService.checkpoints(run.id) })));
 	scheduler.start();
 	// In the background: the console is usable at once, and the demo appears when it is ready.
 	const demoReady = config.demoDatasets
@@ -177,7 +199,9 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 				if (heartbeatTimer) clearInterval(heartbeatTimer);
 				stopUploadSweep();
 				await demoReady;
+				await modelsReady;
 				await scheduler.close();
+				await inspector.close();
 				await hub.close();
 				setAppContext(undefined);
 				db.close();

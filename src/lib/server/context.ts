@@ -5,6 +5,8 @@ import type { Db } from './db/database';
 import type { DatasetCatalog } from './datasets/catalog/datasetCatalog';
 import type { DatasetsRepository } from './db/datasets';
 import type { JobsRepository } from './db/jobs';
+import type { ModelMerges } from './models/modelMerges';
+import type { ModelRegistry } from './models/modelRegistry';
 import type { UsersRepository } from './db/users';
 import type { Scheduler } from './jobs/scheduler';
 import type { RealtimeHub } from './realtime/hub';
@@ -28,6 +30,8 @@ export interface AppContext {
 	datasets: DatasetsRepository;
 	datasetCatalog: DatasetCatalog;
 	runs: RunService;
+	models: ModelRegistry;
+	modelMerges: ModelMerges;
 	uploads: UploadStore;
 }
 

@@ -20,6 +20,7 @@ export const errorCodes = {
 	payload_too_large: 413,
 	range_not_satisfiable: 416,
 	rate_limited: 429,
+	unprocessable: 422,
 	internal: 500
 } as const;
 export type ErrorCode = keyof typeof errorCodes;

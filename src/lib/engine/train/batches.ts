@@ -7,6 +7,7 @@ import type { TokenizedSample } from '../data/tokenizedSample';
 import type { Segment } from '../ops-extra/segments';
 import { IGNORE_INDEX, PAD_ID } from '../tokenizer/specialTokens';
 import type { PreferencePair } from './samples';
+import type { MultimodalInput } from '../models/multimodal/model';
 
 export interface MicroBatch {
 	batchSize: number;
@@ -24,6 +25,8 @@ export interface MicroBatch {
 	pairs?: number;
 	/** DPO with no adapters: reference log-probabilities computed before training, laid out like the rows. */
 	reference?: Float64Array;
+	/** Multimodal rows: tower inputs by kind and the positions their features replace. */
+	media?: MultimodalInput['media'];
 }
 
 function trained(labels: Int32Array): number {

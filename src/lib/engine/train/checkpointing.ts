@@ -9,35 +9,28 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonFile, readJsonObject } from '../checkpoint/jsonFile';
 import {
-	ADAPTER_WEIGHTS_FILE, MODEL_WEIGHTS_FILE, createLoraConfig, writeAdapterConfig, writeModelConfig
+	ADAPTER_WEIGHTS_FILE, MODEL_WEIGHTS_FILE, createLoraConfig, writeAdapterConfig
 } from '../checkpoint/peft';
 import { readSafetensors, writeSafetensors, type TensorToSave } from '../checkpoint/safetensors';
-import { toHfConfig } from '../models/llama/config';
-import type { LlamaModel } from '../models/llama/model';
-import { modelWeights } from '../models/llama/weights';
+import { saveModel, type AnyModel } from '../models/modelFiles';
 import type { TunedModel } from '../tuners/apply';
 import type { ResumableAdamW } from './optimizer';
 import { ARGS_FILE, OPTIMIZER_FILE, TRAINER_STATE_FILE, type TrainerState } from './state';
 
 const f32 = (name: string, shape: readonly number[], data: Float32Array): TensorToSave => ({ name, dtype: 'F32', shape: [...shape], data });
 
-/** HF config.json + model.safetensors of the whole model (quantised bases dequantised). */
-export async function saveModel(dir: string, model: LlamaModel): Promise<void> {
-	await mkdir(dir, { recursive: true });
-	await writeModelConfig(dir, toHfConfig(model.config));
-	await writeSafetensors(join(dir, MODEL_WEIGHTS_FILE), modelWeights(model).map(([n, s, d]) => f32(n, s, d)), { format: 'pt' });
-}
-
 /** PEFT adapter files for the adapted projections. */
 export async function saveAdapter(dir: string, tuned: TunedModel, baseModel: string | null): Promise<void> {
 	const c = tuned.config;
 	const targets = c.target_modules === 'all-linear' ? 'all-linear' : c.target_modules;
 	// Only PEFT's own fields: how the base was quantised lives in args.json (tuner.quant_bits).
-	await writeAdapterConfig(dir, createLoraConfig({ r: c.lora_rank, loraAlpha: c.lora_alpha, loraDropout: c.lora_dropout, targetModules: targets, baseModel, useDora: c.use_dora, useRslora: c.use_rslora }));
+	await writeAdapterConfig(dir, createLoraConfig({ r: c.lora_rank, loraAlpha: c.lora_alpha, loraDropout: c.lora_dropout, targetModules: targets, baseModel, useDora: c.use_dora, useRslora: c.use_rslora, modulesToSave: tuned.modulesToSave.length ? tuned.modulesToSave : null }));
 	await writeSafetensors(join(dir, ADAPTER_WEIGHTS_FILE), tuned.trainable.map(([n, t]) => f32(n, t.shape, t.toArray())), { format: 'pt' });
 }
 
 export interface CheckpointContent {
+	/** The whole model (a multimodal model's towers with its decoder). */
+	model: AnyModel;
 	tuned: TunedModel;
 	optimizer: ResumableAdamW;
 	state: TrainerState;
@@ -53,7 +46,7 @@ export function checkpointDir(outputDir: string, step: number): string {
 export async function saveCheckpoint(outputDir: string, c: CheckpointContent): Promise<string> {
 	const dir = checkpointDir(outputDir, c.state.global_step);
 	await mkdir(dir, { recursive: true });
-	if (c.tuned.config.tuner_type === 'full') await saveModel(dir, c.tuned.model);
+	if (c.tuned.config.tuner_type === 'full') await saveModel(dir, c.model);
 	else await saveAdapter(dir, c.tuned, c.baseModelPath);
 	await writeJsonFile(join(dir, ARGS_FILE), c.args);
 	await writeSafetensors(join(dir, OPTIMIZER_FILE), c.optimizer.stateTensors().map((t) => f32(t.name, t.shape, t.data)), { step: String(c.optimizer.t) });

@@ -2,6 +2,7 @@
 // named as ms-swift's CLI names them, with its defaults.
 
 import type { LlamaConfig, LlamaPreset } from '../models/llama/config';
+import type { MultimodalConfigInput } from '../models/multimodal/config';
 import type { ChatMessage, ChatRow } from '../tokenizer/chatTypes';
 import type { LrSchedulerType } from '../data/schedule';
 import type { PreferenceConfig } from '../losses/preference';
@@ -14,8 +15,12 @@ export interface TrainRow extends ChatRow {
 	[field: string]: unknown;
 }
 
-/** A preset, explicit dims (random init from the seed), or a directory with config.json + model.safetensors. */
-export type ModelSource = LlamaPreset | Partial<LlamaConfig> | { checkpoint: string };
+/**
+ * A preset ('nano', 'micro': text; 'demo-vlm': multimodal), explicit dims (random init from the
+ * seed: decoder dims, or { multimodal: ... } for towers and decoder), or any saved model folder
+ * (full, merged or adapter; see models/saved.ts).
+ */
+export type ModelSource = LlamaPreset | 'demo-vlm' | Partial<LlamaConfig> | { multimodal: MultimodalConfigInput } | { checkpoint: string };
 
 export type LossConfig = { rlhf_type?: undefined } | PreferenceConfig;
 
@@ -36,6 +41,9 @@ export interface TrainingArguments {
 	lr_scheduler_type?: LrSchedulerType;
 	warmup_ratio?: number;
 	learning_rate?: number;
+	/** ms-swift's --vit_lr / --aligner_lr: peak rates of the vision/audio towers and of the aligners (default learning_rate), same schedule. */
+	vit_lr?: number;
+	aligner_lr?: number;
 	weight_decay?: number;
 	max_grad_norm?: number;
 	adam_beta1?: number;
@@ -50,7 +58,7 @@ export interface TrainingArguments {
 	seed?: number;
 }
 
-export type ResolvedArguments = Required<TrainingArguments>;
+export type ResolvedArguments = Required<Omit<TrainingArguments, 'vit_lr' | 'aligner_lr'>> & Pick<TrainingArguments, 'vit_lr' | 'aligner_lr'>;
 
 export function resolveArguments(a: TrainingArguments, tunerType: TunerConfig['tuner_type']): ResolvedArguments {
 	const r: ResolvedArguments = {
@@ -66,6 +74,8 @@ export function resolveArguments(a: TrainingArguments, tunerType: TunerConfig['t
 		warmup_ratio: a.warmup_ratio ?? 0,
 		// ms-swift: 1e-4 for LoRA, 1e-5 for full.
 		learning_rate: a.learning_rate ?? (tunerType === 'full' ? 1e-5 : 1e-4),
+		vit_lr: a.vit_lr,
+		aligner_lr: a.aligner_lr,
 		weight_decay: a.weight_decay ?? 0.1,
 		max_grad_norm: a.max_grad_norm ?? 1,
 		adam_beta1: a.adam_beta1 ?? 0.9,

@@ -1,12 +1,12 @@
 // Evaluation over the validation batches: eval_loss (token-weighted for SFT, pair-weighted for
 // preference losses), eval_token_acc, and for preference runs the eval_ reward metrics.
 
-import type { LlamaModel } from '../models/llama/model';
+import type { TrainableModel } from './trainableModel';
 import type { MicroBatch } from './batches';
 import type { LossConfig } from './config';
 import { runMicroBatch } from './objective';
 
-export function evaluate(model: LlamaModel, batches: readonly MicroBatch[], loss: LossConfig): Record<string, number> {
+export function evaluate(model: TrainableModel, batches: readonly MicroBatch[], loss: LossConfig): Record<string, number> {
 	const started = performance.now();
 	let weighted = 0;
 	let weight = 0;

@@ -4,7 +4,9 @@
  *
  * Training (call initThreads() first in the worker for multi-threaded kernels)
  *   const trainer = await Trainer.create({ model, tuner, loss?, train, val?, args?, outputDir, resumeFromCheckpoint? })
- *     model   'nano' | 'micro' | Partial<LlamaConfig> (seeded init) | { checkpoint: dir }
+ *     model   'nano' | 'micro' | 'demo-vlm' | Partial<LlamaConfig> | { multimodal: MultimodalConfigInput } (seeded init)
+ *             | { checkpoint: dir } (any saved model: full, merged, or an adapter, merged into its base first)
+ *     media   multimodal rows: { loaders: MediaLoaders, baseDir } (decoders handed in; each file decoded once)
  *     tuner   { tuner_type: 'full' | 'lora', lora_rank, lora_alpha, lora_dropout, target_modules, use_rslora,
  *               use_dora, quant_bits: 4 | 8, freeze_llm, freeze_vit, freeze_aligner }
  *     loss    absent = SFT; { rlhf_type: 'dpo' | 'orpo' | 'simpo', beta, simpo_gamma, rpo_alpha, cpo_alpha }
@@ -12,7 +14,7 @@
  *     args    ms-swift hyper-parameters (num_train_epochs, max_steps, per_device_train_batch_size,
  *             gradient_accumulation_steps, max_length, truncation_strategy, packing, lr_scheduler_type, warmup_ratio,
  *             learning_rate, weight_decay, max_grad_norm, eval_steps, save_steps, save_total_limit,
- *             logging_steps, seed, ...)
+ *             logging_steps, seed, vit_lr, aligner_lr, ...); max_steps > 0 sets the schedule's length
  *   const result = await trainer.run({ onLog, onCheckpoint, shouldStop })
  *     onLog(m): { step, epoch, loss, token_acc, learning_rate, grad_norm, tokens_per_s, memory, elapsed_ms,
  *               remaining_ms } (+ rewards/chosen, rewards/rejected, rewards/accuracies, rewards/margins,
@@ -26,13 +28,23 @@
  * Inference: const m = await loadModelForInference(dir); m.forwardLogits(ids); m.generate(promptIds,
  *   { max_new_tokens, temperature, top_k, top_p, repetition_penalty, seed, stop, onToken }).
  * Export: await exportMerged(adapterCheckpoint, outDir?) writes a merged HF model directory.
+ *
+ * Saved models (models/saved.ts; text and multimodal, full or PEFT adapter over a base folder):
+ *   describeSavedModel(dir) -> { architecture: 'llama' | 'multimodal', format: 'full' | 'adapter', modalities,
+ *     parameters, trainableParameters, baseModel, tunerType }; validates every field and tensor, errors name the file
+ *   loadSavedModel(dir) -> LlamaModel | MultimodalModel (an adapter on its base, unmerged)
+ *   mergeAdapter(adapterDir, outDir) -> SavedModelInfo of the merged full model written to outDir
  */
 
 export { Trainer, type TrainerOptions, type TrainerCallbacks, type TrainResult } from './trainer';
 export type { TrainRow, ModelSource, LossConfig, TrainingArguments, ResolvedArguments } from './config';
 export { resolveArguments } from './config';
 export type { TrainLog, TrainerState } from './state';
-export { saveCheckpoint, loadCheckpoint, saveModel, saveAdapter, rotateCheckpoints, checkpointDir } from './checkpointing';
+export { saveCheckpoint, loadCheckpoint, saveAdapter, rotateCheckpoints, checkpointDir } from './checkpointing';
+export { saveModel, loadPretrained, modelWeights, type AnyModel, type Architecture } from '../models/modelFiles';
+export { describeSavedModel, loadSavedModel, mergeAdapter, type SavedModelInfo, type Modality } from '../models/saved';
+export { trainableModel, tagOfName, type TrainableModel, type NamedParameter } from './trainableModel';
+export type { MediaOptions } from './multimodalData';
 export { loadModelForInference, inferenceModel, type InferenceModel } from './inference';
 export { exportMerged } from './exportMerged';
 export { LlamaModel, LLAMA_PRESETS, resolveLlamaConfig, llamaParamCount, toHfConfig, fromHfConfig, type LlamaConfig, type LlamaPreset, type LlamaInput } from '../models/llama/index';

@@ -1,24 +1,30 @@
-// Building the model a run starts from: a preset or explicit dims (initialised from the seed), or
-// an HF-layout directory (config.json + model.safetensors).
+// Building the model a run starts from: a preset name (nano, micro: text; demo-vlm: multimodal),
+// explicit dims (initialised from the seed), or any saved model folder (full, merged, or an
+// adapter checkpoint, whose adapter is merged into its base: a new run's adapters then train on
+// top of the merged weights, so the new adapter's base is the old adapter folder itself).
 
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readModelConfig, MODEL_WEIGHTS_FILE } from '../checkpoint/peft';
-import { readSafetensors } from '../checkpoint/safetensors';
-import { fromHfConfig, resolveLlamaConfig } from '../models/llama/config';
+import { LLAMA_PRESETS, resolveLlamaConfig } from '../models/llama/config';
 import { LlamaModel } from '../models/llama/model';
-import { loadModelWeights } from '../models/llama/weights';
+import { decoderOf, type AnyModel } from '../models/modelFiles';
+import { MultimodalModel } from '../models/multimodal/model';
+import { DEMO_VLM } from '../models/multimodal/preset';
+import { loadSavedModel } from '../models/saved';
+import { mergeAdapters } from '../tuners/merge';
 import type { ModelSource } from './config';
 
-export async function loadPretrained(dir: string): Promise<LlamaModel> {
-	const model = new LlamaModel(fromHfConfig(await readModelConfig(dir)));
-	const file = readSafetensors(new Uint8Array(await readFile(join(dir, MODEL_WEIGHTS_FILE))));
-	const names = new Set(file.names());
-	loadModelWeights(model, (name) => (names.has(name) ? file.float32(name) : undefined));
-	return model;
+export async function buildModel(source: ModelSource, seed: number): Promise<AnyModel> {
+	if (typeof source === 'object' && 'checkpoint' in source) {
+		const model = await loadSavedModel(source.checkpoint);
+		mergeAdapters(decoderOf(model));
+		return model;
+	}
+	if (typeof source === 'object' && 'multimodal' in source) return new MultimodalModel(source.multimodal, seed);
+	if (source === 'demo-vlm') return new MultimodalModel(DEMO_VLM.config, seed);
+	if (typeof source === 'string' && !(source in LLAMA_PRESETS)) throw new Error(`unknown model preset "${source}" (nano, micro or demo-vlm)`);
+	return new LlamaModel(resolveLlamaConfig(source), seed);
 }
 
-export async function buildModel(source: ModelSource, seed: number): Promise<LlamaModel> {
-	if (typeof source === 'object' && 'checkpoint' in source) return loadPretrained(source.checkpoint as string);
-	return new LlamaModel(resolveLlamaConfig(source), seed);
+/** Whether the source is (or, for a folder, may be) a multimodal model. */
+export function isPresetMultimodal(source: ModelSource): boolean {
+	return source === 'demo-vlm' || (typeof source === 'object' && 'multimodal' in source);
 }

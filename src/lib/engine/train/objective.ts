@@ -6,7 +6,7 @@ import { backward, beginStep, noGrad } from '../autograd/tape';
 import { IGNORE_INDEX } from '../autograd/ops/index';
 import { preferenceLoss, type PreferenceConfig } from '../losses/preference';
 import { sftLoss, tokenAccuracy } from '../losses/sft';
-import type { LlamaModel } from '../models/llama/model';
+import type { TrainableModel } from './trainableModel';
 import { hostScalar, sequenceLogProbs } from '../ops-extra/logProbs';
 import { fromArray } from '../tensor/create';
 import type { MicroBatch } from './batches';
@@ -22,26 +22,22 @@ export interface MicroResult {
 	metrics: Record<string, number>;
 }
 
-function modelInput(b: MicroBatch) {
-	return { inputIds: b.inputIds, batchSize: b.batchSize, seqLength: b.seqLength, segments: b.segments };
-}
-
-function sft(model: LlamaModel, b: MicroBatch, weight: number | null): MicroResult {
-	const logits = model.forward(modelInput(b));
-	const r = sftLoss(logits, b.labels);
+function sft(model: TrainableModel, b: MicroBatch, weight: number | null): MicroResult {
+	const { logits, labels } = model.trainedLogits(b);
+	const r = sftLoss(logits, labels);
 	if (weight !== null && r.tokens > 0) backward(r.loss, [weight]);
 	return { loss: r.loss.item(), tokens: r.tokens, correct: r.correct, metrics: {} };
 }
 
-function preference(model: LlamaModel, b: MicroBatch, config: PreferenceConfig, weight: number | null): MicroResult {
+function preference(model: TrainableModel, b: MicroBatch, config: PreferenceConfig, weight: number | null): MicroResult {
 	const n = b.pairs as number;
 	const T = b.seqLength;
 	const labels = fromArray(b.labels, [b.batchSize, T], { dtype: 'i32' });
 	const lengths = Array.from({ length: 2 * n }, (_, row) => b.labels.subarray(row * T, (row + 1) * T).filter((l) => l !== IGNORE_INDEX).length);
 	// The reference is the same model with its adapters off (no second copy of the weights), or
 	// for full fine-tuning the starting model's log-probabilities, computed before training.
-	const reference = config.rlhf_type !== 'dpo' ? undefined : b.reference ?? noGrad(() => model.withAdaptersDisabled(() => sequenceLogProbs(model.forward(modelInput(b)), labels).toArray()));
-	const logits = model.forward(modelInput(b));
+	const reference = config.rlhf_type !== 'dpo' ? undefined : b.reference ?? noGrad(() => model.decoder.withAdaptersDisabled(() => sequenceLogProbs(model.logits(b), labels).toArray()));
+	const logits = model.logits(b);
 	const logps = sequenceLogProbs(logits, labels);
 	const result = preferenceLoss(config, logps.toArray(), lengths, reference);
 	const loss = hostScalar(logps, () => result);
@@ -53,10 +49,10 @@ function preference(model: LlamaModel, b: MicroBatch, config: PreferenceConfig, 
 }
 
 /** weight null: evaluation (no graph, no backward, no dropout). */
-export function runMicroBatch(model: LlamaModel, b: MicroBatch, loss: LossConfig, weight: number | null, seed: number): MicroResult {
+export function runMicroBatch(model: TrainableModel, b: MicroBatch, loss: LossConfig, weight: number | null, seed: number): MicroResult {
 	beginStep();
 	const training = weight !== null;
-	model.adapterStep = { enabled: true, training, seed };
+	model.decoder.adapterStep = { enabled: true, training, seed };
 	const run = () => (loss.rlhf_type ? preference(model, b, loss, weight) : sft(model, b, weight));
 	return training ? run() : noGrad(run);
 }

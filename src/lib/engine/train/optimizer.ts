@@ -1,6 +1,7 @@
-// AdamW whose state can be saved and restored exactly (moments, step count), for resumable runs.
-// It drives the core's SIMD `adamw` and `sumSquares` kernels; the core AdamW keeps its moments
-// private, and a checkpoint needs them by parameter name.
+// The engine's AdamW: decoupled weight decay (none on 1-D tensors), global-norm clipping folded into
+// the update kernel, a peak-rate factor per tensor (ms-swift's vit_lr / aligner_lr scale the towers'
+// rates on the same schedule), and state that saves and restores exactly (moments by parameter name,
+// step count) for resumable runs. It drives the SIMD `adamw` and `sumSquares` kernels.
 
 import { runSplit } from '../kernels/parallel';
 import { free, zeros } from '../tensor/create';
@@ -21,6 +22,8 @@ interface Slot {
 	m: Tensor;
 	v: Tensor;
 	weightDecay: number;
+	/** This tensor's rate over the scheduled one. */
+	lrScale: number;
 }
 
 /** The factor that brings a gradient of this norm down to maxNorm (0: no clipping), 1 when within it. */
@@ -34,15 +37,19 @@ export class ResumableAdamW {
 	/** Updates taken (bias correction). */
 	t = 0;
 
-	/** named: trainable tensors by checkpoint name; 1-D tensors (gains, magnitudes) get no decay. */
-	constructor(named: [string, Tensor][], options: OptimizerOptions) {
+	/**
+	 * named: trainable tensors by checkpoint name; 1-D tensors (gains, magnitudes) get no decay.
+	 * lrScale: each tensor's factor on the scheduled rate (default 1).
+	 */
+	constructor(named: [string, Tensor][], options: OptimizerOptions, lrScale: (name: string) => number = () => 1) {
 		this.options = options;
 		this.slots = named.map(([name, param]) => ({
 			name,
 			param,
 			m: zeros(param.shape, { lifetime: 'persistent', name: `${name}.exp_avg` }),
 			v: zeros(param.shape, { lifetime: 'persistent', name: `${name}.exp_avg_sq` }),
-			weightDecay: param.shape.length > 1 ? options.weightDecay : 0
+			weightDecay: param.shape.length > 1 ? options.weightDecay : 0,
+			lrScale: lrScale(name)
 		}));
 	}
 
@@ -74,7 +81,7 @@ export class ResumableAdamW {
 		for (const s of this.slots) {
 			const g = s.param.grad;
 			if (!g) continue;
-			runSplit('adamw', s.param.size, s.param.size * 4, 4, (i0, i1) => [s.param.ptr, g.ptr, s.m.ptr, s.v.ptr, lr, o.beta1, o.beta2, o.eps, s.weightDecay, bc1, bc2, gradScale, 1, i0, i1]);
+			runSplit('adamw', s.param.size, s.param.size * 4, 4, (i0, i1) => [s.param.ptr, g.ptr, s.m.ptr, s.v.ptr, lr * s.lrScale, o.beta1, o.beta2, o.eps, s.weightDecay, bc1, bc2, gradScale, 1, i0, i1]);
 		}
 	}
 

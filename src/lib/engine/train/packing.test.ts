@@ -1,5 +1,6 @@
 // Packing: a packed row gives every sample the loss it has alone, and a packed run trains.
 
+import { trainableModel } from './trainableModel';
 import { describe, expect, it } from 'vitest';
 import { beginStep, noGrad } from '../autograd/tape';
 import type { TokenizedSample } from '../data/tokenizedSample';
@@ -37,11 +38,11 @@ describe('packing', () => {
 			expect(Math.abs(packedLoss - aloneLoss)).toBeLessThan(1e-5);
 		}
 		// And the batch loss is the token-weighted mean of the per-sample losses.
-		const whole = runMicroBatch(model, batch, {}, null, 0).loss;
+		const whole = runMicroBatch(trainableModel(model), batch, {}, null, 0).loss;
 		let num = 0;
 		for (const s of samples) {
 			const b = sftBatch([s]);
-			num += runMicroBatch(model, b, {}, null, 0).loss * b.trainedTokens;
+			num += runMicroBatch(trainableModel(model), b, {}, null, 0).loss * b.trainedTokens;
 		}
 		expect(Math.abs(whole - num / batch.trainedTokens)).toBeLessThan(1e-5);
 	});

@@ -1,6 +1,7 @@
-// The training loop a device worker drives: builds the model and tuner, renders the data, then runs
-// optimizer updates one at a time, reporting through callbacks, evaluating and checkpointing on
-// schedule, and stopping gracefully (finish the update, save, return 'stopped') when asked.
+// The training loop a device worker drives, for every model (text decoder or multimodal): builds
+// the model and tuner, renders the data (decoding multimodal rows' media once), then runs optimizer
+// updates one at a time, reporting through callbacks, evaluating and checkpointing on schedule, and
+// stopping gracefully (finish the update, save, return 'stopped') when asked.
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,15 +11,19 @@ import { engine } from '../tensor/runtime';
 import { applyTuner, type TunedModel } from '../tuners/apply';
 import type { TunerConfig } from '../tuners/config';
 import type { MicroBatch } from './batches';
-import { loadCheckpoint, rotateCheckpoints, saveCheckpoint, saveModel } from './checkpointing';
+import { MultimodalModel } from '../models/multimodal/model';
+import type { MediaFeatureCache } from '../models/multimodal/mediaPipeline';
+import { loadCheckpoint, rotateCheckpoints, saveCheckpoint } from './checkpointing';
 import { resolveArguments, type LossConfig, type ModelSource, type ResolvedArguments, type TrainingArguments, type TrainRow } from './config';
 import { DataStream } from './dataStream';
-import { prepareData } from './datasets';
+import { prepareData, type PreparedData } from './datasets';
+import { prepareMultimodalData, type MediaOptions } from './multimodalData';
 import { evaluate } from './evaluate';
 import { buildModel } from './modelSource';
 import { runMicroBatch, type MicroResult } from './objective';
 import { ResumableAdamW } from './optimizer';
 import type { TrainerState, TrainLog } from './state';
+import { tagOfName, trainableModel, type TrainableModel } from './trainableModel';
 
 export interface TrainerOptions {
 	model: ModelSource;
@@ -31,6 +36,8 @@ export interface TrainerOptions {
 	outputDir: string;
 	/** A checkpoint-<step> directory of this run to continue from. */
 	resumeFromCheckpoint?: string;
+	/** Multimodal rows: the media decoders (the caller's; the engine has none) and the folder paths are relative to. */
+	media?: MediaOptions;
 }
 
 export interface TrainerCallbacks {
@@ -64,32 +71,38 @@ const emptyWindow = (): Window => ({ loss: 0, steps: 0, tokens: 0, correct: 0, s
 
 export class Trainer {
 	readonly args: ResolvedArguments;
+	readonly model: TrainableModel;
 	readonly tuned: TunedModel;
+	/** Multimodal runs: the decoded media of every row (generation reuses it). */
+	readonly mediaCache: MediaFeatureCache | null;
 	readonly totalSteps: number;
 	readonly state: TrainerState;
 	private readonly options: TrainerOptions;
 	private readonly loss: LossConfig;
 	private readonly optimizer: ResumableAdamW;
-	private readonly stream: DataStream;
+	readonly stream: DataStream;
 	private readonly batch: (indices: number[]) => MicroBatch;
 	private readonly valBatches: MicroBatch[];
 	private readonly rng: SeededRandom;
 	private readonly schedule: LrScheduleConfig;
 	private readonly baseModelPath: string | null;
 
-	private constructor(options: TrainerOptions, tuned: TunedModel, baseModelPath: string | null) {
+	private constructor(options: TrainerOptions, model: TrainableModel, tuned: TunedModel, data: PreparedData & { cache?: MediaFeatureCache }, baseModelPath: string | null) {
 		this.options = options;
+		this.model = model;
 		this.tuned = tuned;
+		this.mediaCache = data.cache ?? null;
 		this.baseModelPath = baseModelPath;
 		this.loss = options.loss ?? {};
 		const a = (this.args = resolveArguments(options.args ?? {}, options.tuner.tuner_type));
-		const data = prepareData(options.train, options.val ?? [], a, this.loss, tuned);
 		this.batch = data.batch;
 		this.valBatches = data.valBatches;
 		this.stream = new DataStream(data.size, a.per_device_train_batch_size, a.gradient_accumulation_steps, a.seed);
 		this.totalSteps = a.max_steps > 0 ? a.max_steps : Math.ceil(a.num_train_epochs * this.stream.updatesPerEpoch);
 		this.schedule = { type: a.lr_scheduler_type, learningRate: a.learning_rate, totalSteps: this.totalSteps, warmupRatio: a.warmup_ratio };
-		this.optimizer = new ResumableAdamW(tuned.trainable, { beta1: a.adam_beta1, beta2: a.adam_beta2, eps: a.adam_epsilon, weightDecay: a.weight_decay, maxGradNorm: a.max_grad_norm });
+		// vit_lr / aligner_lr: the towers' peak rates, on the same schedule as the decoder's.
+		const peak = { llm: a.learning_rate, vit: a.vit_lr ?? a.learning_rate, aligner: a.aligner_lr ?? a.learning_rate };
+		this.optimizer = new ResumableAdamW(tuned.trainable, { beta1: a.adam_beta1, beta2: a.adam_beta2, eps: a.adam_epsilon, weightDecay: a.weight_decay, maxGradNorm: a.max_grad_norm }, (name) => peak[tagOfName(name)] / a.learning_rate);
 		this.rng = new SeededRandom(a.seed, 0x5eed);
 		this.state = { global_step: 0, max_steps: this.totalSteps, epoch: 0, cursor: { epoch: 0, micro: 0 }, rng: this.rng.getState(), optimizer_step: 0, elapsed_ms: 0, log_history: [], last_model_checkpoint: null };
 	}
@@ -97,7 +110,8 @@ export class Trainer {
 	/** Builds the model (seeded), applies the tuner, and restores a checkpoint when resuming. */
 	static async create(options: TrainerOptions): Promise<Trainer> {
 		const seed = options.args?.seed ?? 42;
-		const model = await buildModel(options.model, seed);
+		const built = await buildModel(options.model, seed);
+		const model = trainableModel(built);
 		await mkdir(options.outputDir, { recursive: true });
 		let basePath: string | null = null;
 		if (options.tuner.tuner_type !== 'full') {
@@ -105,10 +119,18 @@ export class Trainer {
 			if (typeof options.model === 'object' && 'checkpoint' in options.model) basePath = options.model.checkpoint as string;
 			else {
 				basePath = join(options.outputDir, 'base_model');
-				if (!options.resumeFromCheckpoint) await saveModel(basePath, model);
+				if (!options.resumeFromCheckpoint) await model.save(basePath);
 			}
 		}
-		const trainer = new Trainer(options, applyTuner(model, options.tuner, seed), basePath);
+		const tuned = applyTuner(model.decoder, options.tuner, seed);
+		const args = resolveArguments(options.args ?? {}, options.tuner.tuner_type);
+		const loss = options.loss ?? {};
+		let data: PreparedData & { cache?: MediaFeatureCache };
+		if (built instanceof MultimodalModel) {
+			if (loss.rlhf_type) throw new Error(`${loss.rlhf_type} is for text models; the multimodal model trains with SFT`);
+			data = await prepareMultimodalData(built, options.train, options.val ?? [], args, options.media);
+		} else data = prepareData(options.train, options.val ?? [], args, loss, tuned);
+		const trainer = new Trainer(options, model, tuned, data, basePath);
 		if (options.resumeFromCheckpoint) await trainer.resume(options.resumeFromCheckpoint);
 		return trainer;
 	}
@@ -122,8 +144,8 @@ export class Trainer {
 	}
 
 	get argsRecord(): Record<string, unknown> {
-		const { train: _train, val: _val, ...rest } = this.options;
-		return { ...rest, args: this.args, train_rows: this.options.train.length, val_rows: this.options.val?.length ?? 0 };
+		const { train: _train, val: _val, media, ...rest } = this.options;
+		return { ...rest, ...(media ? { media_dir: media.baseDir } : {}), architecture: this.model.architecture, args: this.args, train_rows: this.options.train.length, val_rows: this.options.val?.length ?? 0 };
 	}
 
 	/** One optimizer update over up to gradient_accumulation_steps micro-batches. */
@@ -132,7 +154,7 @@ export class Trainer {
 		// Each micro-batch's share of the update: its trained tokens (SFT) or pairs (preference).
 		const weightOf = (b: MicroBatch) => b.pairs ?? b.trainedTokens;
 		const total = micro.reduce((s, b) => s + weightOf(b), 0) || 1;
-		const results = micro.map((b) => runMicroBatch(this.tuned.model, b, this.loss, weightOf(b) / total, Math.floor(this.rng.nextFloat() * 4294967296)));
+		const results = micro.map((b) => runMicroBatch(this.model, b, this.loss, weightOf(b) / total, Math.floor(this.rng.nextFloat() * 4294967296)));
 		const gradNorm = this.optimizer.step(learningRateAt(this.state.global_step, this.schedule));
 		this.state.global_step++;
 		return {
@@ -153,7 +175,7 @@ export class Trainer {
 
 	private async checkpoint(elapsed: number, callbacks: TrainerCallbacks): Promise<void> {
 		this.syncState(elapsed);
-		const path = await saveCheckpoint(this.options.outputDir, { tuned: this.tuned, optimizer: this.optimizer, state: this.state, args: this.argsRecord, baseModelPath: this.baseModelPath });
+		const path = await saveCheckpoint(this.options.outputDir, { model: this.model.model, tuned: this.tuned, optimizer: this.optimizer, state: this.state, args: this.argsRecord, baseModelPath: this.baseModelPath });
 		this.state.last_model_checkpoint = path;
 		await callbacks.onCheckpoint?.(path);
 		await rotateCheckpoints(this.options.outputDir, this.args.save_total_limit);
@@ -167,7 +189,7 @@ export class Trainer {
 	/** Frees the model, adapters and optimizer state (call when the job is over; run() no longer works). */
 	dispose(): void {
 		this.optimizer.dispose();
-		this.tuned.model.dispose();
+		this.model.dispose();
 	}
 
 	async run(callbacks: TrainerCallbacks = {}): Promise<TrainResult> {
@@ -204,7 +226,7 @@ export class Trainer {
 				w = emptyWindow();
 			}
 			if (this.valBatches.length > 0 && ((a.eval_steps > 0 && step % a.eval_steps === 0) || last)) {
-				this.log({ step, epoch: this.stream.epochProgress, ...evaluate(this.tuned.model, this.valBatches, this.loss) }, callbacks);
+				this.log({ step, epoch: this.stream.epochProgress, ...evaluate(this.model, this.valBatches, this.loss) }, callbacks);
 			}
 			const stop = !last && ((await callbacks.shouldStop?.()) ?? false);
 			if (step % a.save_steps === 0 || last || stop) {

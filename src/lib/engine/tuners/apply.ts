@@ -4,7 +4,6 @@
 import { loraWeightName } from '../checkpoint/peft';
 import type { LlamaModel } from '../models/llama/model';
 import type { Projection } from '../models/llama/projection';
-import type { ParamGroup } from '../optim/adamw';
 import type { Tensor } from '../tensor/tensor';
 import { loraScale, resolveTunerConfig, type ResolvedTunerConfig, type TunerConfig } from './config';
 import { freezeTensor, towerTrainable } from './freeze';
@@ -18,6 +17,8 @@ export interface TunedModel {
 	trainable: [string, Tensor][];
 	/** Projections carrying an adapter. */
 	adapted: Projection[];
+	/** Top-level modules trained fully beside the adapters (PEFT's modules_to_save), e.g. multi_modal_projector. */
+	modulesToSave: string[];
 }
 
 function targeted(p: Projection, c: ResolvedTunerConfig): boolean {
@@ -33,7 +34,27 @@ export function adapterTensorName(p: Projection, local: string): string {
 	return `base_model.model.${p.name}.${local}`;
 }
 
-export function applyTuner(model: LlamaModel, tuner: TunerConfig, seed = 42): TunedModel {
+/** PEFT's name for a fully trained tensor saved beside the adapters (modules_to_save). */
+export function savedModuleName(weightName: string): string {
+	return `base_model.model.${weightName}`;
+}
+
+/**
+ * Which projections get an adapter and which tensors train whole: by default those of unfrozen
+ * towers matching target_modules and an unfrozen aligner; a loader passes what a saved adapter holds.
+ */
+export interface AdapterPlan {
+	adapt(p: Projection): boolean;
+	/** HF names of tensors trained fully beside the adapters. */
+	full: ReadonlySet<string>;
+}
+
+/**
+ * Full: every tensor of an unfrozen tower trains. LoRA: adapters on the targeted projections of the
+ * unfrozen LLM and vision/audio towers, and an unfrozen aligner trained fully, as ms-swift does
+ * (PEFT's modules_to_save): with freeze_vit and a fresh aligner, the aligner must learn whole.
+ */
+export function applyTuner(model: LlamaModel, tuner: TunerConfig, seed = 42, plan?: AdapterPlan): TunedModel {
 	const c = resolveTunerConfig(tuner);
 	const trainable: [string, Tensor][] = [];
 	const adapted: Projection[] = [];
@@ -42,35 +63,43 @@ export function applyTuner(model: LlamaModel, tuner: TunerConfig, seed = 42): Tu
 			if (towerTrainable(model.tags.get(name) ?? 'llm', c)) trainable.push([name, t]);
 			else freezeTensor(t);
 		}
-		if (trainable.length === 0) throw new Error('every tower is frozen: nothing to train');
-		return { model, config: c, trainable, adapted };
+		if (trainable.length === 0) throw new Error('freeze_llm, freeze_vit and freeze_aligner freeze every tower: nothing to train');
+		return { model, config: c, trainable, adapted, modulesToSave: [] };
 	}
-	for (const t of model.params.values()) freezeTensor(t);
+	const fullyTrained = plan ? (name: string) => plan.full.has(name) : (name: string) => model.tags.get(name) === 'aligner' && !c.freeze_aligner;
+	const modulesToSave: string[] = [];
+	for (const [name, t] of model.params) {
+		if (fullyTrained(name)) {
+			trainable.push([savedModuleName(name), t]);
+			modulesToSave.push(name);
+		} else freezeTensor(t);
+	}
 	const scaling = loraScale(c);
+	const chosen = plan?.adapt ?? ((p: Projection) => p.tag !== 'aligner' && targeted(p, c));
+	const fullNames = new Set(modulesToSave);
 	for (const p of model.projections) {
-		if (!targeted(p, c)) continue;
+		if (!chosen(p)) continue;
 		if (c.quant_bits) quantizeProjection(model, p, c.quant_bits);
 		const adapter = new LoraAdapter(p, c.lora_rank, scaling, c.lora_dropout, seed, c.use_dora);
 		p.adapter = adapter;
 		adapted.push(p);
 		for (const [local, t] of adapter.namedParameters()) trainable.push([adapterTensorName(p, local), t]);
 	}
-	// QLoRA quantises every base projection, adapted or not (bitsandbytes replaces all Linear layers).
-	if (c.quant_bits) for (const p of model.projections) quantizeProjection(model, p, c.quant_bits);
-	if (adapted.length === 0) throw new Error(`target_modules ${JSON.stringify(c.target_modules)} matched no projection`);
-	return { model, config: c, trainable, adapted };
+	// QLoRA quantises every frozen base projection, adapted or not (bitsandbytes replaces all Linear layers).
+	if (c.quant_bits) for (const p of model.projections) if (!fullNames.has(p.weightName)) quantizeProjection(model, p, c.quant_bits);
+	if (trainable.length === 0) {
+		const frozen = c.freeze_llm && c.freeze_vit;
+		throw new Error(frozen ? 'freeze_llm and freeze_vit leave LoRA no tower to adapt and the aligner is frozen: nothing to train' : `target_modules ${JSON.stringify(c.target_modules)} matched no projection: nothing to train`);
+	}
+	if (adapted.length === 0 && plan === undefined && !(c.freeze_llm && c.freeze_vit)) throw new Error(`target_modules ${JSON.stringify(c.target_modules)} matched no projection`);
+	return { model, config: c, trainable, adapted, modulesToSave: [...new Set(modulesToSave.map(moduleOf))] };
+}
+
+/** "multi_modal_projector.image.linear_1.weight" -> "multi_modal_projector": PEFT names whole modules. */
+function moduleOf(name: string): string {
+	return name.split('.')[0];
 }
 
 export function trainableCount(t: TunedModel): number {
 	return t.trainable.reduce((s, [, x]) => s + x.size, 0);
-}
-
-/** Matrices decay; norm gains and DoRA magnitudes (1-D) do not, as in HF's Trainer. */
-export function parameterGroups(t: TunedModel, weightDecay: number): ParamGroup[] {
-	const decay = t.trainable.filter(([, x]) => x.shape.length > 1).map(([, x]) => x);
-	const rest = t.trainable.filter(([, x]) => x.shape.length <= 1).map(([, x]) => x);
-	return [
-		{ name: 'decay', params: decay, weightDecay },
-		{ name: 'no_decay', params: rest, weightDecay: 0 }
-	].filter((g) => g.params.length > 0);
 }

@@ -94,5 +94,28 @@ export const migrations: readonly string[] = [
 		data TEXT NOT NULL,
 		PRIMARY KEY (run_id, seq)
 	) WITHOUT ROWID;
+	`,
+	// 5: the model registry: a run's checkpoints, merged adapters and imported folders. Presets are not
+	// stored (they are definitions, not files). run_id is provenance only: a merged model outlives its run.
+	`
+	CREATE TABLE models (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		kind TEXT NOT NULL CHECK (kind IN ('checkpoint', 'merged', 'imported')),
+		architecture TEXT NOT NULL,
+		format TEXT NOT NULL CHECK (format IN ('full', 'adapter')),
+		modalities TEXT NOT NULL,
+		parameters INTEGER NOT NULL,
+		trainable_parameters INTEGER NOT NULL,
+		size_bytes INTEGER NOT NULL,
+		path TEXT NOT NULL UNIQUE,
+		run_id TEXT,
+		step INTEGER,
+		base_model TEXT,
+		tuner_type TEXT,
+		owner_id TEXT REFERENCES users(id),
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX models_run ON models(run_id);
 	`
 ];

@@ -49,19 +49,19 @@ function modalityRng(seed: number, offset: number): Rng {
 	return createRng((Math.imul(seed >>> 0, 0x9e3779b1) + offset) >>> 0);
 }
 
-/** Media file names in order of first appearance: media/image-0000.png, ... */
-function nameMedia(items: DemoItem[]): Map<string, { name: string; item: DemoItem }> {
+/** Media file names in order of first appearance: media/<prefix>image-0000.png, ... */
+export function nameMedia(items: DemoItem[], prefix = ''): Map<string, { name: string; item: DemoItem }> {
 	const names = new Map<string, { name: string; item: DemoItem }>();
 	const counters = { image: 0, audio: 0, video: 0 };
 	for (const item of items) {
 		if (names.has(item.key)) continue;
 		const index = String(counters[item.modality]++).padStart(4, '0');
-		names.set(item.key, { name: `media/${item.modality}-${index}.${EXTENSION[item.modality]}`, item });
+		names.set(item.key, { name: `media/${prefix}${item.modality}-${index}.${EXTENSION[item.modality]}`, item });
 	}
 	return names;
 }
 
-async function writeMedia(outDir: string, media: Map<string, { name: string; item: DemoItem }>): Promise<void> {
+export async function writeMedia(outDir: string, media: Map<string, { name: string; item: DemoItem }>): Promise<void> {
 	const videos: { name: string; item: DemoItem }[] = [];
 	for (const entry of media.values()) {
 		if (entry.item.bytes) await writeFile(path.join(outDir, entry.name), entry.item.bytes);
@@ -78,7 +78,7 @@ async function writeMedia(outDir: string, media: Map<string, { name: string; ite
 	await Promise.all(Array.from({ length: ENCODE_CONCURRENCY }, worker));
 }
 
-function toRow(item: DemoItem, mediaName: string): string {
+export function toRow(item: DemoItem, mediaName: string): string {
 	const row = {
 		messages: [
 			{ role: 'user', content: `${TAG[item.modality]}${item.question}` },

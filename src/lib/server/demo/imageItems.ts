@@ -8,7 +8,7 @@ import { BACKGROUND, COLOUR_NAMES, COLOURS, QUARTERS, SHAPES, type PositionName,
 
 export const IMAGE_SIZE = 64;
 
-const POSITION_CENTRES: Record<PositionName, [number, number]> = {
+export const POSITION_CENTRES: Record<PositionName, [number, number]> = {
 	center: [32, 32],
 	left: [14, 32],
 	right: [50, 32],
@@ -23,7 +23,7 @@ const POSITION_CENTRES: Record<PositionName, [number, number]> = {
  * features of every shape, which this model did not learn in the demo's budget (0.56 when trained
  * on that question alone); a quarter is a place, read by position.
  */
-const QUARTER_CENTRES: Record<QuarterName, [number, number]> = {
+export const QUARTER_CENTRES: Record<QuarterName, [number, number]> = {
 	'top left': [16, 16],
 	'top right': [48, 16],
 	'bottom left': [16, 48],

@@ -3,7 +3,7 @@ import { demoQuestionTypeOf, describeDemoQuestionTypes, scoreDemoAnswer } from '
 
 describe('demo question types', () => {
 	it('recognises each type from its example and nothing else', () => {
-		for (const type of describeDemoQuestionTypes()) expect(demoQuestionTypeOf(`<${type.modality}>${type.example}`)).toBe(type.id);
+		for (const type of [...describeDemoQuestionTypes(), ...describeDemoQuestionTypes('colour_zh')]) expect(demoQuestionTypeOf(`<${type.modality}>${type.example}`)).toBe(type.id);
 		expect(demoQuestionTypeOf('<image>Describe the image.')).toBeNull();
 		expect(demoQuestionTypeOf('What colour is the shape?')).toBe('image_colour');
 		expect(demoQuestionTypeOf('What colour is the shape at the top left?')).toBe('image_colour_at');

@@ -2,7 +2,7 @@
  * The kinds of question in the demo set. An eval groups predictions by `demoQuestionTypeOf(question)`
  * and scores each with `scoreDemoAnswer`, so it can report accuracy per type (shape vs colour vs count).
  */
-import { COLOUR_NAMES, DIRECTIONS, PITCHES, POSITIONS, QUARTERS, SHAPES } from './vocabulary';
+import { COLOUR_NAMES, COLOUR_NAMES_ZH, DIRECTIONS, PITCHES, POSITIONS, QUARTERS, SHAPES } from './vocabulary';
 
 export type DemoModality = 'image' | 'audio' | 'video';
 
@@ -14,9 +14,14 @@ export interface DemoQuestionType {
 	answers: readonly string[];
 	/** One question of this type, as it appears after the media tag. */
 	example: string;
+	/** The generated set that asks it: the demo set, or the Chinese-answer colour set (colourZh.ts). */
+	set: DemoQuestionSet;
 }
 
-interface TypeDefinition extends DemoQuestionType {
+export type DemoQuestionSet = 'demo' | 'colour_zh';
+
+interface TypeDefinition extends Omit<DemoQuestionType, 'set'> {
+	set?: DemoQuestionSet;
 	/** Matches the question text (without media tags) of this type and no other. */
 	pattern: RegExp;
 }
@@ -24,6 +29,8 @@ interface TypeDefinition extends DemoQuestionType {
 // Plain questions with no "Answer with one word." after them: the answers are learned one word long
 // anyway, the rows are a quarter shorter to train on, and the word that matters in "What colour is
 // the star?" sits next to where the answer starts.
+const ZH_SUFFIX = 'Answer in Chinese.';
+
 export const QUESTION_TEXT = {
 	imageShape: 'What shape is in the image?',
 	imageColour: 'What colour is the shape?',
@@ -34,7 +41,11 @@ export const QUESTION_TEXT = {
 	audioCount: 'How many beeps are in the clip?',
 	audioPitch: 'Are the beeps low or high in pitch?',
 	videoDirection: 'Which way does the shape move: left, right, up or down?',
-	videoShape: 'What shape moves in the video?'
+	videoShape: 'What shape moves in the video?',
+	// The Chinese-answer set asks the picture colour questions with one more sentence, so a model
+	// tuned on it still answers the plain questions in English.
+	imageColourZh: `What colour is the shape? ${ZH_SUFFIX}`,
+	imageColourAtZh: (quarter: string) => `What colour is the shape at the ${quarter}? ${ZH_SUFFIX}`
 };
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -64,11 +75,21 @@ const TYPES: TypeDefinition[] = [
 	{ id: 'audio_count', modality: 'audio', description: 'count the beeps (1 to 4)', answers: ['1', '2', '3', '4'], example: QUESTION_TEXT.audioCount, pattern: exactly(QUESTION_TEXT.audioCount) },
 	{ id: 'audio_pitch', modality: 'audio', description: 'tell low beeps from high ones', answers: PITCHES, example: QUESTION_TEXT.audioPitch, pattern: exactly(QUESTION_TEXT.audioPitch) },
 	{ id: 'video_direction', modality: 'video', description: 'say which way the shape moves', answers: DIRECTIONS, example: QUESTION_TEXT.videoDirection, pattern: exactly(QUESTION_TEXT.videoDirection) },
-	{ id: 'video_shape', modality: 'video', description: 'name the moving shape', answers: SHAPES, example: QUESTION_TEXT.videoShape, pattern: exactly(QUESTION_TEXT.videoShape) }
+	{ id: 'video_shape', modality: 'video', description: 'name the moving shape', answers: SHAPES, example: QUESTION_TEXT.videoShape, pattern: exactly(QUESTION_TEXT.videoShape) },
+	{
+		id: 'image_colour_zh',
+		modality: 'image',
+		description: 'name the colour of the single shape, or of the shape in a named quarter, in Chinese',
+		answers: Object.values(COLOUR_NAMES_ZH),
+		example: QUESTION_TEXT.imageColourZh,
+		pattern: new RegExp(`^What colour is the shape( at the (${QUARTERS.join('|')}))?\\? ${escape(ZH_SUFFIX)}$`),
+		set: 'colour_zh'
+	}
 ];
 
-export function describeDemoQuestionTypes(): DemoQuestionType[] {
-	return TYPES.map(({ id, modality, description, answers, example }) => ({ id, modality, description, answers: [...answers], example }));
+/** The question types one generated set asks (the demo set's by default). */
+export function describeDemoQuestionTypes(set: DemoQuestionSet = 'demo'): DemoQuestionType[] {
+	return TYPES.filter((type) => (type.set ?? 'demo') === set).map(({ id, modality, description, answers, example }) => ({ id, modality, description, answers: [...answers], example, set }));
 }
 
 /** The type id of a demo question (media tags and surrounding space ignored), or null if it is not one. */
@@ -79,11 +100,11 @@ export function demoQuestionTypeOf(userContent: string): string | null {
 
 const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', centre: 'center', color: 'colour' };
 
-/** Lower-cases, drops punctuation and a leading article, maps number words to digits. */
+/** Lower-cases, drops punctuation (Chinese too) and a leading article, maps number words to digits. */
 export function normaliseDemoAnswer(text: string): string {
 	const words = text
 		.toLowerCase()
-		.replace(/[^a-z0-9\s]/g, ' ')
+		.replace(/[^\p{L}\p{N}\s]/gu, ' ')
 		.split(/\s+/)
 		.filter(Boolean)
 		.filter((word, i) => !(i === 0 && (word === 'a' || word === 'an' || word === 'the')));

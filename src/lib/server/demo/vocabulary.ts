@@ -15,6 +15,9 @@ export const COLOURS = {
 export type ColourName = keyof typeof COLOURS;
 export const COLOUR_NAMES = Object.keys(COLOURS) as ColourName[];
 
+/** The colours' names in Chinese, for the Chinese-answer colour set (colourZh.ts). */
+export const COLOUR_NAMES_ZH: Record<ColourName, string> = { red: '红色', green: '绿色', blue: '蓝色', yellow: '黄色', purple: '紫色', orange: '橙色' };
+
 export const POSITIONS = ['left', 'right', 'top', 'bottom', 'center'] as const;
 export type PositionName = (typeof POSITIONS)[number];
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { SessionUser } from '../../shared/auth';
 import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
+import { runJobDevice } from '../../shared/run/runDevice';
 import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
 import type { StreamEvent } from '../../shared/realtime';
 import type { RunEvent } from '../../shared/run/runEvents';
@@ -29,6 +30,14 @@ interface Deps {
 	dataDir: string;
 	resolveDataset: DatasetResolver;
 	publish: (event: StreamEvent) => void;
+	/** The model registry's view of runs: where a run's `model` lives, and each checkpoint it saves. */
+	models?: RunModels;
+}
+
+export interface RunModels {
+	/** The saved model's folder, null for a preset; throws a 400 naming `model` for an unknown id. */
+	resolveDir(model: string): string | null;
+	checkpointSaved(run: RunRecord, step: number, dir: string): void;
 }
 
 /**
@@ -85,6 +94,7 @@ export class RunService {
 		if (!parsed.success) throw HttpError.fromZod(parsed.error, 'run configuration');
 		const config = parsed.data;
 		// Everything that can refuse the run is checked before anything is stored.
+		this.deps.models?.resolveDir(config.model);
 		const dataset = this.requireDataset(config);
 		this.deps.scheduler.requireDevice(config.device);
 		let runDir: string | null = null;
@@ -168,9 +178,10 @@ export class RunService {
 			datasetPath: dataset.trainPath,
 			valDatasetPath: dataset.valPath,
 			resumeFrom,
+			modelDir: this.deps.models?.resolveDir(config.model) ?? null,
 			config
 		};
-		const job = this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: config.device }, userId);
+		const job = this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: runJobDevice(config) }, userId);
 		this.deps.runs.attachJob(runId, job.id);
 		this.runIdByJob.set(job.id, runId);
 		this.emit(runId, { type: 'status', data: { status: 'queued' } });
@@ -215,6 +226,8 @@ export class RunService {
 				} else if (report.kind === 'checkpoint') {
 					this.deps.runs.setCheckpoint(run.id, report.path);
 					this.emit(run.id, { type: 'checkpoint', data: { step: report.step, path: report.path } });
+					const saved = this.deps.runs.get(run.id);
+					if (saved) this.deps.models?.checkpointSaved(saved, report.step, report.path);
 				} else {
 					// A restart from a checkpoint behind the last logged step (or from scratch) redraws the
 					// curve from there: viewers drop the points after it.

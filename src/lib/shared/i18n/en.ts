@@ -1,10 +1,12 @@
 /** English messages. Keys are grouped by page; `zh.ts` must have the same keys (checked by its type). */
 import { fieldsEn } from './fields.en';
+import { modelsEn } from './models.en';
 import { trainEn } from './train.en';
 
 export const en = {
 	...trainEn,
 	...fieldsEn,
+	...modelsEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',
@@ -41,7 +43,7 @@ export const en = {
 	'page.eval.title': 'Eval',
 	'page.eval.intro': 'Evaluate checkpoints and endpoints and read the reports.',
 	'page.models.title': 'Models',
-	'page.models.intro': 'Checkpoints, exports and registered endpoints.',
+	'page.models.intro': 'Presets, checkpoints your runs saved, merged adapters and imported models.',
 	'page.admin.title': 'Admin',
 	'page.admin.users': 'Users',
 	'page.admin.devices': 'Devices',

@@ -1,9 +1,10 @@
 /** English messages of the Train, Runs and run pages. */
 export const trainEn = {
 	'train.presets': 'Presets:',
+	'train.fromModel': 'Starting from the saved model',
 	'train.runName': 'Run name',
 	'train.device': 'Device',
-	'train.deviceHelp': 'Where the run trains; auto takes the first free slot.',
+	'train.deviceHelp': 'Where the run trains. The built-in engine computes on the CPU; ms-swift runs take a GPU, auto being the first free slot.',
 	'train.chooseDataset': 'Choose a dataset',
 	'train.splitFromTrain': 'Split from the training data',
 	'train.start': 'Start training',

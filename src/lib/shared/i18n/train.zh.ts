@@ -3,9 +3,10 @@ import type { trainEn } from './train.en';
 /** 训练、任务列表与任务详情页的中文文案。 */
 export const trainZh: Record<keyof typeof trainEn, string> = {
 	'train.presets': '预设：',
+	'train.fromModel': '起点为已保存的模型',
 	'train.runName': '任务名称',
 	'train.device': '设备',
-	'train.deviceHelp': '任务在哪个设备上训练；auto 选择第一个空闲设备。',
+	'train.deviceHelp': '任务在哪个设备上训练。内置引擎在 CPU 上计算；ms-swift 任务使用 GPU，auto 选择第一个空闲设备。',
 	'train.chooseDataset': '选择数据集',
 	'train.splitFromTrain': '从训练数据中划分',
 	'train.start': '开始训练',

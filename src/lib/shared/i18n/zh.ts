@@ -1,11 +1,13 @@
 import type { MessageKey } from './en';
 import { fieldsZh } from './fields.zh';
+import { modelsZh } from './models.zh';
 import { trainZh } from './train.zh';
 
 /** 简体中文 */
 export const zh: Record<MessageKey, string> = {
 	...trainZh,
 	...fieldsZh,
+	...modelsZh,
 	'app.name': 'SwiftBoard',
 	'app.tagline': '微调、对话与评测多模态模型',
 	'nav.datasets': '数据集',
@@ -42,7 +44,7 @@ export const zh: Record<MessageKey, string> = {
 	'page.eval.title': '评测',
 	'page.eval.intro': '评测检查点与服务端点，并查看报告。',
 	'page.models.title': '模型',
-	'page.models.intro': '检查点、导出模型与已注册的服务端点。',
+	'page.models.intro': '预设模型、训练任务保存的检查点、合并后的适配器与导入的模型。',
 	'page.admin.title': '管理',
 	'page.admin.users': '用户',
 	'page.admin.devices': '设备',

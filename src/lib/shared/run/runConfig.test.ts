@@ -16,8 +16,8 @@ describe('run config', () => {
 		const result = runConfigSchema.safeParse({ ...base, tuner_type: 'full', quant_bits: 4 });
 		expect(result.success).toBe(false);
 		expect(result.error?.issues[0].path).toEqual(['quant_bits']);
-		const unknownModel = runConfigSchema.safeParse({ ...base, model: 'gpt-9' });
-		expect(unknownModel.error?.issues[0].message).toMatch(/built-in engine trains/);
+		// A saved model's id is a valid `model`; whether it exists is the server's check.
+		expect(runConfigSchema.safeParse({ ...base, model: 'Zx8fq2Lw0aBcDeFgHiJk' }).success).toBe(true);
 	});
 
 	it('maps the tuner choice both ways and swaps the default learning rate', () => {
@@ -40,6 +40,21 @@ describe('swift command', () => {
 		expect(command).toContain('--beta 0.2');
 		expect(command).not.toContain('--lora_alpha');
 		expect(command).toContain('--output_dir output/demo');
+	});
+
+	it('trains from a saved model: its folder, or an adapter on its base, and resumes from a checkpoint', () => {
+		const config = runConfigSchema.parse({ ...base, model: 'Zx8fq2Lw0aBcDeFgHiJk' });
+		const paths = { datasetPath: 'd.jsonl', outputDir: 'out' };
+		const full = swiftCommand(config, { ...paths, savedModel: { path: 'models/m1', format: 'full', basePath: null } });
+		expect(full).toContain('--model models/m1');
+		expect(full).not.toContain('--adapters');
+		const adapter = swiftCommand(config, { ...paths, savedModel: { path: 'runs/r1/checkpoint-20', format: 'adapter', basePath: 'nano' } });
+		expect(adapter).toContain('--model nano');
+		expect(adapter).toContain('--adapters runs/r1/checkpoint-20');
+		const resumed = swiftCommand(runConfigSchema.parse(base), { ...paths, resume: { checkpoint: 'out/checkpoint-10', onlyModel: true } });
+		expect(resumed).toContain('--resume_from_checkpoint out/checkpoint-10');
+		expect(resumed).toContain('--resume_only_model true');
+		expect(swiftCommand(runConfigSchema.parse(base), { ...paths, resume: { checkpoint: 'out/checkpoint-10', onlyModel: false } })).not.toContain('--resume_only_model');
 	});
 
 	it('quotes values a shell would split and pins the GPU in train.sh', () => {

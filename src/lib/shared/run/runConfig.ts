@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builtinModelPresetNames } from './modelPresets';
+import { runDeviceProblem } from './runDevice';
 import { runFieldKeys, runFields, type RunField, type RunFields } from './runFields';
 
 /**
@@ -25,9 +25,8 @@ export const runConfigSchema = z
 		if (config.rlhf_type !== 'none' && config.packing) {
 			ctx.addIssue({ code: 'custom', path: ['packing'], message: 'Packing applies to SFT only; turn it off for preference training' });
 		}
-		if (config.engine === 'builtin' && !(builtinModelPresetNames as string[]).includes(config.model)) {
-			ctx.addIssue({ code: 'custom', path: ['model'], message: `The built-in engine trains ${builtinModelPresetNames.join(', ')}` });
-		}
+		const deviceProblem = runDeviceProblem(config);
+		if (deviceProblem) ctx.addIssue({ code: 'custom', path: ['device'], message: deviceProblem });
 		if (config.freeze_llm && config.freeze_vit && config.freeze_aligner && config.tuner_type === 'full') {
 			ctx.addIssue({ code: 'custom', path: ['freeze_llm'], message: 'Everything is frozen: nothing would train' });
 		}

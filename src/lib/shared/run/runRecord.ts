@@ -66,6 +66,11 @@ export const trainJobPayloadSchema = z.object({
 	datasetPath: z.string(),
 	valDatasetPath: z.string().nullable(),
 	resumeFrom: z.string().nullable(),
+	/**
+	 * The absolute directory of a saved model (a full model, a merged model or an adapter checkpoint)
+	 * when the run's `model` names one; null when it names a built-in preset.
+	 */
+	modelDir: z.string().nullable().optional().default(null),
 	config: z.record(z.string(), z.unknown())
 });
 export type TrainJobPayload = z.infer<typeof trainJobPayloadSchema>;

@@ -27,12 +27,29 @@ export interface CommandPaths {
 	datasetPath: string;
 	valDatasetPath?: string | null;
 	outputDir: string;
+	/**
+	 * Where a saved model lives when the run's `model` names one: a full (merged, imported) model
+	 * trains from its folder; an adapter checkpoint loads onto its base (`--model <base> --adapters <ckpt>`).
+	 */
+	savedModel?: { path: string; format: 'full' | 'adapter'; basePath: string | null } | null;
+	/**
+	 * A resumed run: `--resume_from_checkpoint`; `onlyModel` when the checkpoint's optimizer and
+	 * scheduler state should not be restored (ms-swift's `--resume_only_model`).
+	 */
+	resume?: { checkpoint: string; onlyModel: boolean } | null;
+}
+
+/** `--model` (and `--adapters`) for the run's model: a preset or hub id, or a saved model's folder. */
+function modelFlags(config: RunConfig, saved: CommandPaths['savedModel']): string[] {
+	if (!saved) return [`--model ${quote(config.model)}`];
+	if (saved.format === 'full') return [`--model ${quote(saved.path)}`];
+	return [`--model ${quote(saved.basePath ?? config.model)}`, `--adapters ${quote(saved.path)}`];
 }
 
 /** The `swift sft ...` / `swift rlhf ...` command equivalent to a run, one flag per line. */
 export function swiftCommand(config: RunConfig, paths: CommandPaths): string {
 	const lines: string[] = [config.rlhf_type === 'none' ? 'swift sft' : `swift rlhf --rlhf_type ${config.rlhf_type}`];
-	lines.push(`--model ${quote(config.model)}`, `--dataset ${quote(paths.datasetPath)}`);
+	lines.push(...modelFlags(config, paths.savedModel), `--dataset ${quote(paths.datasetPath)}`);
 	if (paths.valDatasetPath) lines.push(`--val_dataset ${quote(paths.valDatasetPath)}`);
 	// ms-swift's defaults come from the field table: a flag is written only when the run's value differs,
 	// as `swift web-ui` does, so the command stays short and still reproduces the run.
@@ -44,6 +61,10 @@ export function swiftCommand(config: RunConfig, paths: CommandPaths): string {
 		if ('swiftDefault' in field && JSON.stringify(field.swiftDefault) === JSON.stringify(value)) continue;
 		if (value === null) continue;
 		lines.push(`--${key} ${flagValue(value)}`);
+	}
+	if (paths.resume) {
+		lines.push(`--resume_from_checkpoint ${quote(paths.resume.checkpoint)}`);
+		if (paths.resume.onlyModel) lines.push('--resume_only_model true');
 	}
 	lines.push(`--output_dir ${quote(paths.outputDir)}`);
 	return lines.join(' \\\n  ');

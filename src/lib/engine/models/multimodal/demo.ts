@@ -1,17 +1,18 @@
-// Training and asking the demo-vlm on an ms-swift JSONL set (the synthetic demo set in practice):
-// reads the rows, decodes their media once through the cache, trains from scratch, and answers
-// held-out questions greedily. Media paths resolve against the JSONL file's folder.
+// Training and asking the demo-vlm on an ms-swift JSONL set (the synthetic demo set in practice),
+// through the one Trainer: the rows' media decoded once through the caller's loaders, training
+// from scratch with checkpoints in outputDir, then greedy answers to held-out questions from the
+// same media cache. Media paths resolve against the JSONL file's folder.
 
-import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { ChatRow } from '../../tokenizer/chatTypes';
+import type { TrainRow } from '../../train/config';
+import { Trainer, type TrainerCallbacks, type TrainResult } from '../../train/trainer';
 import { greedyAnswers } from './generate';
-import { MediaFeatureCache, rowLists, type MediaLoaders } from './mediaPipeline';
-import { MultimodalModel } from './model';
+import { rowLists, type MediaFeatureCache, type MediaLoaders } from './mediaPipeline';
+import type { MultimodalModel } from './model';
 import { DEMO_VLM, type MultimodalPreset } from './preset';
-import type { MultimodalSample } from './samples';
-import { trainMultimodal, type MultimodalTrainCallbacks, type MultimodalTrainResult } from './train';
-import { serverMediaLoaders } from './serverLoaders';
 
 export async function readJsonlRows(file: string): Promise<ChatRow[]> {
 	const text = await readFile(file, 'utf8');
@@ -24,42 +25,50 @@ export async function readJsonlRows(file: string): Promise<ChatRow[]> {
 export interface TrainDemoVlmOptions {
 	/** The training JSONL; media relative to its folder. */
 	trainFile: string;
+	/** The media decoders (a device worker and the bench pass the server's sharp / WAV / ffmpeg loaders). */
+	loaders: MediaLoaders;
 	/** Preset overrides (sizes, epochs, learning rate, ...). */
 	preset?: Partial<MultimodalPreset>;
-	loaders?: MediaLoaders;
-	callbacks?: MultimodalTrainCallbacks;
+	/** Where checkpoints go; a fresh temporary folder when absent. */
+	outputDir?: string;
+	/** A checkpoint-<step> folder of outputDir to continue from. */
+	resumeFromCheckpoint?: string;
+	callbacks?: TrainerCallbacks;
 }
 
 export interface TrainedVlm {
 	model: MultimodalModel;
 	cache: MediaFeatureCache;
-	result: MultimodalTrainResult;
+	trainer: Trainer;
+	result: TrainResult;
 	/** Rows kept (rows longer than max_length are skipped). */
 	samples: number;
-	/** Media decoding and training, without reading the JSONL. */
+	/** Media decoding and model building, then training. */
 	prepareMs: number;
 	trainMs: number;
 }
 
 export async function trainDemoVlm(options: TrainDemoVlmOptions): Promise<TrainedVlm> {
-	const preset = { ...DEMO_VLM, ...options.preset };
+	const { model: _name, config, tuner, ...args } = { ...DEMO_VLM, ...options.preset };
 	const rows = await readJsonlRows(options.trainFile);
-	const model = new MultimodalModel(preset.config, preset.seed);
-	const cache = new MediaFeatureCache(model.config, options.loaders ?? serverMediaLoaders);
 	const t0 = performance.now();
-	const base = dirname(options.trainFile);
-	const samples: MultimodalSample[] = [];
-	// Decode a few files at a time: sharp and ffmpeg work off the main thread.
-	for (let i = 0; i < rows.length; i += 8) {
-		for (const s of await Promise.all(rows.slice(i, i + 8).map((row) => cache.trainSample(row, base, preset.max_length)))) if (s) samples.push(s);
-	}
+	const trainer = await Trainer.create({
+		model: { multimodal: config },
+		tuner,
+		train: rows as TrainRow[],
+		args,
+		outputDir: options.outputDir ?? (await mkdtemp(join(tmpdir(), 'swiftboard-demo-vlm-'))),
+		resumeFromCheckpoint: options.resumeFromCheckpoint,
+		media: { loaders: options.loaders, baseDir: dirname(options.trainFile) }
+	});
 	const t1 = performance.now();
-	const result = await trainMultimodal(model, samples, preset, options.callbacks);
-	return { model, cache, result, samples: samples.length, prepareMs: t1 - t0, trainMs: performance.now() - t1 };
+	const result = await trainer.run(options.callbacks);
+	const model = trainer.model.model as MultimodalModel;
+	return { model, cache: trainer.mediaCache as MediaFeatureCache, trainer, result, samples: trainer.stream.size, prepareMs: t1 - t0, trainMs: performance.now() - t1 };
 }
 
 /** Greedy answers to each row's first user turn (the row's answer is not shown to the model). */
-export async function answerDemoRows(vlm: Pick<TrainedVlm, 'model' | 'cache'>, rows: readonly ChatRow[], baseDir: string): Promise<string[]> {
+export async function answerDemoRows(vlm: { model: MultimodalModel; cache: MediaFeatureCache }, rows: readonly ChatRow[], baseDir: string): Promise<string[]> {
 	const prompts = await Promise.all(
 		rows.map((row) => {
 			const firstUser = row.messages.findIndex((m) => m.role === 'user');

@@ -1,6 +1,6 @@
 // Media for training rows and prompts: resolves each row's images/audios/videos (paths relative to
-// the dataset file), decodes them through injected loaders (the server's sharp / WAV / ffmpeg
-// loaders in practice, see serverLoaders.ts), turns them into tower inputs, and keeps those in
+// the dataset file), decodes them through loaders handed in by the caller (the device worker's
+// sharp / WAV / ffmpeg loaders, workers/jobs/mediaLoaders.ts), turns them into tower inputs, and keeps those in
 // memory per file: a demo-sized set is decoded once and every epoch reuses it.
 
 import { isAbsolute, resolve } from 'node:path';

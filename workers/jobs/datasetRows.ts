@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
-import { SeededRandom } from '../../../engine/data/seededRandom';
-import type { TrainRow } from '../../../engine/train/index';
+import { SeededRandom } from '../../src/lib/engine/data/seededRandom';
+import type { TrainRow } from '../../src/lib/engine/train/index';
 
 /** The rows of a stored dataset's `data.jsonl` (already validated when it was imported). */
 export async function readDatasetRows(file: string): Promise<TrainRow[]> {
@@ -25,4 +26,27 @@ export function splitRows<T>(rows: readonly T[], ratio: number, seed: number): {
 	const valCount = Math.min(rows.length - 1, Math.max(1, Math.round(rows.length * ratio)));
 	const held = new Set(order.slice(0, valCount));
 	return { train: rows.filter((_, i) => !held.has(i)), val: rows.filter((_, i) => held.has(i)) };
+}
+
+const MEDIA_LISTS = ['images', 'audios', 'videos'] as const;
+
+/**
+ * Rows with their media paths made absolute against the folder of the file they came from. A run's
+ * training and validation rows come from two dataset folders, each with its own media/, and the
+ * engine resolves relative paths against one folder only.
+ */
+export function withAbsoluteMedia(rows: readonly TrainRow[], dir: string): TrainRow[] {
+	return rows.map((row) => {
+		const out: TrainRow = { ...row };
+		for (const list of MEDIA_LISTS) {
+			const entries = row[list];
+			if (Array.isArray(entries)) out[list] = entries.map((entry: unknown) => (typeof entry === 'string' && !/^(https?:|data:)/.test(entry) ? path.resolve(dir, entry) : entry)) as string[];
+		}
+		return out;
+	});
+}
+
+/** A dataset file's rows, media paths made absolute (see withAbsoluteMedia). */
+export async function readRunRows(file: string): Promise<TrainRow[]> {
+	return withAbsoluteMedia(await readDatasetRows(file), path.dirname(file));
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { noopJobPayloadSchema } from '../../../shared/jobs';
+import { noopJobPayloadSchema } from '../../src/lib/shared/jobs';
 import type { JobRunner } from './types';
 
 /** Sleeps through a number of steps, reporting progress: proves the queue and the workers end to end. */

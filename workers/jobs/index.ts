@@ -1,3 +1,4 @@
+import { runMerge } from './merge';
 import { runNoop } from './noop';
 import { runTrain } from './train';
 import type { JobRunner } from './types';
@@ -5,5 +6,6 @@ import type { JobRunner } from './types';
 /** Job kinds a device worker can run. */
 export const jobRunners: Record<string, JobRunner> = {
 	noop: runNoop,
-	train: runTrain
+	train: runTrain,
+	merge: runMerge
 };

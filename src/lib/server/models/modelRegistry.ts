@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SessionUser } from '../../shared/auth';
+import type { ModelSummary, SavedModelDescription } from '../../shared/models';
+import type { RunRecord } from '../../shared/run/runRecord';
+import type { ModelsRepository, StoredModel } from '../db/models';
+import { newId } from '../db/ids';
+import { HttpError } from '../http/httpError';
+import { folderBytes } from './modelFolder';
+import { isPresetModel, presetModels } from './presetModels';
+
+export interface RegistryDeps {
+	models: ModelsRepository;
+	dataDir: string;
+	describe: (dir: string) => Promise<SavedModelDescription>;
+	listRuns: () => RunRecord[];
+	userName: (id: string) => string | null;
+}
+
+/** What a run's `model` names: a built-in preset, or a saved model's folder. */
+export type ResolvedModel = { kind: 'preset'; id: string } | { kind: 'saved'; model: StoredModel };
+
+const activeStatuses: readonly string[] = ['queued', 'running'];
+
+/**
+ * The model registry: presets, a run's checkpoints (registered as the run saves them and forgotten
+ * once rotation or run deletion removes their folder), merged adapters and imported folders.
+ */
+export class ModelRegistry {
+	constructor(private readonly deps: RegistryDeps) {}
+
+	/** Where imported and merged models live: `models/<id>/` under the data directory. */
+	folderFor(id: string): string {
+		return path.join(this.deps.dataDir, 'models', id);
+	}
+
+	/** Validates a folder with the engine (in the inspector thread); the error names the file and tensor or field. */
+	describe(dir: string): Promise<SavedModelDescription> {
+		return this.deps.describe(dir);
+	}
+
+	list(): ModelSummary[] {
+		const runs = this.deps.listRuns();
+		return [...presetModels().map((p) => ({ ...p, inUseBy: null })), ...this.stored().map((m) => this.summarise(m, runs))];
+	}
+
+	get(id: string): ModelSummary {
+		if (isPresetModel(id)) return presetModels().find((p) => p.id === id) as ModelSummary;
+		return this.summarise(this.require(id), this.deps.listRuns());
+	}
+
+	/** The stored entry with this id, with its folder still on disk. */
+	require(id: string): StoredModel {
+		const model = this.deps.models.get(id);
+		if (!model || !this.present(model)) throw new HttpError('not_found', `No model "${id}".`);
+		return model;
+	}
+
+	resolve(id: string): ResolvedModel | null {
+		if (isPresetModel(id)) return { kind: 'preset', id };
+		const model = this.deps.models.get(id);
+		return model && this.present(model) ? { kind: 'saved', model } : null;
+	}
+
+	/**
+	 * The folder a run trains from when its `model` names a saved model; null for a preset. An unknown
+	 * id is the run configuration's error, named on its `model` field.
+	 */
+	runModelDir(id: string): string | null {
+		const resolved = this.resolve(id);
+		if (!resolved) throw new HttpError('invalid_request', `No model "${id}": choose a preset or a saved model.`, { model: 'Unknown model' });
+		return resolved.kind === 'preset' ? null : resolved.model.path;
+	}
+
+	/** A run saved a checkpoint: describe it and register it; forget the run's checkpoints rotation removed. */
+	async registerCheckpoint(run: Pick<RunRecord, 'id' | 'name' | 'ownerId' | 'config'>, step: number, dir: string): Promise<StoredModel | null> {
+		this.pruneRun(run.id);
+		let info: SavedModelDescription;
+		try {
+			info = await this.deps.describe(dir);
+		} catch (error) {
+			// Rotation may remove an old checkpoint before its description is back; anything else is a real fault.
+			if (!fs.existsSync(dir)) return null;
+			console.error(`[models] checkpoint ${dir} could not be registered:`, error instanceof Error ? error.message : error);
+			return null;
+		}
+		if (!fs.existsSync(dir)) return null;
+		return this.deps.models.upsert({
+			...this.fromDescription(info, dir),
+			id: newId(),
+			name: `${run.name} · checkpoint-${step}`,
+			kind: 'checkpoint',
+			runId: run.id,
+			step,
+			baseModel: run.config.model,
+			ownerId: run.ownerId,
+			createdAt: Date.now()
+		});
+	}
+
+	/**
+	 * At start: registers the checkpoints on disk that the registry does not know (runs trained before
+	 * the registry existed, or a description that failed), one after another in the inspector thread.
+	 */
+	async registerMissing(runs: { run: RunRecord; checkpoints: { step: number; path: string }[] }[]): Promise<void> {
+		for (const { run, checkpoints } of runs) {
+			for (const checkpoint of checkpoints) {
+				if (!this.deps.models.findByPath(checkpoint.path)) await this.registerCheckpoint(run, checkpoint.step, checkpoint.path);
+			}
+		}
+	}
+
+	/** Adds an imported or merged folder that already sits at `folderFor(id)`. */
+	add(entry: Omit<StoredModel, 'path' | 'sizeBytes' | 'architecture' | 'format' | 'modalities' | 'parameters' | 'trainableParameters' | 'tunerType'>, info: SavedModelDescription): StoredModel {
+		const dir = this.folderFor(entry.id);
+		return this.deps.models.upsert({ ...this.fromDescription(info, dir), ...entry, tunerType: info.tunerType });
+	}
+
+	/** The id of the saved model in this folder (an adapter's base), or null when the registry has none. */
+	idOfFolder(dir: string): string | null {
+		return this.deps.models.findByPath(path.resolve(dir))?.id ?? null;
+	}
+
+	/** Why a model cannot be deleted now, or null. */
+	refusal(model: StoredModel, runs = this.deps.listRuns()): string | null {
+		const user = runs.find((r) => activeStatuses.includes(r.status) && r.config.model === model.id);
+		if (user) return `Run "${user.name}" (${user.status}) trains from this model.`;
+		const writer = model.kind === 'checkpoint' ? runs.find((r) => r.id === model.runId && activeStatuses.includes(r.status)) : undefined;
+		if (writer) return `Run "${writer.name}" is ${writer.status} and owns this checkpoint; stop it first.`;
+		return null;
+	}
+
+	/** Deletes the entry and its folder (a checkpoint's folder inside its run directory too). */
+	delete(id: string, user: SessionUser): void {
+		if (isPresetModel(id)) throw new HttpError('conflict', `"${id}" is a built-in preset; presets cannot be deleted.`);
+		const model = this.require(id);
+		if (user.role !== 'admin' && model.ownerId !== user.id) {
+			throw new HttpError('forbidden', 'Only the owner of a model or an administrator may delete it.');
+		}
+		const refused = this.refusal(model);
+		if (refused) throw new HttpError('conflict', refused);
+		this.deps.models.delete(id);
+		fs.rmSync(model.path, { recursive: true, force: true });
+	}
+
+	private fromDescription(info: SavedModelDescription, dir: string) {
+		return {
+			architecture: info.architecture,
+			format: info.format,
+			modalities: info.modalities,
+			parameters: info.parameters,
+			trainableParameters: info.trainableParameters,
+			tunerType: info.tunerType,
+			sizeBytes: folderBytes(dir),
+			path: dir
+		};
+	}
+
+	private summarise(model: StoredModel, runs: RunRecord[]): ModelSummary {
+		const { path: _path, baseModel, ...rest } = model;
+		return { ...rest, baseModelId: baseModel, ownerName: model.ownerId ? this.deps.userName(model.ownerId) : null, inUseBy: this.refusal(model, runs) };
+	}
+
+	/** Stored entries whose folder still exists; entries of vanished checkpoints are dropped. */
+	private stored(): StoredModel[] {
+		return this.deps.models.list().filter((model) => this.present(model));
+	}
+
+	private pruneRun(runId: string): void {
+		for (const model of this.deps.models.listForRun(runId)) this.present(model);
+	}
+
+	/** A checkpoint's folder belongs to its run: once rotation or run deletion removed it, the entry goes too. */
+	private present(model: StoredModel): boolean {
+		if (fs.existsSync(model.path)) return true;
+		if (model.kind === 'checkpoint') this.deps.models.delete(model.id);
+		return false;
+	}
+}
