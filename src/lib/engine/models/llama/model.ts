@@ -7,8 +7,7 @@
 // Packed batches pass segments: RoPE positions restart and attention stays inside each sample.
 
 import { add, causalAttention, embedding, linear, reshape, rmsNorm, rope, ropeTable, swiglu, type RopeTable } from '../../autograd/ops/index';
-import { createParameter } from '../../nn/module';
-import { free, fromArray } from '../../tensor/create';
+import { createParameter, free, fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { segmentAttention, segmentRope, type Segment } from '../../autograd/ops/segments';
 import { spliceFeatures } from '../../autograd/ops/splice';
