@@ -24,8 +24,9 @@ async function evaluate(vlm: Parameters<typeof answerDemoRows>[0], valFile: stri
 }
 
 /**
- * Trains the multimodal demo preset from scratch on the run's dataset, streaming metrics, then
- * scores held-out answers per question type. It keeps no checkpoint yet, so a stopped run starts over.
+ * Trains the multimodal demo preset from scratch on the run's dataset through the engine's Trainer
+ * (checkpoints in the run folder, so a stopped run resumes), streaming metrics, then scores held-out
+ * answers per question type.
  */
 export async function runDemoVlm(job: TrainJobPayload, config: RunConfig, context: JobRunContext): Promise<JobOutcome> {
 	const rows = await readJsonlRows(job.datasetPath);
@@ -33,14 +34,14 @@ export async function runDemoVlm(job: TrainJobPayload, config: RunConfig, contex
 	const maxSteps = config.max_steps > 0 ? Math.min(config.max_steps, total) : total;
 	context.progress(0, { kind: 'plan', maxSteps, startStep: 0 });
 	context.log(`Preparing the media of ${rows.length} rows for demo-vlm (images, audio and video are decoded once).`);
-	if (job.resumeFrom) context.log('demo-vlm keeps no checkpoints yet: the run starts again from the beginning.');
 	const started = performance.now();
-	// The multimodal loop polls shouldStop after every update, so counting the polls counts the steps.
-	let updates = 0;
 	const vlm = await trainDemoVlm({
 		trainFile: job.datasetPath,
 		loaders: engineMediaLoaders,
+		outputDir: job.runDir,
+		resumeFromCheckpoint: job.resumeFrom ?? undefined,
 		preset: {
+			max_steps: config.max_steps,
 			max_length: config.max_length,
 			learning_rate: config.learning_rate,
 			num_train_epochs: config.num_train_epochs,
@@ -62,11 +63,11 @@ export async function runDemoVlm(job: TrainJobPayload, config: RunConfig, contex
 				context.progress(step / maxSteps, { kind: 'metrics', metrics });
 				if (typeof log.loss === 'number') context.log(`step ${log.step}/${maxSteps} loss ${log.loss.toFixed(4)} token_acc ${Number(log.token_acc).toFixed(3)}`);
 			},
-			shouldStop: () => ++updates >= maxSteps || context.stopRequested
+			shouldStop: () => context.stopRequested
 		}
 	});
 	const step = vlm.result.globalStep;
-	if (vlm.result.status === 'stopped' && updates < maxSteps) {
+	if (vlm.result.status === 'stopped') {
 		context.log(`Stopped at step ${step}.`);
 		return { status: 'stopped', result: { globalStep: step } };
 	}
