@@ -124,6 +124,8 @@ describe('multimodal training through the Trainer', () => {
 		}
 		await expect(Trainer.create(options({ tuner_type: 'full', freeze_llm: true, freeze_vit: true, freeze_aligner: true }, scratchDir()))).rejects.toThrow('nothing to train');
 		await expect(Trainer.create(options({ tuner_type: 'lora', freeze_llm: true, freeze_vit: true, freeze_aligner: true }, scratchDir()))).rejects.toThrow('nothing to train');
+		await expect(Trainer.create(options({ tuner_type: 'lora', target_modules: ['qkv'], freeze_vit: true, freeze_aligner: true }, scratchDir()))).rejects.toThrow('target_modules ["qkv"] matched no projection of the LLM, and the aligner is frozen: nothing to train');
+		await expect(Trainer.create(options({ tuner_type: 'lora', target_modules: ['qkv'], freeze_vit: true }, scratchDir()))).rejects.toThrow('target_modules ["qkv"] matched no projection of the LLM');
 	});
 
 	for (const quant_bits of [4, 8] as const) {
