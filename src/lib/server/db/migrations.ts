@@ -119,8 +119,10 @@ export const migrations: readonly string[] = [
 	CREATE INDEX models_run ON models(run_id);
 	`,
 	// 6: eval reports: SwiftBoard's own eval jobs and imported EvalScope / ms-swift reports. The report and the
-	// predictions live in evals/<id>/; the row keeps what the list, the curves and the filters need.
+	// predictions live in evals/<id>/; the row keeps what the list, the curves and the filters need. It replaces
+	// the placeholder table of migration 3, which nothing ever wrote.
 	`
+	DROP TABLE evals;
 	CREATE TABLE evals (
 		id TEXT PRIMARY KEY,
 		name TEXT NOT NULL,
