@@ -79,6 +79,13 @@ export class EvalService {
 		return filterSamples(report, sampleViews(report, files.readPredictions()), query);
 	}
 
+	/** The dataset row of each sample (by report index), for pairing samples across reports; empty for imports. */
+	sampleRows(id: string): number[] {
+		return this.files(id)
+			.readPredictions()
+			.map((p) => p.row);
+	}
+
 	stream(id: string): MemoryStream | null {
 		return this.deps.evals.get(id) ? this.streams.get(id) : null;
 	}
