@@ -1,6 +1,6 @@
 import type { EvalReport } from '../../shared/eval';
 import type { EvalHeadline, EvalPrediction, EvalRecord, EvalSampleView } from '../../shared/evalJob';
-import { demoQuestionTypeOf } from '../demo/index';
+import { demoQuestionTypeOf } from '../../shared/demo/questionTypes';
 import { latencyStats } from './metrics/latency';
 import { buildReport } from './report/aggregate';
 import { scoreSamples, type PredictionSample } from './report/scoreSamples';
