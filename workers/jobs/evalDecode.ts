@@ -6,7 +6,6 @@
 import { beginStep, noGrad } from '../../src/lib/engine/autograd/tape';
 import { generate } from '../../src/lib/engine/generate/generate';
 import type { LlamaModel } from '../../src/lib/engine/models/llama/model';
-import { greedyAnswers } from '../../src/lib/engine/models/multimodal/generate';
 import { rowLists, type MediaFeatureCache } from '../../src/lib/engine/models/multimodal/mediaPipeline';
 import type { MultimodalModel } from '../../src/lib/engine/models/multimodal/model';
 import { collateMultimodal, type MultimodalSample } from '../../src/lib/engine/models/multimodal/samples';
@@ -14,6 +13,7 @@ import { decode } from '../../src/lib/engine/tokenizer/byteTokenizer';
 import { renderPrompt } from '../../src/lib/engine/tokenizer/chatTemplate';
 import type { ChatMessage, ChatRow } from '../../src/lib/engine/tokenizer/chatTypes';
 import { IGNORE_INDEX } from '../../src/lib/engine/tokenizer/specialTokens';
+import { packedGreedyAnswers } from './packedGreedy';
 
 export interface EvalTurn {
 	/** The conversation up to and including the first user turn. */
@@ -35,10 +35,10 @@ export interface Answer {
 	outputTokens: number;
 }
 
-/** Greedy answers of the multimodal model, `batchSize` prompts per forward. */
+/** Greedy answers of the multimodal model, `batchSize` prompts per forward (see packedGreedy.ts). */
 export async function multimodalAnswers(model: MultimodalModel, cache: MediaFeatureCache, rows: readonly ChatRow[], maxNewTokens: number, batchSize: number): Promise<Answer[]> {
 	const prompts = await Promise.all(rows.map((row) => cache.promptSample(evalTurnOf(row).prompt, rowLists(row), '/')));
-	return greedyAnswers(model, prompts, { maxNewTokens, batchSize }).map((text) => ({ text, outputTokens: tokenCount(text) }));
+	return packedGreedyAnswers(model, prompts, maxNewTokens, batchSize).map((text) => ({ text, outputTokens: tokenCount(text) }));
 }
 
 /** Greedy answers of a text model, one prompt at a time through its KV cache. */
