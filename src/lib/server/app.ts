@@ -129,7 +129,9 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	const datasetCatalog = new DatasetCatalog(
 		datasets,
 		config.dataDir,
-		(id) => runService.list().some((r) => (r.status === 'queued' || r.status === 'running') && (r.config.dataset === id || r.config.val_dataset === id)),
+		(id) =>
+			runService.list().some((r) => (r.status === 'queued' || r.status === 'running') && (r.config.dataset === id || r.config.val_dataset === id)) ||
+			evals.list().some((e) => (e.status === 'queued' || e.status === 'running') && e.datasetId === id),
 		{
 			quota,
 			limits: {
