@@ -5,6 +5,7 @@ import type { Db } from './db/database';
 import type { DatasetCatalog } from './datasets/catalog/datasetCatalog';
 import type { DatasetsRepository } from './db/datasets';
 import type { JobsRepository } from './db/jobs';
+import type { EvalService } from './eval/evalService';
 import type { ModelMerges } from './models/modelMerges';
 import type { ModelRegistry } from './models/modelRegistry';
 import type { UsersRepository } from './db/users';
@@ -32,6 +33,7 @@ export interface AppContext {
 	runs: RunService;
 	models: ModelRegistry;
 	modelMerges: ModelMerges;
+	evals: EvalService;
 	uploads: UploadStore;
 }
 
