@@ -36,6 +36,7 @@ describe('import limits', () => {
 		expect(result.status).toBe(422);
 		expect(result.body.errors).toEqual([expect.objectContaining({ file: 'long.jsonl', line: 2, kind: 'line_too_long' })]);
 		expect(result.body.errors[0].message).toMatch(/limit of 16777216 bytes/);
+		console.log(`long-line import RSS growth: ${(growthBytes / 1024 / 1024).toFixed(1)} MB`);
 		expect(growthBytes / 1024 / 1024).toBeLessThan(150);
 	}, 120_000);
 

@@ -120,7 +120,7 @@ describe('run recovery', () => {
 
 		const resumed = await admin.json<{ run: RunRecord }>('POST', `/api/runs/${runId}/resume`);
 		expect(resumed.status).toBe(200);
-		expect(resumed.body.run.lastCheckpoint).toBe(path.join(runDir, `checkpoint-${newest}`));
+		expect(resumed.body.run.lastCheckpoint).toBe(`checkpoint-${newest}`);
 		const running = await waitFor(
 			() => getRun(admin, runId),
 			(run) => run.status === 'failed' || (run.status === 'running' && run.step > newest)

@@ -218,9 +218,10 @@ describe('multimodal runs', () => {
 		const stopStep = Number(/checkpoint-(\d+)$/.exec(stopped.lastCheckpoint ?? '')?.[1]);
 		expect(stopStep).toBeGreaterThanOrEqual(2);
 		expect(stopStep).toBeLessThan(12);
-		// The checkpoint on disk is a PEFT adapter over the run's seeded base.
-		expect(fs.existsSync(path.join(stopped.lastCheckpoint ?? '', 'adapter_model.safetensors'))).toBe(true);
-		expect(await describeSavedModel(stopped.lastCheckpoint ?? '')).toMatchObject({ architecture: 'multimodal', format: 'adapter' });
+		// The checkpoint on disk is a PEFT adapter over the run's seeded base; the run names it by its folder.
+		const stoppedDir = path.join(dataDir, 'runs', runId, stopped.lastCheckpoint ?? '');
+		expect(fs.existsSync(path.join(stoppedDir, 'adapter_model.safetensors'))).toBe(true);
+		expect(await describeSavedModel(stoppedDir)).toMatchObject({ architecture: 'multimodal', format: 'adapter' });
 
 		const seen = (await getEvents(admin, runId)).at(-1)?.seq ?? 0;
 		expect((await admin.json('POST', `/api/runs/${runId}/resume`)).status).toBe(200);

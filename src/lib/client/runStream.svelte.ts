@@ -19,7 +19,7 @@ export class RunStreamState {
 	status = $state<RunStatus | null>(null);
 	latest = $state<TrainMetrics | null>(null);
 	logs = $state<string[]>([]);
-	checkpoints = $state<{ step: number; path: string }[]>([]);
+	checkpoints = $state<{ step: number; name: string }[]>([]);
 	error = $state<string | null>(null);
 	/** Events on the stream that are not run events (a newer server, a corrupt row): skipped, counted. */
 	rejected = 0;

@@ -35,13 +35,13 @@ describe('RunStreamState', () => {
 	it('parses every event and skips the ones that are not run events', () => {
 		seq = 0;
 		const state = new RunStreamState();
-		state.apply([metric(1, 3), event('metrics', { step: 2, loss: 'NaN' }), event('log', { text: 'wrong field' }), event('checkpoint', { step: 2, path: 'ckpt' }), metric(3, 2)]);
+		state.apply([metric(1, 3), event('metrics', { step: 2, loss: 'NaN' }), event('log', { text: 'wrong field' }), event('checkpoint', { step: 2, name: 'checkpoint-2' }), metric(3, 2)]);
 		expect(state.points('loss')).toEqual([
 			{ x: 1, y: 3 },
 			{ x: 3, y: 2 }
 		]);
 		expect(state.logs).toEqual([]);
-		expect(state.checkpoints).toEqual([{ step: 2, path: 'ckpt' }]);
+		expect(state.checkpoints).toEqual([{ step: 2, name: 'checkpoint-2' }]);
 		expect(state.rejected).toBe(2);
 		expect(state.lastSeq).toBe(5);
 	});

@@ -28,18 +28,6 @@ export class RunEventsRepository {
 		return seq;
 	}
 
-	after(runId: string, afterSeq: number, types?: readonly string[]): StreamEvent[] {
-		const rows = (
-			types
-				? this.db
-						.prepare(`SELECT seq, type, at, data FROM run_events WHERE run_id = ? AND seq > ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY seq`)
-						.all(runId, afterSeq, ...types)
-				: this.db.prepare('SELECT seq, type, at, data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq').all(runId, afterSeq)
-		) as { seq: number; type: string; at: number; data: string }[];
-		const stream = `run:${runId}`;
-		return rows.map((row) => ({ stream, seq: row.seq, type: row.type, at: row.at, data: JSON.parse(row.data) }));
-	}
-
 	/** At most `limit` events after `afterSeq`, oldest first: one page of a replay, never the whole history. */
 	page(runId: string, afterSeq: number, limit: number): StreamEvent[] {
 		const rows = this.db

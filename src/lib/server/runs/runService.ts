@@ -5,6 +5,7 @@ import { runJobDevice } from '../../shared/run/runDevice';
 import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
 import type { StreamEvent } from '../../shared/realtime';
 import type { RunEvent } from '../../shared/run/runEvents';
+import { checkpointName, toPublicRun, toPublicRunEvent } from '../../shared/run/publicRun';
 import type { WorkerEvent } from '../../shared/workerProtocol';
 import type { RunEventsRepository } from '../db/runEvents';
 import type { RunsRepository } from '../db/runs';
@@ -150,16 +151,18 @@ export class RunService {
 		return RunFiles.forRun(this.deps.dataDir, id).checkpoints();
 	}
 
-	/** Metric events after a sequence number: the run page's history. */
-	metricsAfter(id: string, afterSeq: number) {
+	/** At most `limit` events after a sequence number, oldest first, and whether more follow: the run page's history. */
+	historyPage(id: string, afterSeq: number, limit: number): { events: StreamEvent[]; more: boolean } {
 		this.get(id);
-		return this.deps.events.after(id, afterSeq);
+		const events = this.deps.events.page(id, afterSeq, limit + 1);
+		const more = events.length > limit;
+		return { events: (more ? events.slice(0, limit) : events).map(toPublicRunEvent), more };
 	}
 
 	/** The replay source of the `run:<id>` stream. */
 	stream(id: string): ReplaySource | null {
 		if (!this.deps.runs.get(id)) return null;
-		return { replay: (afterSeq, limit) => this.deps.events.page(id, afterSeq, limit), lastSeq: () => this.deps.events.lastSeq(id) };
+		return { replay: (afterSeq, limit) => this.deps.events.page(id, afterSeq, limit).map(toPublicRunEvent), lastSeq: () => this.deps.events.lastSeq(id) };
 	}
 
 	private requireDataset(config: RunConfig) {
@@ -225,7 +228,7 @@ export class RunService {
 					this.emit(run.id, { type: 'metrics', data: metrics });
 				} else if (report.kind === 'checkpoint') {
 					this.deps.runs.setCheckpoint(run.id, report.path);
-					this.emit(run.id, { type: 'checkpoint', data: { step: report.step, path: report.path } });
+					this.emit(run.id, { type: 'checkpoint', data: { step: report.step, name: checkpointName(report.path) } });
 					const saved = this.deps.runs.get(run.id);
 					if (saved) this.deps.models?.checkpointSaved(saved, report.step, report.path);
 				} else {
@@ -263,11 +266,13 @@ export class RunService {
 	}
 
 	private emit(runId: string, event: RunEvent): void {
-		this.deps.publish(this.deps.events.append(runId, event.type, event.data));
+		// Stored as viewers see it, so history, replay and live events all show the same thing.
+		const { type, data } = toPublicRunEvent({ stream: '', seq: 0, at: 0, ...event });
+		this.deps.publish(this.deps.events.append(runId, type, data));
 		if (event.type === 'status' || event.type === 'metrics') {
 			const run = this.deps.runs.get(runId);
 			if (run) {
-				const { config: _config, ...summary } = run;
+				const { config: _config, ...summary } = toPublicRun(run);
 				this.deps.publish(this.overview.next('run', summary));
 			}
 		}

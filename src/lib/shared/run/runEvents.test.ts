@@ -7,7 +7,7 @@ describe('run events', () => {
 		expect(metrics?.type === 'metrics' && metrics.data.loss).toBe(2.5);
 		expect(metrics?.type === 'metrics' && metrics.data['rewards/margins']).toBe(0.1);
 		expect(parseRunEvent({ type: 'log', data: { line: 'step 3/10 loss 2.5' } })).toEqual({ type: 'log', data: { line: 'step 3/10 loss 2.5' } });
-		expect(parseRunEvent({ type: 'checkpoint', data: { step: 10, path: 'runs/x/checkpoint-10' } })?.type).toBe('checkpoint');
+		expect(parseRunEvent({ type: 'checkpoint', data: { step: 10, name: 'checkpoint-10' } })?.type).toBe('checkpoint');
 		for (const data of [{ status: 'queued' }, { status: 'running', device: 'cpu' }, { status: 'running', resumedFromStep: 4 }, { status: 'failed', error: 'out of memory' }]) {
 			expect(parseRunEvent({ type: 'status', data })).toEqual({ type: 'status', data });
 		}
@@ -18,7 +18,7 @@ describe('run events', () => {
 		expect(parseRunEvent({ type: 'status', data: { status: 'exploded' } })).toBeNull();
 		expect(parseRunEvent({ type: 'metrics', data: { step: 1, epoch: 0, elapsed_ms: 1, loss: 'low' } })).toBeNull();
 		expect(parseRunEvent({ type: 'log', data: 'a bare string' })).toBeNull();
-		expect(parseRunEvent({ type: 'checkpoint', data: { step: -1, path: 'p' } })).toBeNull();
+		expect(parseRunEvent({ type: 'checkpoint', data: { step: -1, name: 'p' } })).toBeNull();
 		const failure = runEventSchema.safeParse({ type: 'status', data: {} });
 		expect(failure.error?.issues[0].path).toEqual(['data', 'status']);
 	});

@@ -10,7 +10,8 @@ import { runStatuses, trainMetricsSchema } from './runRecord';
 export const runEventSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('metrics'), data: trainMetricsSchema }),
 	z.object({ type: z.literal('log'), data: z.object({ line: z.string() }) }),
-	z.object({ type: z.literal('checkpoint'), data: z.object({ step: z.number().int().min(0), path: z.string() }) }),
+	/** `name` is the checkpoint's folder in the run (`checkpoint-20`); servers never show where it lies on disk. */
+	z.object({ type: z.literal('checkpoint'), data: z.object({ step: z.number().int().min(0), name: z.string() }) }),
 	z.object({
 		type: z.literal('status'),
 		data: z.object({

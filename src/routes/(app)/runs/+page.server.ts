@@ -1,5 +1,6 @@
 import { appContext } from '$lib/server/context';
 import type { PageServerLoad } from './$types';
+import { toPublicRun } from '$lib/shared/run/publicRun';
 
 export const load = (() => {
 	const app = appContext();
@@ -9,6 +10,7 @@ export const load = (() => {
 		run.status === 'running' ? -1 : run.status === 'queued' ? (queueOrder.get(run.jobId ?? '') ?? 0) : Number.MAX_SAFE_INTEGER;
 	const runs = app.runs
 		.list()
+		.map(toPublicRun)
 		.map(({ config, ...run }) => ({ ...run, model: config.model, tuner: config.tuner_type, rlhf: config.rlhf_type }))
 		.sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt);
 	return { runs };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
 import { projectRoot } from '../../projectRoot';
-import type { ChunkLimits, ChunkResult } from './plainChunk';
+import { classifyChunk, type ChunkLimits, type ChunkResult } from './plainChunk';
 
 /**
  * Worker threads classifying JSONL chunks; requests go round-robin and answers are matched by id.
@@ -34,38 +34,55 @@ export function defaultChunkWorkers(): number {
 }
 
 export class ChunkPool {
-	private readonly workers: Worker[];
+	/** Started on first use: a file whose chunks are few (one huge dropped line) starts only what it needs. */
+	private readonly workers: (Worker | undefined)[];
 	private readonly waiting = new Map<number, Waiter>();
 	private nextId = 0;
 	private failure: Error | null = null;
 
+	/** `inlineBytes`: chunks up to this size are classified on the calling thread (see classify). */
 	constructor(
 		size: number,
-		private readonly limits: ChunkLimits
+		private readonly limits: ChunkLimits,
+		private readonly inlineBytes = 0
 	) {
-		this.workers = Array.from({ length: size }, () => {
-			const worker = new Worker(bundledWorker(), { eval: true });
-			worker.on('message', (message: ChunkResult | { id: number; error: string }) => {
-				const waiter = this.waiting.get(message.id);
-				this.waiting.delete(message.id);
-				if ('error' in message) waiter?.reject(new Error(message.error));
-				else waiter?.resolve(message);
-			});
-			worker.on('error', (error) => this.fail(error));
-			worker.on('exit', (code) => {
-				if (code !== 0) this.fail(new Error(`A JSONL worker thread stopped (exit code ${code}).`));
-			});
-			return worker;
+		this.workers = new Array<Worker | undefined>(size).fill(undefined);
+	}
+
+	private worker(index: number): Worker {
+		const started = this.workers[index];
+		if (started) return started;
+		const worker = new Worker(bundledWorker(), { eval: true });
+		worker.on('message', (message: ChunkResult | { id: number; error: string }) => {
+			const waiter = this.waiting.get(message.id);
+			this.waiting.delete(message.id);
+			if ('error' in message) waiter?.reject(new Error(message.error));
+			else waiter?.resolve(message);
 		});
+		worker.on('error', (error) => this.fail(error));
+		worker.on('exit', (code) => {
+			if (code !== 0) this.fail(new Error(`A JSONL worker thread stopped (exit code ${code}).`));
+		});
+		this.workers[index] = worker;
+		return worker;
 	}
 
 	/** `bytes[0, length)` is classified; its whole ArrayBuffer is transferred, not copied, and comes back in the result. */
 	classify(bytes: Buffer, length: number, fileStart: boolean): Promise<ChunkResult> {
 		if (this.failure) return Promise.reject(this.failure);
 		const id = this.nextId++;
-		const result = new Promise<ChunkResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
 		const chunk = new Uint8Array(bytes.buffer, bytes.byteOffset, length);
-		this.workers[id % this.workers.length].postMessage({ id, chunk, fileStart, limits: this.limits }, [chunk.buffer as ArrayBuffer]);
+		// A few lines (the start of a file before a huge line, its tail) take less time here than a
+		// thread takes to start, and a thread costs some 17 MB: only real chunks of work go out.
+		if (length <= this.inlineBytes) {
+			try {
+				return Promise.resolve(classifyChunk({ id, chunk, fileStart, limits: this.limits }));
+			} catch (error) {
+				return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+			}
+		}
+		const result = new Promise<ChunkResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+		this.worker(id % this.workers.length).postMessage({ id, chunk, fileStart, limits: this.limits }, [chunk.buffer as ArrayBuffer]);
 		return result;
 	}
 
@@ -77,6 +94,6 @@ export class ChunkPool {
 
 	async close(): Promise<void> {
 		this.failure ??= new Error('The JSONL worker pool is closed.');
-		await Promise.all(this.workers.map((worker) => worker.terminate()));
+		await Promise.all(this.workers.map((worker) => worker?.terminate()));
 	}
 }

@@ -38,13 +38,27 @@ export class JsonlChunks {
 		return Buffer.from(reused ?? new ArrayBuffer(size));
 	}
 
+	/**
+	 * Room for the carried part of a line plus the next read. It grows with a long line four times at a
+	 * step, so the line is copied a few times rather than once per read, and stops at the record limit
+	 * plus a read: a longer line is dropped anyway. Holding a line near the limit thus costs about one
+	 * limit of memory, not the two or three that doubling up to twice its length would.
+	 */
+	private readSize(carried: number): number {
+		if (carried <= this.readBytes) return 2 * this.readBytes;
+		const cap = this.limits.maxRecordBytes + 2 * this.readBytes;
+		return 8 * carried >= cap ? cap : 4 * carried;
+	}
+
 	async *pieces(): AsyncGenerator<JsonlPiece> {
-		const pool = new ChunkPool(this.workers, this.limits);
+		// A chunk of an eighth of a read holds a few lines (a file's start before a huge line, its tail).
+		const pool = new ChunkPool(this.workers, this.limits, Math.floor(this.readBytes / 8));
 		const file = await open(this.path);
 		const queue: Queued[] = [];
 		let nextLine = 1;
 		let fileStart = true;
 		let carry: Buffer = Buffer.alloc(0);
+		let spare: Buffer | null = null;
 		let dropping = false;
 		let droppedBytes = 0;
 
@@ -70,8 +84,11 @@ export class JsonlChunks {
 
 		try {
 			for (;;) {
-				// Room grows with the carried line, so a very long line is copied a few times, not once per read.
-				const bytes = this.buffer(2 * Math.max(this.readBytes, carry.length));
+				const size = this.readSize(carry.length);
+				// A buffer that went to no worker (it held only part of a long line) is read into again.
+				const bytes: Buffer = spare && spare.length >= size ? spare : this.buffer(size);
+				spare = null;
+				// May overlap when `carry` is a view into the same buffer: copy moves it like memmove.
 				carry.copy(bytes);
 				const { bytesRead } = await file.read(bytes, carry.length, bytes.length - carry.length, null);
 				if (bytesRead === 0) {
@@ -87,6 +104,7 @@ export class JsonlChunks {
 					if (newline === -1) {
 						droppedBytes += filled;
 						carry = Buffer.alloc(0);
+						spare = bytes;
 						continue;
 					}
 					queue.push({ kind: 'dropped', byteLength: droppedBytes + newline });
@@ -97,7 +115,9 @@ export class JsonlChunks {
 				}
 				const last = bytes.lastIndexOf(0x0a, filled - 1);
 				if (last < from) {
-					carry = Buffer.from(bytes.subarray(from, filled));
+					// No line ends here: the buffer only carries the line on, so it is kept for the next read.
+					carry = bytes.subarray(from, filled);
+					spare = bytes;
 					if (carry.length > this.limits.maxRecordBytes) {
 						// Too long to keep: only its length is still needed, for the report.
 						dropping = true;

@@ -3,6 +3,7 @@ import { appContext } from '$lib/server/context';
 import { findRun } from '$lib/server/runs/findRun';
 import { resumeCommand } from '$lib/server/runs/resumeCommand';
 import type { PageServerLoad } from './$types';
+import { toPublicCheckpoint, toPublicRun } from '$lib/shared/run/publicRun';
 
 export const load = (({ params }) => {
 	const app = appContext();
@@ -13,5 +14,5 @@ export const load = (({ params }) => {
 	// The run's checkpoints that are registry models (what an eval loads), and the evals of this run.
 	const checkpointModels = models.filter((m) => m.kind === 'checkpoint' && m.runId === run.id && m.step !== null).map((m) => ({ id: m.id, step: m.step as number })).sort((a, b) => a.step - b.step);
 	const evals = app.evals.list().filter((e) => e.runId === run.id);
-	return { run, checkpoints, resume: resumeCommand(run, checkpoints, models), checkpointModels, evals };
+	return { run: toPublicRun(run), checkpoints: checkpoints.map(toPublicCheckpoint), resume: resumeCommand(run, checkpoints, models), checkpointModels, evals };
 }) satisfies PageServerLoad;

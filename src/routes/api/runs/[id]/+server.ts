@@ -1,10 +1,11 @@
 import { requireOwnerOrAdmin } from '$lib/server/auth/ownership';
 import { apiRoute } from '$lib/server/http/api';
 import { runResource } from '$lib/server/runs/runResource';
+import { toPublicCheckpoint, toPublicRun } from '$lib/shared/run/publicRun';
 
 export const GET = apiRoute<{ id: string }>('read', ({ event, app }) => ({
-	run: app.runs.get(event.params.id),
-	checkpoints: app.runs.checkpoints(event.params.id)
+	run: toPublicRun(app.runs.get(event.params.id)),
+	checkpoints: app.runs.checkpoints(event.params.id).map(toPublicCheckpoint)
 }));
 
 export const DELETE = apiRoute<{ id: string }>('write', ({ event, app, user }) => {

@@ -3,6 +3,7 @@ import { requireOwnerOrAdmin } from '$lib/server/auth/ownership';
 import { apiRoute, readJson } from '$lib/server/http/api';
 import { HttpError } from '$lib/server/http/httpError';
 import { runResource } from '$lib/server/runs/runResource';
+import { toPublicRun } from '$lib/shared/run/publicRun';
 
 const moveSchema = z.object({ before: z.string().nullable() });
 
@@ -15,5 +16,5 @@ export const POST = apiRoute<{ id: string }>('write', async ({ event, app, user 
 	if (run.status !== 'queued' || !run.jobId || !app.jobs.reorder(run.jobId, beforeJob)) {
 		throw new HttpError('conflict', 'Only queued runs can be reordered, and only before another queued run.');
 	}
-	return { runs: app.runs.list() };
+	return { runs: app.runs.list().map(toPublicRun) };
 });

@@ -1,9 +1,10 @@
 import { requireOwnerOrAdmin } from '$lib/server/auth/ownership';
 import { apiRoute } from '$lib/server/http/api';
 import { runResource } from '$lib/server/runs/runResource';
+import { toPublicRun } from '$lib/shared/run/publicRun';
 
 /** Continues a stopped, interrupted or failed run from its last checkpoint. */
 export const POST = apiRoute<{ id: string }>('write', ({ event, app, user }) => {
 	requireOwnerOrAdmin(runResource(app.runs.get(event.params.id)), user);
-	return { run: app.runs.resume(event.params.id, user) };
+	return { run: toPublicRun(app.runs.resume(event.params.id, user)) };
 });
