@@ -41,6 +41,11 @@ import { ensureDemoDatasets } from './demo/demoDatasets';
 import { readVersion } from './version';
 import { createUploadMiddleware, type Middleware } from './uploads/uploadRoutes';
 import { UploadStore } from './uploads/uploadStore';
+import { ChatsRepository } from './db/chats';
+import { ChatMedia } from './chat/chatMedia';
+import { ChatService } from './chat/chatService';
+import { ChatFeedback } from './chat/chatFeedback';
+import { DatasetAppender } from './datasets/catalog/datasetAppender';
 
 export interface AppOptions {
 	/** The device worker module for every slot (default `workers/device-worker.ts`); benchmarks swap it. */
@@ -151,6 +156,10 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		]
 	);
 
+	const chats = new ChatsRepository(db);
+	const chat = new ChatService(chats, new ChatMedia(chats, uploads, path.join(config.dataDir, 'chat', 'media')));
+	const chatFeedback = new ChatFeedback(chat, new DatasetAppender(datasets, config.dataDir));
+
 	const context: AppContext = {
 		config,
 		version: readVersion(),
@@ -168,7 +177,9 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		runs: runService,
 		models,
 		modelMerges,
-		uploads
+		uploads,
+		chat,
+		chatFeedback
 	};
 	setAppContext(context);
 	runService.recoverAfterRestart();

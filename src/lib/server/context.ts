@@ -1,4 +1,6 @@
 import type { AuthService } from './auth/authService';
+import type { ChatFeedback } from './chat/chatFeedback';
+import type { ChatService } from './chat/chatService';
 import type { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
 import type { Db } from './db/database';
@@ -33,6 +35,8 @@ export interface AppContext {
 	models: ModelRegistry;
 	modelMerges: ModelMerges;
 	uploads: UploadStore;
+	chat: ChatService;
+	chatFeedback: ChatFeedback;
 }
 
 // SvelteKit's server bundle and the entry that starts the http server are separate module graphs,
