@@ -143,7 +143,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		[
 			{
 				path: '/api/uploads',
-				capability: 'write',
+				// Chat attachments arrive here too, and viewers may chat.
+				capability: 'chat',
 				admit: admitUpload,
 				handle: async ({ user, files }) => {
 					// A body sent without a length is only known once on disk.

@@ -1,5 +1,6 @@
 import type { ChatAttachment, ChatMessageRecord } from '../../shared/chat/chat';
 import type { MediaKind, StandardRow } from '../../shared/dataset';
+import { withMediaTags } from '../../shared/chat/mediaTags';
 
 /**
  * Builds ms-swift rows from a conversation path, the way ms-swift's own deploy server lays out a
@@ -9,7 +10,6 @@ import type { MediaKind, StandardRow } from '../../shared/dataset';
 
 export type MediaRef = (attachment: ChatAttachment) => string;
 
-const tagOf: Record<MediaKind, string> = { image: '<image>', audio: '<audio>', video: '<video>' };
 
 /** The answer a row trains on: the user's edit when there is one, otherwise the model's text. */
 export function answerText(message: ChatMessageRecord): string {
@@ -21,9 +21,8 @@ function rowMessages(systemPrompt: string, path: readonly ChatMessageRecord[], r
 	const media: Record<MediaKind, string[]> = { image: [], audio: [], video: [] };
 	for (const message of path) {
 		if (message.role === 'user') {
-			const tags = message.attachments.map((a) => tagOf[a.kind]).join('');
 			for (const attachment of message.attachments) media[attachment.kind].push(ref(attachment));
-			messages.push({ role: 'user', content: tags + message.content });
+			messages.push({ role: 'user', content: withMediaTags(message) });
 		} else {
 			messages.push({ role: 'assistant', content: answerText(message) });
 		}
