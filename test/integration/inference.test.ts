@@ -14,6 +14,9 @@ import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { addUser, type ApiClient, setupAdmin } from '../helpers/api';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { readZip } from '../helpers/zip';
+import { createCanvas } from '../../src/lib/server/demo/canvas';
+import { encodePng } from '../../src/lib/server/demo/png';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -123,6 +126,12 @@ describe('inference from the ONNX export', () => {
 		const exported = await admin.json<{ export: ModelExportInfo }>('GET', `/api/models/${model.id}/export`);
 		expect(exported.body.export).toMatchObject({ modelId: model.id, precisions: ['fp32', 'int8'] });
 		expect(fs.readdirSync(path.join(server.dataDir, 'exports', model.id))).toEqual([exported.body.export.fingerprint]);
+		// Asking again answers the existing export, and the folder downloads as a zip.
+		const again = await admin.json<{ job: unknown; export: ModelExportInfo }>('POST', `/api/models/${model.id}/export`, {});
+		expect(again.status).toBe(200);
+		expect(again.body).toMatchObject({ job: null, export: { fingerprint: exported.body.export.fingerprint } });
+		const zip = await readZip(Buffer.from(await (await fetch(`${server.url}/api/models/${model.id}/export/download`, { headers: { cookie: viewer.cookie } })).arrayBuffer()));
+		expect([...zip.keys()].map((name) => name.split('/').pop()).sort()).toEqual(expect.arrayContaining(['decoder.onnx', 'decoder.int8.onnx', 'embed.onnx', 'manifest.json', 'export.json']));
 	});
 
 	it('decodes concurrent streams in one batch with the same answers as one at a time', async () => {
@@ -164,9 +173,17 @@ describe('inference from the ONNX export', () => {
 	it('refuses a bad attachment with 400 naming it, and a preset with 400', async () => {
 		const form = new FormData();
 		form.append('files', new Blob(['this is not a picture']), 'notes.png');
+		form.append('files', new Blob([new Uint8Array(encodePng(createCanvas(16, 16, [200, 40, 40])))]), 'red.png');
 		const upload = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form, headers: { cookie: admin.cookie, origin: server.url } });
 		expect(upload.status).toBe(201);
 		const { files } = (await upload.json()) as { files: { id: string }[] };
+		const textOnly = await admin.json<{ error: { message: string } }>('POST', '/api/generations', {
+			modelId: model.id,
+			messages: [{ role: 'user', content: '<image> what is it?' }],
+			media: [{ kind: 'image', uploadId: files[1].id }]
+		});
+		expect(textOnly.status).toBe(400);
+		expect(textOnly.body.error.message).toMatch(/^Attachment 1 is an image; .* reads text only/);
 		const bad = await admin.json<{ error: { message: string } }>('POST', '/api/generations', {
 			modelId: model.id,
 			messages: [{ role: 'user', content: '<image> what is it?' }],
