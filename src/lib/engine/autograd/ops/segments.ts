@@ -3,14 +3,14 @@
 // segment with pointers moved to the segment's first token, so positions restart at 0 in every
 // segment and attention never crosses a boundary. No new kernel is needed.
 
-import { gradPtr } from '../autograd/grad';
-import { needsGrad, record } from '../autograd/tape';
-import type { RopeTable } from '../autograd/ops/index';
-import { assertAttentionFits } from '../autograd/ops/sequence';
-import { runSplit } from '../kernels/parallel';
-import { empty } from '../tensor/create';
-import { engine } from '../tensor/runtime';
-import type { Tensor } from '../tensor/tensor';
+import { gradPtr } from '../grad';
+import { needsGrad, record } from '../tape';
+import type { RopeTable } from './index';
+import { assertAttentionFits } from './sequence';
+import { runSplit } from '../../kernels/parallel';
+import { empty } from '../../tensor/create';
+import { engine } from '../../tensor/runtime';
+import type { Tensor } from '../../tensor/tensor';
 
 /** One sample inside a packed batch: row b, tokens [start, start + length). */
 export interface Segment {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { linear, reshape } from '../../autograd/ops/index';
-import { backward, beginStep } from '../../autograd/tape';
+import { linear, reshape } from './index';
+import { backward, beginStep } from '../tape';
 import { relError } from '../../kernels/reference/compare';
 import { attentionBackwardRef, attentionRef } from '../../kernels/reference/sequence';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { gradError, seededValues, testParameter } from './gradCheck';
-import { addPositions, addTemporal } from './ops/addIndexed';
-import { bidirectionalAttention } from './ops/attention';
-import { gatherRows } from './ops/gatherRows';
-import { spliceFeatures } from './ops/splice';
+import { addPositions, addTemporal } from './addIndexed';
+import { bidirectionalAttention } from './bidirectionalAttention';
+import { gatherRows } from './gatherRows';
+import { spliceFeatures } from './splice';
 
 describe('multimodal ops', () => {
 	it('bidirectional attention matches finite differences and lets early tokens see later ones', () => {

@@ -2,18 +2,18 @@
 // against central finite differences.
 
 import { describe, expect, it } from 'vitest';
-import { backward, beginStep } from '../autograd/tape';
-import { ropeTable } from '../autograd/ops/index';
-import { dot, numericGrad, randomArray, relError } from '../kernels/reference/compare';
-import { ropeTables } from '../kernels/reference/sequence';
-import { fromArray } from '../tensor/create';
-import type { Tensor } from '../tensor/tensor';
+import { backward, beginStep } from '../tape';
+import { ropeTable } from './index';
+import { dot, numericGrad, randomArray, relError } from '../../kernels/reference/compare';
+import { ropeTables } from '../../kernels/reference/sequence';
+import { fromArray } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
 import { hostScalar, sequenceLogProbs } from './logProbs';
 import { loraLinearRef, scaleColumnsRef, segmentAttentionRef, segmentRopeRef, sequenceLogProbsRef, spliceRowsRef } from './reference';
 import { loraLinear } from './loraLinear';
-import { quantizeNF4, dequantizeNF4Ref } from '../kernels/quant';
-import { quantizedWeight } from '../kernels/quantized-weight';
-import { spliceRows } from './splice';
+import { quantizeNF4, dequantizeNF4Ref } from '../../kernels/quant';
+import { quantizedWeight } from '../../kernels/quantized-weight';
+import { spliceFeatures } from './splice';
 import { scaleColumns } from './rowScale';
 import { segmentAttention, segmentRope, type Segment } from './segments';
 
@@ -25,7 +25,7 @@ const segments: Segment[] = [
 
 const grad = (t: Tensor) => (t.grad as Tensor).toArray();
 
-describe('ops-extra', () => {
+describe('composite ops', () => {
 	it('segment attention matches the per-segment reference, forward and backward', () => {
 		const qa = randomArray(B * T * NH * hs, 1), ka = randomArray(B * T * NKV * hs, 2), va = randomArray(B * T * NKV * hs, 3);
 		const r = randomArray(B * T * NH * hs, 4);
@@ -109,7 +109,7 @@ describe('ops-extra', () => {
 		beginStep();
 		const x = fromArray(xa, [1, N, C], { requiresGrad: true });
 		const f = fromArray(fa, [2, C], { requiresGrad: true });
-		const y = spliceRows(x, positions, f);
+		const y = spliceFeatures(x, [{ features: f, rows: Int32Array.from(positions) }]);
 		expect(relError(y.toArray(), spliceRowsRef(xa, positions, fa, C))).toBe(0);
 		backward(y, r);
 		expect(relError(grad(x), numericGrad((z) => dot(spliceRowsRef(z, positions, fa, C), r), Float64Array.from(xa)))).toBeLessThan(1e-6);

@@ -1,10 +1,10 @@
 // y[r] = x[order[r]] over rows of width D: a permutation (or any gather) of rows. Backward adds each
 // output row's gradient to the row it came from.
 
-import { gradPtr } from '../../../autograd/grad';
-import { needsGrad, record } from '../../../autograd/tape';
-import { empty } from '../../../tensor/create';
-import type { Tensor } from '../../../tensor/tensor';
+import { gradPtr } from '../grad';
+import { needsGrad, record } from '../tape';
+import { empty } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
 
 /** x (..., D) viewed as rows -> (order.length, D). */
 export function gatherRows(x: Tensor, order: Int32Array): Tensor {

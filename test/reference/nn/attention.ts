@@ -1,8 +1,8 @@
 // Causal self-attention blocks: GPT-2's fused-qkv attention, and the Llama-style attention with
 // separate q/k/v projections, grouped-query heads and RoPE.
 
-import { causalAttention, causalAttentionFused, reshape, rope, type RopeTable } from '../autograd/ops/index';
-import type { Tensor } from '../tensor/tensor';
+import { causalAttention, causalAttentionFused, reshape, rope, type RopeTable } from '../../../src/lib/engine/autograd/ops/index';
+import type { Tensor } from '../../../src/lib/engine/tensor/tensor';
 import { Linear, type LinearOptions } from './linear';
 import { Module } from './module';
 

@@ -1,11 +1,11 @@
 // Per-sequence log-likelihoods, the quantity every preference loss (DPO, ORPO, SimPO) is built from,
 // and a bridge that turns a host-side scalar function of a small tensor into a differentiable loss.
 
-import { gradPtr, rowsCols } from '../autograd/grad';
-import { needsGrad, record } from '../autograd/tape';
-import { runSplit } from '../kernels/parallel';
-import { empty } from '../tensor/create';
-import type { Tensor } from '../tensor/tensor';
+import { gradPtr, rowsCols } from '../grad';
+import { needsGrad, record } from '../tape';
+import { runSplit } from '../../kernels/parallel';
+import { empty } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
 
 /**
  * logp (B) = sum over t of log softmax(logits[b, t])[targets[b, t]], skipping ignoreIndex targets.

@@ -6,14 +6,13 @@
 //   fcprojw (L, C, 4C), fcprojb (L, C), lnfw (C), lnfb (C)
 // so the flat buffer reads and writes llm.c checkpoints as-is. Linear weights are (out, in).
 
-import { add, crossEntropy, embedding, layerNorm, linear } from '../autograd/ops/index';
-import { fromArray, randn, select, zeros } from '../tensor/create';
-import { Tensor } from '../tensor/tensor';
-import { FusedSelfAttention } from '../nn/attention';
-import { GeluMLP } from '../nn/mlp';
-import { LayerNorm } from '../nn/norm';
-import { Module } from '../nn/module';
-import type { ParamGroup } from '../optim/adamw';
+import { add, crossEntropy, embedding, layerNorm, linear } from '../../src/lib/engine/autograd/ops/index';
+import { fromArray, randn, select, zeros } from '../../src/lib/engine/tensor/create';
+import { Tensor } from '../../src/lib/engine/tensor/tensor';
+import { FusedSelfAttention } from './nn/attention';
+import { GeluMLP } from './nn/mlp';
+import { LayerNorm } from './nn/norm';
+import { Module } from './nn/module';
 
 export interface GPT2Config {
 	/** Vocabulary (llm.c's padded vocab: rows of wte). */
@@ -114,14 +113,9 @@ export class GPT2 {
 		for (const name of ['ln1w', 'ln2w', 'lnfw'] as const) p[name].fill(1);
 	}
 
-	/** Weight matrices decay; biases, norm gains and position embeddings do not. */
-	parameterGroups(weightDecay: number): ParamGroup[] {
-		const decay: GPT2ParamName[] = ['wte', 'qkvw', 'attprojw', 'fcw', 'fcprojw'];
-		const all = GPT2_PARAM_NAMES.map((n) => this.params[n]);
-		return [
-			{ name: 'decay', params: all.filter((t) => decay.includes(t.name as GPT2ParamName)), weightDecay },
-			{ name: 'no_decay', params: all.filter((t) => !decay.includes(t.name as GPT2ParamName)), weightDecay: 0 }
-		];
+	/** The 16 tensors by name, for the engine's optimizer (which decays the 2-D ones). */
+	namedParameters(): [string, Tensor][] {
+		return GPT2_PARAM_NAMES.map((n) => [n, this.params[n]]);
 	}
 
 	/** The 16 tensors, for optimizers that take a plain list. */

@@ -1,7 +1,7 @@
 // Finite-difference gradient checks for the tests: the op's analytic gradient (backward seeded with
 // a fixed random cotangent r) against the central difference of sum(r * f(x)), element by element.
 
-import { backward, beginStep, noGrad } from '../../autograd/tape';
+import { backward, beginStep, noGrad } from '../tape';
 import { parameter } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 

@@ -2,10 +2,10 @@
 // cache): the core kernel counts positions from 0, so the cos/sin tables are entered `position`
 // rows in. Inference only: records no backward.
 
-import type { RopeTable } from '../autograd/ops/index';
-import { empty } from '../tensor/create';
-import { engine } from '../tensor/runtime';
-import type { Tensor } from '../tensor/tensor';
+import type { RopeTable } from './index';
+import { empty } from '../../tensor/create';
+import { engine } from '../../tensor/runtime';
+import type { Tensor } from '../../tensor/tensor';
 
 /** x (B, T, H, hs) -> rotated copy, row t at position `position + t`. */
 export function ropeAt(x: Tensor, table: RopeTable, position: number): Tensor {

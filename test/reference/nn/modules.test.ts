@@ -2,11 +2,11 @@
 // SwiGLU, RMSNorm) the decoder models build on.
 
 import { describe, expect, it } from 'vitest';
-import { randomArray } from '../kernels/reference/compare';
-import { backward, beginStep } from '../autograd/tape';
-import { ropeTable } from '../autograd/ops/index';
-import { fromArray } from '../tensor/create';
-import type { Tensor } from '../tensor/tensor';
+import { randomArray } from '../../../src/lib/engine/kernels/reference/compare';
+import { backward, beginStep } from '../../../src/lib/engine/autograd/tape';
+import { ropeTable } from '../../../src/lib/engine/autograd/ops/index';
+import { fromArray } from '../../../src/lib/engine/tensor/create';
+import type { Tensor } from '../../../src/lib/engine/tensor/tensor';
 import { GroupedSelfAttention } from './attention';
 import { SwiGLUMLP } from './mlp';
 import { RMSNorm } from './norm';

@@ -3,10 +3,10 @@
 // (B, N, D) tokens uses r % N; a temporal embedding (K, D) over video frames (V * K, N, D) uses
 // floor(r / N) % K. The backward sums each embedding row's gradient over the rows that used it.
 
-import { gradPtr } from '../../../autograd/grad';
-import { needsGrad, record } from '../../../autograd/tape';
-import { empty } from '../../../tensor/create';
-import type { Tensor } from '../../../tensor/tensor';
+import { gradPtr } from '../grad';
+import { needsGrad, record } from '../tape';
+import { empty } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
 
 export function addIndexed(x: Tensor, e: Tensor, index: (row: number) => number): Tensor {
 	const D = x.shape[x.shape.length - 1];

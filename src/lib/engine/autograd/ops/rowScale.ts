@@ -3,11 +3,11 @@
 // section 4.3, so no gradient flows through c); the vision and audio towers' LayerScale with c = 1.
 // The towers call it on every token of every block, so it runs on the kernels.
 
-import { gradPtr, rowsCols } from '../autograd/grad';
-import { needsGrad, record } from '../autograd/tape';
-import { runSplit } from '../kernels/parallel';
-import { empty, fromArray } from '../tensor/create';
-import type { Tensor } from '../tensor/tensor';
+import { gradPtr, rowsCols } from '../grad';
+import { needsGrad, record } from '../tape';
+import { runSplit } from '../../kernels/parallel';
+import { empty, fromArray } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
 
 export function scaleColumns(h: Tensor, m: Tensor, c: Float32Array): Tensor {
 	const [N, OUT] = rowsCols(h);

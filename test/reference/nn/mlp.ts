@@ -1,7 +1,7 @@
 // Feed-forward blocks: GPT-2's GELU MLP and Llama's SwiGLU MLP.
 
-import { gelu, swiglu } from '../autograd/ops/index';
-import type { Tensor } from '../tensor/tensor';
+import { gelu, swiglu } from '../../../src/lib/engine/autograd/ops/index';
+import type { Tensor } from '../../../src/lib/engine/tensor/tensor';
 import { Linear, type LinearOptions } from './linear';
 import { Module } from './module';
 

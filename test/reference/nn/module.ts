@@ -2,18 +2,10 @@
 // optimizers and checkpoints. Parameters can be passed in (slices of a stacked model buffer) or
 // created here with an initialiser.
 
-import { parameter, randn } from '../tensor/create';
-import type { Tensor } from '../tensor/tensor';
+import { createParameter, type Init } from '../../../src/lib/engine/tensor/create';
 
-export type Init = { kind: 'zeros' } | { kind: 'ones' } | { kind: 'normal'; std: number; seed: number };
-
-/** A persistent trainable tensor initialised as asked. */
-export function createParameter(shape: readonly number[], name: string, init: Init): Tensor {
-	const p = parameter(shape, name);
-	if (init.kind === 'ones') p.fill(1);
-	if (init.kind === 'normal') p.set(randn(shape, init.std, init.seed).f32());
-	return p;
-}
+export { createParameter, type Init };
+import type { Tensor } from '../../../src/lib/engine/tensor/tensor';
 
 export abstract class Module {
 	private readonly ownParams = new Map<string, Tensor>();

@@ -2,8 +2,8 @@
 // whole clip, so this is the core attention kernel with its causal mask off, run on the kernel
 // threads over (batch, head) groups straight from the fused qkv rows.
 
-import { attend } from '../../../autograd/ops/sequence';
-import type { Tensor } from '../../../tensor/tensor';
+import { attend } from './sequence';
+import type { Tensor } from '../../tensor/tensor';
 
 /**
  * qkv (B, T, 3C) laid out [q | k | v], heads of size C / NH inside each third.

@@ -4,13 +4,13 @@
 // gradients, so the adapter costs no element-wise passes over (N, out) in either direction; only
 // the rank-r intermediate (N, r) is scaled.
 
-import { gradPtr, rowsCols } from '../autograd/grad';
-import { needsGrad, record } from '../autograd/tape';
-import type { QuantizedWeight } from '../autograd/ops/index';
-import { BType, gemm, type GemmCall } from '../kernels/gemm';
-import { runSplit } from '../kernels/parallel';
-import { empty } from '../tensor/create';
-import type { Tensor } from '../tensor/tensor';
+import { gradPtr, rowsCols } from '../grad';
+import { needsGrad, record } from '../tape';
+import type { QuantizedWeight } from './index';
+import { BType, gemm, type GemmCall } from '../../kernels/gemm';
+import { runSplit } from '../../kernels/parallel';
+import { empty } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
 
 /** The frozen base: an fp32 weight (out, in) or a quantised one. */
 export type FrozenWeight = { weight: Tensor } | { quantized: QuantizedWeight };

@@ -1,7 +1,7 @@
 // Linear layer y = x W^T + b with W (out, in), and the embedding table.
 
-import { embedding, linear } from '../autograd/ops/index';
-import type { Tensor } from '../tensor/tensor';
+import { embedding, linear } from '../../../src/lib/engine/autograd/ops/index';
+import type { Tensor } from '../../../src/lib/engine/tensor/tensor';
 import { createParameter, Module } from './module';
 
 export interface LinearOptions {

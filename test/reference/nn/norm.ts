@@ -1,7 +1,7 @@
 // Normalisation layers over the last dimension.
 
-import { layerNorm, rmsNorm } from '../autograd/ops/index';
-import type { Tensor } from '../tensor/tensor';
+import { layerNorm, rmsNorm } from '../../../src/lib/engine/autograd/ops/index';
+import type { Tensor } from '../../../src/lib/engine/tensor/tensor';
 import { createParameter, Module } from './module';
 
 export class LayerNorm extends Module {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backward, beginStep } from '../autograd/tape';
-import { AdamW } from '../optim/adamw';
-import { fromArray } from '../tensor/create';
-import { engine } from '../tensor/runtime';
-import { noGrad } from '../autograd/tape';
-import type { Tensor } from '../tensor/tensor';
+import { backward, beginStep } from '../../src/lib/engine/autograd/tape';
+import { ResumableAdamW } from '../../src/lib/engine/train/optimizer';
+import { fromArray } from '../../src/lib/engine/tensor/create';
+import { engine } from '../../src/lib/engine/tensor/runtime';
+import { noGrad } from '../../src/lib/engine/autograd/tape';
+import type { Tensor } from '../../src/lib/engine/tensor/tensor';
 import { GPT2, GPT2_PARAM_NAMES, gpt2ParamShapes } from './gpt2';
 
 describe('GPT-2 reference model', () => {
@@ -24,7 +24,7 @@ describe('GPT-2 reference model', () => {
 
 	it('overfits a short sequence and reuses the step arena without growing memory', () => {
 		const model = new GPT2(config, 7);
-		const opt = new AdamW(model.parameterGroups(0.01), { lr: 1e-2, maxGradNorm: 1 });
+		const opt = new ResumableAdamW(model.namedParameters(), { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, maxGradNorm: 1 });
 		const [B, T] = [2, 12];
 		const seq = Array.from({ length: B * (T + 1) }, (_, i) => (i * 7 + 3) % config.vocabSize);
 		const inputs = fromArray(seq.filter((_, i) => i % (T + 1) !== T), [B, T], { dtype: 'i32', lifetime: 'persistent' });
@@ -37,8 +37,7 @@ describe('GPT-2 reference model', () => {
 			if (!loss) throw new Error('no loss');
 			losses.push(loss.item());
 			backward(loss);
-			opt.step();
-			opt.zeroGrad();
+			opt.step(1e-2);
 			if (step === 2) used = engine().heap.used;
 		}
 		expect(losses[0]).toBeGreaterThan(Math.log(config.vocabSize) - 0.5);

@@ -1,6 +1,7 @@
-// Float64 references of the ops in this folder, written the slow obvious way.
+// Float64 references of the composite ops in this folder (segments, log-probs, LoRA, column
+// scaling, splicing), written the slow obvious way.
 
-import { attentionRef, ropeRef } from '../kernels/reference/sequence';
+import { attentionRef, ropeRef } from '../../kernels/reference/sequence';
 import type { Segment } from './segments';
 
 /** Copies rows [start, start + length) of row b of a (B, T, W) array. */

@@ -3,10 +3,10 @@
 // spliced row's gradient to its feature and none to the token embedding it replaced (the
 // placeholder token's embedding never reaches the model, so it learns nothing).
 
-import { gradPtr } from '../../../autograd/grad';
-import { needsGrad, record } from '../../../autograd/tape';
-import { empty } from '../../../tensor/create';
-import type { Tensor } from '../../../tensor/tensor';
+import { gradPtr } from '../grad';
+import { needsGrad, record } from '../tape';
+import { empty } from '../../tensor/create';
+import type { Tensor } from '../../tensor/tensor';
 
 export interface SpliceSource {
 	/** (M, C) feature rows, or any shape whose last dimension is C. */
