@@ -34,7 +34,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
+					include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts', 'test/reference/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 60_000
 				}
@@ -44,7 +44,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit-baseline-kernels',
-					include: ['src/lib/engine/kernels/**/*.test.ts', 'src/lib/engine/autograd/ops/*.test.ts', 'src/lib/engine/ops-extra/*.test.ts'],
+					include: ['src/lib/engine/kernels/**/*.test.ts', 'src/lib/engine/autograd/ops/*.test.ts'],
 					environment: 'node',
 					env: { SWIFTBOARD_RELAXED_SIMD: '0' },
 					testTimeout: 60_000

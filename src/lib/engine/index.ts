@@ -1,7 +1,10 @@
 /**
  * The built-in engine's compute core: tensors in one shared WebAssembly.Memory, WASM SIMD kernels
- * (optionally split over kernel helper threads), a tape-based autograd, nn modules, AdamW, and the
- * GPT-2 reference model. Plain TypeScript, no SvelteKit imports: loads in worker_threads and tests.
+ * (optionally split over kernel helper threads), a tape-based autograd with its ops, and the one
+ * AdamW. Plain TypeScript, no SvelteKit imports, nothing from src/lib/server: loads in
+ * worker_threads and tests. Models, tuners, the Trainer and saved models: see train/index.ts and
+ * models/multimodal/index.ts. (The GPT-2 reference model and its nn modules live in test/reference,
+ * for the kernels benchmark and tests.)
  *
  * Lifecycle
  *   engine()                    this thread's engine (memory, heap, step arena, kernels); created on first use
@@ -14,6 +17,7 @@
  * Tensors (f32 unless dtype says i32 / i8 / u8; `ptr` is a byte offset in the shared memory)
  *   empty / zeros / fromArray(values, shape, { dtype, lifetime, requiresGrad, name })
  *   randn(shape, std, seed), parameter(shape, name, init?)   persistent + requiresGrad + zeroed grad
+ *   createParameter(shape, name, { kind: 'zeros' | 'ones' | 'normal', std, seed })   a model weight
  *   view(t, shape), select(t, i), free(t)
  *   t.f32() / t.i32() live views, t.toArray() copy, t.item(), t.set(values), t.fill(v)
  *   lifetime 'step' (default): lives in the step arena until the next beginStep().
@@ -26,7 +30,7 @@
  *   noGrad(fn)                  run without recording
  *   Freezing: t.requiresGrad = false (e.g. LoRA base weights); ops then skip that gradient entirely.
  *   Gradient accumulation: call forward+backward per micro-batch (beginStep() before each, since
- *   parameter grads are persistent they keep accumulating), then opt.step({ gradScale: 1 / n }).
+ *   parameter grads are persistent they keep accumulating; seed each backward with its share), then opt.step(lr).
  *
  * Ops (all differentiable; shapes in each op's doc)
  *   matmul(a, b, { transA, transB }), linear(x, w (out,in), b?), linearQuantized(x, QuantizedWeight, b?)
@@ -38,13 +42,13 @@
  *   rowNorm(x (...,C)) -> (...), scaleRows(x (...,C), s (rows)), div(a, b): with linear/add these compose
  *   DoRA's m * V / ||V||_row
  *   Quantised frozen weights: quantizeInt8 / quantizeNF4 (host arrays) -> QuantizedWeight via quantizedWeight().
+ *   Composite: sequenceLogProbs, loraLinear (fused frozen base + LoRA), scaleColumns (DoRA), segmentRope /
+ *   segmentAttention (packed rows), ropeAt (decoding), spliceFeatures (media features over placeholder
+ *   rows), addPositions / addTemporal, bidirectionalAttention (towers), gatherRows.
  *
- * Modules: Linear, Embedding, LayerNorm, RMSNorm, FusedSelfAttention (GPT-2), GroupedSelfAttention
- *   (q/k/v/o, GQA, RoPE), GeluMLP, SwiGLUMLP; Module.parameters() / namedParameters().
- * Optimizer: new AdamW(params | ParamGroup[], { lr, beta1, beta2, eps, weightDecay, maxGradNorm });
- *   opt.step({ gradScale, lr, zeroGrad }) -> { gradNorm, clipScale }; opt.zeroGrad().
- * Model: new GPT2({ vocabSize, maxSeqLen, layers, heads, channels }, seed); model.forward(tokens, targets)
- *   -> { logits, loss }; model.flat is the llm.c-ordered parameter buffer; parameterGroups(wd).
+ * Optimizer: new ResumableAdamW([[name, tensor], ...], { beta1, beta2, eps, weightDecay, maxGradNorm }, lrScale?)
+ *   opt.step(lr) -> pre-clip grad norm (clips to maxGradNorm, decays 2-D tensors, clears the grads);
+ *   stateTensors() / loadState(t, get) save and restore the moments exactly.
  *
  * Knobs and diagnostics
  *   SWIFTBOARD_THREADS=n         default thread count for initThreads()
@@ -56,16 +60,10 @@
 
 export { engine, createEngine, initThreads, shutdownThreads, Engine, type EngineOptions } from './tensor/runtime';
 export { Tensor, sizeOf, type DType, type Lifetime } from './tensor/tensor';
-export { empty, zeros, fromArray, parameter, randn, view, select, free, ensureGrad, type TensorOptions } from './tensor/create';
+export { empty, zeros, fromArray, parameter, createParameter, randn, view, select, free, ensureGrad, type TensorOptions, type Init } from './tensor/create';
 export { backward, beginStep, noGrad, isGradEnabled, tapeLength } from './autograd/tape';
 export * from './autograd/ops/index';
 export { quantizeInt8, quantizeNF4, NF4_CODES, type Int8Weight, type NF4Weight } from './kernels/quant';
 export { quantizedWeight } from './kernels/quantized-weight';
 export { gemm, BType, type GemmCall } from './kernels/gemm';
-export { Module, createParameter, type Init } from './nn/module';
-export { Linear, Embedding, type LinearOptions } from './nn/linear';
-export { LayerNorm, RMSNorm } from './nn/norm';
-export { FusedSelfAttention, GroupedSelfAttention, type GroupedAttentionOptions } from './nn/attention';
-export { GeluMLP, SwiGLUMLP } from './nn/mlp';
-export { AdamW, type AdamWOptions, type ParamGroup, type StepOptions, type StepResult } from './optim/adamw';
-export { GPT2, GPT2_PARAM_NAMES, gpt2ParamShapes, type GPT2Config, type GPT2Output, type GPT2ParamName } from './models/gpt2';
+export { ResumableAdamW, clipScale, type OptimizerOptions } from './train/optimizer';

@@ -2,7 +2,8 @@
 // training speed (configs A and B, llm.c's shapes) with a per-kernel profile of one training step.
 
 import * as ort from 'onnxruntime-node';
-import { beginStep, backward, engine, gemm, fromArray, initThreads, shutdownThreads, AdamW, GPT2, type GPT2Config } from '../../../src/lib/engine/index';
+import { beginStep, backward, engine, gemm, fromArray, initThreads, shutdownThreads, ResumableAdamW } from '../../../src/lib/engine/index';
+import { GPT2, type GPT2Config } from '../../reference/gpt2';
 import { matmulModel } from '../onnx-matmul';
 import { readTrainingText } from '../text';
 import { printTable, round, type BenchSection, type Figures } from '../section';
@@ -86,7 +87,7 @@ interface TrainResult {
 /** Trains on consecutive windows of the repository's own text, bytes as tokens. */
 function train(cfg: GPT2Config & { B: number; T: number }, steps: number, text: Uint8Array): TrainResult {
 	const model = new GPT2(cfg, 1337);
-	const opt = new AdamW(model.parameterGroups(0.0), { lr: 1e-3, maxGradNorm: 1.0 });
+	const opt = new ResumableAdamW(model.namedParameters(), { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, maxGradNorm: 1.0 });
 	const { B, T } = cfg;
 	const window = B * T + 1;
 	const batches = Math.floor(text.length / window);
@@ -106,7 +107,7 @@ function train(cfg: GPT2Config & { B: number; T: number }, steps: number, text: 
 		const { loss } = model.forward(inputs, targets);
 		if (!loss) throw new Error('no loss');
 		backward(loss);
-		opt.step({ zeroGrad: true });
+		opt.step(1e-3);
 		return loss.item();
 	};
 	for (let i = 0; i < steps; i++) {

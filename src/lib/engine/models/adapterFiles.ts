@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { readJsonObject } from '../checkpoint/jsonFile';
 import { ADAPTER_WEIGHTS_FILE, parseLoraWeightName, type PeftLoraConfig } from '../checkpoint/peft';
+import { ARGS_FILE } from '../train/state';
 import { applyTuner, type TunedModel } from '../tuners/apply';
 import type { LlamaModel } from './llama/model';
 import type { ParamSpec } from './multimodal/paramShapes';
@@ -87,8 +88,8 @@ export function validateAdapterTensors(config: PeftLoraConfig, specs: readonly P
 
 /** quant_bits of the run that wrote this adapter (its args.json), if it trained on a quantised base. */
 export async function trainedQuantBits(dir: string): Promise<4 | 8 | undefined> {
-	if (!existsSync(join(dir, 'args.json'))) return undefined;
-	const args = await readJsonObject(join(dir, 'args.json'));
+	if (!existsSync(join(dir, ARGS_FILE))) return undefined;
+	const args = await readJsonObject(join(dir, ARGS_FILE));
 	const bits = (args.tuner as { quant_bits?: unknown } | undefined)?.quant_bits;
 	return bits === 4 || bits === 8 ? bits : undefined;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { readJsonObject } from '../checkpoint/jsonFile';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE, readAdapterConfig, type PeftLoraConfig } from '../checkpoint/peft';
 import { openSafetensors } from '../checkpoint/safetensors';
+import { ARGS_FILE } from '../train/state';
 import { mergeAdapters } from '../tuners/merge';
 import { adapterBaseDir, attachAdapter, trainedQuantBits, validateAdapterTensors } from './adapterFiles';
 import type { LlamaModel } from './llama/model';
@@ -78,7 +79,7 @@ async function describeFull(dir: string): Promise<Described> {
 		parameters += shape.reduce((a, b) => a * b, 1);
 	}
 	for (const name of shapes.keys()) if (!expected.has(name)) throw new Error(`${MODEL_WEIGHTS_FILE}: unknown tensor ${name}`);
-	const args = existsSync(join(dir, 'args.json')) ? await readJsonObject(join(dir, 'args.json')) : null;
+	const args = existsSync(join(dir, ARGS_FILE)) ? await readJsonObject(join(dir, ARGS_FILE)) : null;
 	const tunerType = (args?.tuner as { tuner_type?: unknown } | undefined)?.tuner_type === 'full' ? 'full' : null;
 	return { info: { architecture, format: 'full', modalities: MODALITIES[architecture], parameters, trainableParameters: parameters, baseModel: null, tunerType }, specs };
 }

@@ -104,3 +104,13 @@ export function select(t: Tensor, i: number): Tensor {
 	if (t.grad) s.grad = new Tensor(shape, t.grad.dtype, t.grad.ptr + bytes, t.grad.lifetime, false, `${t.grad.name}[${i}]`);
 	return s;
 }
+
+export type Init = { kind: 'zeros' } | { kind: 'ones' } | { kind: 'normal'; std: number; seed: number };
+
+/** A persistent trainable tensor initialised as asked (model weights). */
+export function createParameter(shape: readonly number[], name: string, init: Init): Tensor {
+	const p = parameter(shape, name);
+	if (init.kind === 'ones') p.fill(1);
+	if (init.kind === 'normal') p.set(randn(shape, init.std, init.seed).f32());
+	return p;
+}

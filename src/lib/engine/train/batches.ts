@@ -4,7 +4,7 @@
 import { collateBatch } from '../data/collate';
 import { packSamples, segmentBoundaries } from '../data/packing';
 import type { TokenizedSample } from '../data/tokenizedSample';
-import type { Segment } from '../ops-extra/segments';
+import type { Segment } from '../autograd/ops/segments';
 import { IGNORE_INDEX, PAD_ID } from '../tokenizer/specialTokens';
 import type { PreferencePair } from './samples';
 import type { MultimodalInput } from '../models/multimodal/model';

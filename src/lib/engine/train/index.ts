@@ -9,6 +9,9 @@
  *     media   multimodal rows: { loaders: MediaLoaders, baseDir } (decoders handed in; each file decoded once)
  *     tuner   { tuner_type: 'full' | 'lora', lora_rank, lora_alpha, lora_dropout, target_modules, use_rslora,
  *               use_dora, quant_bits: 4 | 8, freeze_llm, freeze_vit, freeze_aligner }
+ *             full: every tensor of an unfrozen tower trains. lora: adapters on the target_modules projections
+ *             of the unfrozen LLM and vision/audio towers; an unfrozen aligner trains whole and is saved
+ *             beside the adapters (PEFT modules_to_save). Every tower frozen: "nothing to train".
  *     loss    absent = SFT; { rlhf_type: 'dpo' | 'orpo' | 'simpo', beta, simpo_gamma, rpo_alpha, cpo_alpha }
  *     train / val   ms-swift rows { messages, rejected_response?, rejected_messages? }
  *     args    ms-swift hyper-parameters (num_train_epochs, max_steps, per_device_train_batch_size,

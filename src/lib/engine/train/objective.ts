@@ -7,7 +7,7 @@ import { IGNORE_INDEX } from '../autograd/ops/index';
 import { preferenceLoss, type PreferenceConfig } from '../losses/preference';
 import { sftLoss, tokenAccuracy } from '../losses/sft';
 import type { TrainableModel } from './trainableModel';
-import { hostScalar, sequenceLogProbs } from '../ops-extra/logProbs';
+import { hostScalar, sequenceLogProbs } from '../autograd/ops/logProbs';
 import { fromArray } from '../tensor/create';
 import type { MicroBatch } from './batches';
 import type { LossConfig } from './config';

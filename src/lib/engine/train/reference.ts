@@ -5,7 +5,7 @@
 
 import { beginStep, noGrad } from '../autograd/tape';
 import type { LlamaModel } from '../models/llama/model';
-import { sequenceLogProbs } from '../ops-extra/logProbs';
+import { sequenceLogProbs } from '../autograd/ops/logProbs';
 import { fromArray } from '../tensor/create';
 import { preferenceBatch, type MicroBatch } from './batches';
 import type { PreferencePair } from './samples';

@@ -11,6 +11,7 @@ import { engine } from '../tensor/runtime';
 import { applyTuner, type TunedModel } from '../tuners/apply';
 import type { TunerConfig } from '../tuners/config';
 import type { MicroBatch } from './batches';
+import type { AnyModel } from '../models/modelFiles';
 import { MultimodalModel } from '../models/multimodal/model';
 import type { MediaFeatureCache } from '../models/multimodal/mediaPipeline';
 import { loadCheckpoint, rotateCheckpoints, saveCheckpoint } from './checkpointing';
@@ -80,6 +81,7 @@ export class Trainer {
 	private readonly options: TrainerOptions;
 	private readonly loss: LossConfig;
 	private readonly optimizer: ResumableAdamW;
+	/** Where the run reads its data (size: training items kept). */
 	readonly stream: DataStream;
 	private readonly batch: (indices: number[]) => MicroBatch;
 	private readonly valBatches: MicroBatch[];
@@ -112,6 +114,16 @@ export class Trainer {
 		const seed = options.args?.seed ?? 42;
 		const built = await buildModel(options.model, seed);
 		const model = trainableModel(built);
+		try {
+			return await Trainer.prepare(options, built, model, seed);
+		} catch (error) {
+			// A long-lived worker runs job after job in one memory: a refused run gives its model back.
+			model.dispose();
+			throw error;
+		}
+	}
+
+	private static async prepare(options: TrainerOptions, built: AnyModel, model: TrainableModel, seed: number): Promise<Trainer> {
 		await mkdir(options.outputDir, { recursive: true });
 		let basePath: string | null = null;
 		if (options.tuner.tuner_type !== 'full') {
@@ -131,7 +143,12 @@ export class Trainer {
 			data = await prepareMultimodalData(built, options.train, options.val ?? [], args, options.media);
 		} else data = prepareData(options.train, options.val ?? [], args, loss, tuned);
 		const trainer = new Trainer(options, model, tuned, data, basePath);
-		if (options.resumeFromCheckpoint) await trainer.resume(options.resumeFromCheckpoint);
+		try {
+			if (options.resumeFromCheckpoint) await trainer.resume(options.resumeFromCheckpoint);
+		} catch (error) {
+			trainer.optimizer.dispose();
+			throw error;
+		}
 		return trainer;
 	}
 

@@ -87,11 +87,12 @@ export function applyTuner(model: LlamaModel, tuner: TunerConfig, seed = 42, pla
 	}
 	// QLoRA quantises every frozen base projection, adapted or not (bitsandbytes replaces all Linear layers).
 	if (c.quant_bits) for (const p of model.projections) if (!fullNames.has(p.weightName)) quantizeProjection(model, p, c.quant_bits);
+	const towers = [!c.freeze_llm && 'the LLM', !c.freeze_vit && 'the vision/audio towers'].filter(Boolean).join(' or ');
 	if (trainable.length === 0) {
-		const frozen = c.freeze_llm && c.freeze_vit;
-		throw new Error(frozen ? 'freeze_llm and freeze_vit leave LoRA no tower to adapt and the aligner is frozen: nothing to train' : `target_modules ${JSON.stringify(c.target_modules)} matched no projection: nothing to train`);
+		throw new Error(towers ? `target_modules ${JSON.stringify(c.target_modules)} matched no projection of ${towers}, and the aligner is frozen: nothing to train` : 'freeze_llm and freeze_vit leave LoRA no tower to adapt and the aligner is frozen: nothing to train');
 	}
-	if (adapted.length === 0 && plan === undefined && !(c.freeze_llm && c.freeze_vit)) throw new Error(`target_modules ${JSON.stringify(c.target_modules)} matched no projection`);
+	// Some tower was left open for LoRA but nothing in it matched: a typo in target_modules, most likely.
+	if (adapted.length === 0 && plan === undefined && towers) throw new Error(`target_modules ${JSON.stringify(c.target_modules)} matched no projection of ${towers}`);
 	return { model, config: c, trainable, adapted, modulesToSave: [...new Set(modulesToSave.map(moduleOf))] };
 }
 

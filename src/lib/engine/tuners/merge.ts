@@ -2,8 +2,7 @@
 // (DoRA). A quantised base is dequantised first, so the merged model is plain fp32 (what
 // `swift export --merge_lora true` writes).
 
-import { createParameter } from '../nn/module';
-import { free } from '../tensor/create';
+import { createParameter, free } from '../tensor/create';
 import type { LlamaModel } from '../models/llama/model';
 import { dequantize } from '../models/llama/weights';
 import { freezeTensor } from './freeze';

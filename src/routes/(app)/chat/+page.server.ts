@@ -8,9 +8,9 @@ export const load = (({ locals }) => {
 	const app = appContext();
 	return {
 		// Every model that can answer, each with the media it accepts.
-		models: app.models
-			.list()
-			.filter((m) => m.kind !== 'preset')
+		models: app.inference
+			.models()
+			.filter((m) => m.servable)
 			.map((m) => ({ id: m.id, name: m.name, modalities: m.modalities })),
 		// Datasets the user may add rows to (writers only).
 		datasets: roleCan(user.role, 'write') ? app.datasets.list().filter((d) => mayChange(d.ownerId, user)).map((d) => ({ id: d.id, name: d.name })) : [],

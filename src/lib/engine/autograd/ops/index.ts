@@ -5,3 +5,12 @@ export { rope, ropeTable, softmax, causalAttention, causalAttentionFused, type R
 export { crossEntropy, embedding, IGNORE_INDEX } from './loss';
 export { reshape } from './shape';
 export { rowNorm, scaleRows, div } from './rows';
+export { sequenceLogProbs, hostScalar, concat1d, type HostScalar } from './logProbs';
+export { loraLinear, type FrozenWeight } from './loraLinear';
+export { ropeAt } from './ropeAt';
+export { scaleColumns } from './rowScale';
+export { segmentRope, segmentAttention, assertTiling, type Segment } from './segments';
+export { spliceFeatures, type SpliceSource } from './splice';
+export { addIndexed, addPositions, addTemporal } from './addIndexed';
+export { bidirectionalAttention } from './bidirectionalAttention';
+export { gatherRows } from './gatherRows';

@@ -5,7 +5,7 @@
 
 import { add, reshape, rmsNorm, swiglu, linear } from '../../autograd/ops/index';
 import { beginStep, noGrad } from '../../autograd/tape';
-import { ropeAt } from '../../ops-extra/ropeAt';
+import { ropeAt } from '../../autograd/ops/ropeAt';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { headDim } from './config';

@@ -7,11 +7,10 @@
 // Packed batches pass segments: RoPE positions restart and attention stays inside each sample.
 
 import { add, causalAttention, embedding, linear, reshape, rmsNorm, rope, ropeTable, swiglu, type RopeTable } from '../../autograd/ops/index';
-import { createParameter } from '../../nn/module';
-import { free, fromArray } from '../../tensor/create';
+import { createParameter, free, fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
-import { segmentAttention, segmentRope, type Segment } from '../../ops-extra/segments';
-import { spliceRows } from '../../ops-extra/splice';
+import { segmentAttention, segmentRope, type Segment } from '../../autograd/ops/segments';
+import { spliceFeatures } from '../../autograd/ops/splice';
 import { headDim, llamaParamShapes, type LlamaConfig } from './config';
 import { Projection, type AdapterStep, type ParamTag } from './projection';
 
@@ -102,7 +101,7 @@ export class LlamaModel {
 	 * Pass the result as inputsEmbeds.
 	 */
 	embedWithFeatures(ids: Int32Array, B: number, T: number, positions: ArrayLike<number>, features: Tensor): Tensor {
-		return spliceRows(this.embed(ids, B, T), positions, features);
+		return spliceFeatures(this.embed(ids, B, T), [{ features, rows: Int32Array.from(positions) }]);
 	}
 
 	private attention(x: Tensor, layer: Layer, index: number, B: number, T: number, segments: readonly Segment[] | undefined): Tensor {

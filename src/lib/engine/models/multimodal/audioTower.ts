@@ -7,7 +7,7 @@ import type { Tensor } from '../../tensor/tensor';
 import type { AdapterStep, Projection } from '../llama/projection';
 import { audioTokenCount, type AudioConfig } from './config';
 import { EncoderBlock } from './encoderBlock';
-import { addPositions } from './ops/addIndexed';
+import { addPositions } from '../../autograd/ops/addIndexed';
 import type { ParamRegistry } from './registry';
 
 export class AudioTower {

@@ -6,11 +6,11 @@
 // patches that show something, and the shapes are learned several times more slowly.
 
 import { add, gelu, layerNorm, reshape } from '../../autograd/ops/index';
-import { scaleColumns } from '../../ops-extra/rowScale';
+import { scaleColumns } from '../../autograd/ops/rowScale';
 import type { Tensor } from '../../tensor/tensor';
 import type { AdapterStep, Projection } from '../llama/projection';
 import type { EncoderConfig } from './config';
-import { bidirectionalAttention } from './ops/attention';
+import { bidirectionalAttention } from '../../autograd/ops/bidirectionalAttention';
 import type { ParamRegistry } from './registry';
 
 const LAYER_SCALE_INIT = 0.02;

@@ -3,7 +3,7 @@ import { backward, beginStep } from '../../autograd/tape';
 import { relError } from '../../kernels/reference/compare';
 import { sftLoss } from '../../losses/sft';
 import { AUDIO_ID, IGNORE_INDEX, IMAGE_ID, VIDEO_ID } from '../../tokenizer/specialTokens';
-import { gradError, seededValues } from './gradCheck';
+import { gradError, seededValues } from '../../autograd/ops/gradCheck';
 import { MultimodalModel } from './model';
 import { collateMultimodal, expandPlaceholders, packMultimodal, type MultimodalSample } from './samples';
 import { TINY_MULTIMODAL } from './testModel';

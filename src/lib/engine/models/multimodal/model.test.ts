@@ -3,7 +3,7 @@ import { fromArray } from '../../tensor/create';
 import { applyTuner } from '../../tuners/apply';
 import { AUDIO_ID, IGNORE_INDEX, IMAGE_ID } from '../../tokenizer/specialTokens';
 import { featureTokens, mergedTokens, patchCount, resolveMultimodalConfig, videoWindowOrder } from './config';
-import { gradError, seededValues, testParameter } from './gradCheck';
+import { gradError, seededValues, testParameter } from '../../autograd/ops/gradCheck';
 import { MultimodalModel } from './model';
 import { collateMultimodal, expandPlaceholders, type MultimodalSample } from './samples';
 import { TINY_MULTIMODAL } from './testModel';

@@ -4,7 +4,7 @@
 // the decoder from those embeddings (LlamaModel's inputsEmbeds path).
 
 import { linear } from '../../autograd/ops/index';
-import type { Segment } from '../../ops-extra/segments';
+import type { Segment } from '../../autograd/ops/segments';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { IGNORE_INDEX, type MediaKind } from '../../tokenizer/specialTokens';
@@ -12,8 +12,8 @@ import { LlamaModel } from '../llama/model';
 import { Aligner } from './aligner';
 import { AudioTower } from './audioTower';
 import { featureTokens, patchCount, resolveMultimodalConfig, towerTokens, videoWindowOrder, type MultimodalConfig, type MultimodalConfigInput } from './config';
-import { gatherRows } from './ops/gatherRows';
-import { spliceFeatures, type SpliceSource } from './ops/splice';
+import { gatherRows } from '../../autograd/ops/gatherRows';
+import { spliceFeatures, type SpliceSource } from '../../autograd/ops/splice';
 import { ParamRegistry } from './registry';
 import { pictureInputSize, splitPictures } from './towerInputs';
 import { VideoAligner } from './videoAligner';

@@ -2,7 +2,7 @@
 // everything that already walks a LlamaModel (the tuners' freeze_llm / freeze_vit / freeze_aligner,
 // LoRA targeting, weight export) sees the whole multimodal model without a second code path.
 
-import { createParameter, type Init } from '../../nn/module';
+import { createParameter, type Init } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import type { LlamaModel } from '../llama/model';
 import { Projection, type ParamTag } from '../llama/projection';

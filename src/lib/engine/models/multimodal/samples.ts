@@ -4,7 +4,7 @@
 
 import { collateBatch } from '../../data/collate';
 import { writeNextTokenLabels } from '../../data/tokenizedSample';
-import type { Segment } from '../../ops-extra/segments';
+import type { Segment } from '../../autograd/ops/segments';
 import { IGNORE_INDEX, type MediaKind } from '../../tokenizer/specialTokens';
 import type { MediaPlaceholder } from '../../tokenizer/mediaPlaceholders';
 import type { MediaGroup, MultimodalInput } from './model';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { patchCount, resolveMultimodalConfig } from './config';
-import { seededValues } from './gradCheck';
+import { seededValues } from '../../autograd/ops/gradCheck';
 import { TINY_MULTIMODAL } from './testModel';
 import { COLOUR_SCALE, kthSmallest, patchify, pictureInput, pictureInputSize, splitPictures } from './towerInputs';
 

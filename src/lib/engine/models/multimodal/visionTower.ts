@@ -15,7 +15,7 @@ import type { Tensor } from '../../tensor/tensor';
 import type { AdapterStep, Projection } from '../llama/projection';
 import { patchCount, type VisionConfig } from './config';
 import { EncoderBlock } from './encoderBlock';
-import { addPositions, addTemporal } from './ops/addIndexed';
+import { addPositions, addTemporal } from '../../autograd/ops/addIndexed';
 import type { ParamRegistry } from './registry';
 
 export class VisionTower {
