@@ -158,13 +158,17 @@ describe('the chat page', () => {
 		// A long generation stops when asked, and is saved as stopped.
 		await page.goto(`${server.url}/chat?c=${conversationId}`);
 		await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
+		// Hot sampling (seeded) makes the tiny model ramble instead of ending after a word.
 		await setGreedy(page, 4096);
+		await page.getByLabel('temperature').fill('2');
+		await page.getByLabel('seed').fill('7');
 		await page.getByLabel('Message', { exact: true }).fill('Tell me a very long story about shapes.');
 		await page.getByRole('button', { name: 'Send' }).click();
 		await expect.poll(() => page.getByTestId('streaming-answer').count(), { timeout: 60_000 }).toBe(1);
+		await expect.poll(() => page.getByTestId('streaming-answer').textContent(), { timeout: 60_000 }).not.toMatch(/Waiting for the first token/);
 		await page.getByRole('button', { name: 'Stop' }).click();
 		await expect.poll(() => page.getByTestId('message-assistant').count(), { timeout: 60_000 }).toBe(2);
-		expect(await page.getByTestId('answer-stats').last().textContent()).toMatch(/stopped|cut at max_new_tokens/);
+		expect(await page.getByTestId('answer-stats').last().textContent()).toMatch(/stopped/);
 		expect(errors).toEqual([]);
 	}, 600_000);
 });
