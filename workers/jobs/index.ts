@@ -1,4 +1,5 @@
 import { runEval } from './eval';
+import { runExport } from './export';
 import { runMerge } from './merge';
 import { runNoop } from './noop';
 import { runTrain } from './train';
@@ -9,5 +10,6 @@ export const jobRunners: Record<string, JobRunner> = {
 	noop: runNoop,
 	train: runTrain,
 	merge: runMerge,
-	eval: runEval
+	eval: runEval,
+	export: runExport
 };

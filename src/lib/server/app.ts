@@ -22,6 +22,10 @@ import { Scheduler } from './jobs/scheduler';
 import { EvalsRepository } from './db/evals';
 import { evalImportRoute } from './eval/evalImportRoute';
 import { EvalService } from './eval/evalService';
+import { Generations } from './inference/generations';
+import { InferenceService } from './inference/inferenceService';
+import { InferenceThread } from './inference/inferenceThread';
+import { ModelExports } from './inference/modelExports';
 import { ModelInspector } from './models/modelInspector';
 import { modelImportRoute } from './models/modelImportRoute';
 import { ModelMerges } from './models/modelMerges';
@@ -44,10 +48,17 @@ import { ensureDemoDatasets } from './demo/demoDatasets';
 import { readVersion } from './version';
 import { createUploadMiddleware, type Middleware } from './uploads/uploadRoutes';
 import { UploadStore } from './uploads/uploadStore';
+import { ChatsRepository } from './db/chats';
+import { ChatMedia } from './chat/chatMedia';
+import { ChatService } from './chat/chatService';
+import { ChatFeedback } from './chat/chatFeedback';
+import { DatasetAppender } from './datasets/catalog/datasetAppender';
 
 export interface AppOptions {
 	/** The device worker module for every slot (default `workers/device-worker.ts`); benchmarks swap it. */
 	deviceWorker?: string;
+	/** The inference worker module (default `workers/inference-worker.ts`). */
+	inferenceWorker?: string;
 }
 
 export interface RunningApp {
@@ -120,6 +131,15 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 
 	const datasets = new DatasetsRepository(db);
 	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
+
+	const modelExports = new ModelExports(config.dataDir, models, scheduler, jobs);
+	// Serving runs beside the slots' job workers (chat answers while a run trains): on the first GPU
+	// slot when there is one (CUDA if this onnxruntime has it, else the CPU), otherwise the CPU.
+	const servingSlot = slots.find((s) => s.spec.kind === 'cuda')?.id ?? 'cpu';
+	const inferenceThread = new InferenceThread({ slotId: servingSlot, maxSessionMb: config.inference.cacheMb }, options.inferenceWorker);
+	const inference = new InferenceService(models, modelExports, inferenceThread, config.inference);
+	const generations = new Generations(inference, uploads, (event) => hub.publish(event), config.inference.perUserPerMinute);
+	generations.register(streams);
 	const stopUploadSweep = uploads.sweepPeriodically(config.uploadTtlMs);
 	const quota = new UserQuota(config.userQuotaBytes, async (userId) => {
 		let used = await uploads.usage(userId);
@@ -153,7 +173,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		[
 			{
 				path: '/api/uploads',
-				capability: 'write',
+				// Chat attachments arrive here too, and viewers may chat.
+				capability: 'chat',
 				admit: admitUpload,
 				handle: async ({ user, files }) => {
 					// A body sent without a length is only known once on disk.
@@ -166,6 +187,10 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 			{ ...evalImportRoute(evals), admit: admitUpload }
 		]
 	);
+
+	const chats = new ChatsRepository(db);
+	const chat = new ChatService(chats, new ChatMedia(chats, uploads, path.join(config.dataDir, 'chat', 'media')));
+	const chatFeedback = new ChatFeedback(chat, new DatasetAppender(datasets, config.dataDir));
 
 	const context: AppContext = {
 		config,
@@ -185,7 +210,12 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		models,
 		modelMerges,
 		evals,
-		uploads
+		uploads,
+		chat,
+		chatFeedback,
+		inference,
+		modelExports,
+		generations
 	};
 	setAppContext(context);
 	runService.recoverAfterRestart();
@@ -218,6 +248,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 				await demoReady;
 				await modelsReady;
 				await scheduler.close();
+				await inference.close();
 				await inspector.close();
 				await hub.close();
 				setAppContext(undefined);

@@ -20,6 +20,8 @@ export interface ServerConfig {
 	heartbeatMs: number;
 	/** Generate and import the demo datasets at start when they are missing. */
 	demoDatasets: boolean;
+	/** Serving: MB of ONNX graphs kept loaded, generations decoding at once, requests waiting beyond them. */
+	inference: { cacheMb: number; concurrent: number; maxQueued: number; perUserPerMinute: number };
 }
 
 const MiB = 1024 * 1024;
@@ -50,6 +52,12 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		userQuotaBytes: Math.floor(positiveNumber('SWIFTBOARD_USER_QUOTA_GB', env.SWIFTBOARD_USER_QUOTA_GB, 100) * 1024 * MiB),
 		uploadTtlMs: Math.floor(positiveNumber('SWIFTBOARD_UPLOAD_TTL_HOURS', env.SWIFTBOARD_UPLOAD_TTL_HOURS, 24) * 3600_000),
 		demoDatasets: env.SWIFTBOARD_DEMO_DATASETS !== '0',
+		inference: {
+			cacheMb: positiveNumber('SWIFTBOARD_INFERENCE_CACHE_MB', env.SWIFTBOARD_INFERENCE_CACHE_MB, 2048),
+			concurrent: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_CONCURRENT', env.SWIFTBOARD_INFERENCE_CONCURRENT, 8)),
+			maxQueued: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_QUEUE', env.SWIFTBOARD_INFERENCE_QUEUE, 64)),
+			perUserPerMinute: positiveNumber('SWIFTBOARD_GENERATIONS_PER_MINUTE', env.SWIFTBOARD_GENERATIONS_PER_MINUTE, 60)
+		},
 		heartbeatMs: env.SWIFTBOARD_HEARTBEAT_MS === '0' ? 0 : positiveNumber('SWIFTBOARD_HEARTBEAT_MS', env.SWIFTBOARD_HEARTBEAT_MS, 5000)
 	};
 }

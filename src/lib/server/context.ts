@@ -1,4 +1,6 @@
 import type { AuthService } from './auth/authService';
+import type { ChatFeedback } from './chat/chatFeedback';
+import type { ChatService } from './chat/chatService';
 import type { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
 import type { Db } from './db/database';
@@ -6,6 +8,9 @@ import type { DatasetCatalog } from './datasets/catalog/datasetCatalog';
 import type { DatasetsRepository } from './db/datasets';
 import type { JobsRepository } from './db/jobs';
 import type { EvalService } from './eval/evalService';
+import type { Generations } from './inference/generations';
+import type { InferenceService } from './inference/inferenceService';
+import type { ModelExports } from './inference/modelExports';
 import type { ModelMerges } from './models/modelMerges';
 import type { ModelRegistry } from './models/modelRegistry';
 import type { UsersRepository } from './db/users';
@@ -35,6 +40,13 @@ export interface AppContext {
 	modelMerges: ModelMerges;
 	evals: EvalService;
 	uploads: UploadStore;
+	chat: ChatService;
+	chatFeedback: ChatFeedback;
+	/** Chat generation from models' ONNX exports (the inference contract). */
+	inference: InferenceService;
+	modelExports: ModelExports;
+	/** The chat page's generations over REST and `gen:<id>` streams. */
+	generations: Generations;
 }
 
 // SvelteKit's server bundle and the entry that starts the http server are separate module graphs,

@@ -5,10 +5,11 @@ import type { BenchSection } from '../section';
 import { datasetsSection } from './datasets';
 import { demoSection } from './demo';
 import { evalSection } from './eval';
+import { inferSection } from './infer';
 import { kernelsSection } from './kernels';
 import { loadSection } from './load';
 import { onnxExportSection } from './onnxExport';
 import { streamSection } from './stream';
 import { trainSection } from './train';
 
-export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, evalSection, datasetsSection, loadSection, onnxExportSection];
+export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, evalSection, datasetsSection, loadSection, onnxExportSection, inferSection];

@@ -21,8 +21,13 @@ export class JsonlWriter {
 	private readonly spare: Buffer[] = [];
 	count = 0;
 
-	constructor(readonly path: string) {
-		this.stream = createWriteStream(path, { highWaterMark: 2 * BLOCK_BYTES });
+	/** `append` keeps what the file holds and counts on from `count` (the rows already there). */
+	constructor(
+		readonly path: string,
+		append?: { count: number }
+	) {
+		this.stream = createWriteStream(path, { highWaterMark: 2 * BLOCK_BYTES, flags: append ? 'a' : 'w' });
+		if (append) this.count = append.count;
 		this.stream.on('error', (error) => {
 			this.failure = error;
 		});

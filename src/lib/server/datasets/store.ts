@@ -40,9 +40,14 @@ export class DatasetStore {
 	private readonly errors: JsonlWriter;
 	private readonly media: MediaStore;
 
-	private constructor(readonly paths: DatasetPaths) {
-		this.rows = new JsonlWriter(paths.data);
-		this.errors = new JsonlWriter(paths.errors);
+	private constructor(
+		readonly paths: DatasetPaths,
+		existingRows?: number
+	) {
+		const append = existingRows === undefined ? undefined : { count: existingRows };
+		this.rows = new JsonlWriter(paths.data, append);
+		// Appending keeps the import's error records; only a new store starts them afresh.
+		this.errors = new JsonlWriter(paths.errors, append && { count: 0 });
 		this.media = new MediaStore(paths.media);
 	}
 
@@ -50,6 +55,16 @@ export class DatasetStore {
 		const paths = datasetPaths(dataDir, id);
 		await mkdir(paths.media, { recursive: true });
 		return new DatasetStore(paths);
+	}
+
+	/**
+	 * Opens a stored dataset to add rows after its `existingRows` (feedback saved from the chat). Media
+	 * go into the same content-addressed folder, so a file the dataset already holds is not stored twice.
+	 */
+	static async append(dataDir: string, id: string, existingRows: number): Promise<DatasetStore> {
+		const paths = datasetPaths(dataDir, id);
+		await mkdir(paths.media, { recursive: true });
+		return new DatasetStore(paths, existingRows);
 	}
 
 	/** Stores a media file (deduplicated) and returns the reference rows should carry. */

@@ -71,6 +71,10 @@ export class DatasetsRepository {
 		this.db.prepare('UPDATE datasets SET stats = ? WHERE id = ?').run(JSON.stringify(stats), id);
 	}
 
+	setRowCount(id: string, rowCount: number): void {
+		this.db.prepare('UPDATE datasets SET row_count = ? WHERE id = ?').run(rowCount, id);
+	}
+
 	delete(id: string): void {
 		this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
 	}

@@ -149,5 +149,45 @@ export const migrations: readonly string[] = [
 	CREATE INDEX evals_created ON evals(created_at);
 	CREATE INDEX evals_run ON evals(run_id);
 	CREATE INDEX evals_job ON evals(job_id);
+	`,
+	// 7: chat conversations, their message tree (each message names its parent; siblings are branches)
+	// and the media they carry, claimed from uploads so the upload sweep leaves them alone.
+	`
+	CREATE TABLE conversations (
+		id TEXT PRIMARY KEY,
+		owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		title TEXT NOT NULL,
+		system_prompt TEXT NOT NULL DEFAULT '',
+		model_id TEXT,
+		current_leaf_id TEXT,
+		share_token TEXT UNIQUE,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL
+	);
+	CREATE INDEX conversations_owner ON conversations(owner_id, updated_at);
+	CREATE TABLE chat_messages (
+		id TEXT PRIMARY KEY,
+		conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+		parent_id TEXT REFERENCES chat_messages(id) ON DELETE CASCADE,
+		role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+		content TEXT NOT NULL,
+		edited_content TEXT,
+		model_id TEXT,
+		attachments TEXT NOT NULL DEFAULT '[]',
+		stats TEXT,
+		rating INTEGER NOT NULL DEFAULT 0 CHECK (rating IN (-1, 0, 1)),
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX chat_messages_conversation ON chat_messages(conversation_id, created_at);
+	CREATE TABLE chat_media (
+		id TEXT PRIMARY KEY,
+		conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+		kind TEXT NOT NULL CHECK (kind IN ('image', 'audio', 'video')),
+		name TEXT NOT NULL,
+		file TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX chat_media_conversation ON chat_media(conversation_id);
 	`
 ];

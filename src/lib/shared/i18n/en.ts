@@ -1,6 +1,7 @@
 /** English messages. Keys are grouped by page; `zh.ts` must have the same keys (checked by its type). */
 import { fieldsEn } from './fields.en';
 import { evalEn } from './eval.en';
+import { chatEn } from './chat.en';
 import { modelsEn } from './models.en';
 import { trainEn } from './train.en';
 
@@ -9,6 +10,7 @@ export const en = {
 	...fieldsEn,
 	...modelsEn,
 	...evalEn,
+	...chatEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',

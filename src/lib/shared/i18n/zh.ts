@@ -1,6 +1,7 @@
 import type { MessageKey } from './en';
 import { fieldsZh } from './fields.zh';
 import { evalZh } from './eval.zh';
+import { chatZh } from './chat.zh';
 import { modelsZh } from './models.zh';
 import { trainZh } from './train.zh';
 
@@ -10,6 +11,7 @@ export const zh: Record<MessageKey, string> = {
 	...fieldsZh,
 	...modelsZh,
 	...evalZh,
+	...chatZh,
 	'app.name': 'SwiftBoard',
 	'app.tagline': '微调、对话与评测多模态模型',
 	'nav.datasets': '数据集',
