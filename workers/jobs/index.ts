@@ -1,3 +1,4 @@
+import { runEval } from './eval';
 import { runExport } from './export';
 import { runMerge } from './merge';
 import { runNoop } from './noop';
@@ -9,5 +10,6 @@ export const jobRunners: Record<string, JobRunner> = {
 	noop: runNoop,
 	train: runTrain,
 	merge: runMerge,
+	eval: runEval,
 	export: runExport
 };

@@ -8,12 +8,13 @@ import path from 'node:path';
 import { initThreads } from '../../src/lib/engine/index';
 import { MultimodalModel } from '../../src/lib/engine/models/multimodal/model';
 import { Trainer, type TrainRow } from '../../src/lib/engine/train/index';
+import { trainerInputsOf } from '../../src/lib/shared/run/trainerInputs';
 import { runConfigSchema, type RunConfig } from '../../src/lib/shared/run/runConfig';
 import { trainJobPayloadSchema, type TrainJobPayload } from '../../src/lib/shared/run/runRecord';
 import { readRunRows, splitRows } from './datasetRows';
 import { heldOutAccuracy } from './demoAccuracy';
 import { mediaLoaders } from './mediaLoaders';
-import { lossOf, modelSourceOf, trainingArgumentsOf, tunerOf } from './trainerOptions';
+import { modelSourceOf } from './trainerOptions';
 import { metricsLogLine, toTrainMetrics } from './trainMetrics';
 import type { JobOutcome, JobRunContext, JobRunner } from './types';
 
@@ -57,10 +58,8 @@ export const runTrain: JobRunner = async (payload, context): Promise<JobOutcome>
 	const { train, val } = await runRows(job, config);
 	context.log(`Loaded ${train.length} training rows and ${val.length} validation rows from ${path.basename(path.dirname(job.datasetPath))}; decoding their media once.`);
 	const trainer = await Trainer.create({
+		...trainerInputsOf(config),
 		model: modelSourceOf(job, config),
-		tuner: tunerOf(config),
-		loss: lossOf(config),
-		args: trainingArgumentsOf(config),
 		train,
 		val,
 		outputDir: job.runDir,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runConfigSchema } from '../../src/lib/shared/run/runConfig';
-import { lossOf, modelSourceOf, trainingArgumentsOf, tunerOf } from './trainerOptions';
+import { trainerInputsOf } from '../../src/lib/shared/run/trainerInputs';
+import { modelSourceOf } from './trainerOptions';
+
+const tunerOf = (c: typeof config) => trainerInputsOf(c).tuner;
+const trainingArgumentsOf = (c: typeof config) => trainerInputsOf(c).args;
+const lossOf = (c: typeof config) => trainerInputsOf(c).loss;
 
 const config = runConfigSchema.parse({ name: 'r', model: 'demo-vlm', dataset: 'd', tuner_type: 'lora', use_dora: true, freeze_vit: true, target_modules: ['q_proj', 'v_proj'], max_steps: 30, save_total_limit: null });
 

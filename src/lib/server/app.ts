@@ -19,6 +19,9 @@ import { UsersRepository } from './db/users';
 import { discoverDevices } from './jobs/deviceInventory';
 import { DeviceSlot } from './jobs/deviceSlot';
 import { Scheduler } from './jobs/scheduler';
+import { EvalsRepository } from './db/evals';
+import { evalImportRoute } from './eval/evalImportRoute';
+import { EvalService } from './eval/evalService';
 import { Generations } from './inference/generations';
 import { InferenceService } from './inference/inferenceService';
 import { InferenceThread } from './inference/inferenceThread';
@@ -109,6 +112,16 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	});
 	const modelMerges = new ModelMerges(models, scheduler, jobs);
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
+	const evals = new EvalService({
+		evals: new EvalsRepository(db),
+		datasets: new DatasetsRepository(db),
+		models,
+		scheduler,
+		runs: runService,
+		dataDir: config.dataDir,
+		publish: (event) => hub.publish(event)
+	});
+	streams.register({ kind: 'eval', capability: 'read', open: (id) => evals.stream(id) });
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
 
 	const datasets = new DatasetsRepository(db);
@@ -131,7 +144,9 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	const datasetCatalog = new DatasetCatalog(
 		datasets,
 		config.dataDir,
-		(id) => runService.list().some((r) => (r.status === 'queued' || r.status === 'running') && (r.config.dataset === id || r.config.val_dataset === id)),
+		(id) =>
+			runService.list().some((r) => (r.status === 'queued' || r.status === 'running') && (r.config.dataset === id || r.config.val_dataset === id)) ||
+			evals.list().some((e) => (e.status === 'queued' || e.status === 'running') && e.datasetId === id),
 		{
 			quota,
 			limits: {
@@ -162,7 +177,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 				}
 			},
 			{ ...datasetUploadRoute(datasetCatalog, streams, (event) => hub.publish(event)), admit: admitUpload },
-			{ ...modelImportRoute(models), admit: admitUpload }
+			{ ...modelImportRoute(models), admit: admitUpload },
+			{ ...evalImportRoute(evals), admit: admitUpload }
 		]
 	);
 
@@ -183,6 +199,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		runs: runService,
 		models,
 		modelMerges,
+		evals,
 		uploads,
 		inference,
 		modelExports,

@@ -5,6 +5,7 @@ import type { Db } from './db/database';
 import type { DatasetCatalog } from './datasets/catalog/datasetCatalog';
 import type { DatasetsRepository } from './db/datasets';
 import type { JobsRepository } from './db/jobs';
+import type { EvalService } from './eval/evalService';
 import type { Generations } from './inference/generations';
 import type { InferenceService } from './inference/inferenceService';
 import type { ModelExports } from './inference/modelExports';
@@ -35,6 +36,7 @@ export interface AppContext {
 	runs: RunService;
 	models: ModelRegistry;
 	modelMerges: ModelMerges;
+	evals: EvalService;
 	uploads: UploadStore;
 	/** Chat generation from models' ONNX exports (the inference contract). */
 	inference: InferenceService;

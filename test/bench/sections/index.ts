@@ -4,6 +4,7 @@
 import type { BenchSection } from '../section';
 import { datasetsSection } from './datasets';
 import { demoSection } from './demo';
+import { evalSection } from './eval';
 import { inferSection } from './infer';
 import { kernelsSection } from './kernels';
 import { loadSection } from './load';
@@ -11,4 +12,4 @@ import { onnxExportSection } from './onnxExport';
 import { streamSection } from './stream';
 import { trainSection } from './train';
 
-export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, datasetsSection, loadSection, onnxExportSection, inferSection];
+export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, evalSection, datasetsSection, loadSection, onnxExportSection, inferSection];

@@ -117,5 +117,37 @@ export const migrations: readonly string[] = [
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX models_run ON models(run_id);
+	`,
+	// 6: eval reports: SwiftBoard's own eval jobs and imported EvalScope / ms-swift reports. The report and the
+	// predictions live in evals/<id>/; the row keeps what the list, the curves and the filters need. It replaces
+	// the placeholder table of migration 3, which nothing ever wrote.
+	`
+	DROP TABLE evals;
+	CREATE TABLE evals (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		model_id TEXT,
+		model_name TEXT NOT NULL,
+		dataset_id TEXT,
+		dataset_name TEXT NOT NULL,
+		run_id TEXT,
+		step INTEGER,
+		status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'imported')),
+		source TEXT NOT NULL,
+		config TEXT,
+		job_id TEXT,
+		done INTEGER NOT NULL DEFAULT 0,
+		total INTEGER NOT NULL DEFAULT 0,
+		headline TEXT,
+		tag_scores TEXT NOT NULL DEFAULT '{}',
+		samples_per_s REAL,
+		error TEXT,
+		owner_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+		created_at INTEGER NOT NULL,
+		finished_at INTEGER
+	);
+	CREATE INDEX evals_created ON evals(created_at);
+	CREATE INDEX evals_run ON evals(run_id);
+	CREATE INDEX evals_job ON evals(job_id);
 	`
 ];

@@ -1,5 +1,6 @@
 /** English messages. Keys are grouped by page; `zh.ts` must have the same keys (checked by its type). */
 import { fieldsEn } from './fields.en';
+import { evalEn } from './eval.en';
 import { modelsEn } from './models.en';
 import { trainEn } from './train.en';
 
@@ -7,6 +8,7 @@ export const en = {
 	...trainEn,
 	...fieldsEn,
 	...modelsEn,
+	...evalEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',

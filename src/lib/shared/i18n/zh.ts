@@ -1,5 +1,6 @@
 import type { MessageKey } from './en';
 import { fieldsZh } from './fields.zh';
+import { evalZh } from './eval.zh';
 import { modelsZh } from './models.zh';
 import { trainZh } from './train.zh';
 
@@ -8,6 +9,7 @@ export const zh: Record<MessageKey, string> = {
 	...trainZh,
 	...fieldsZh,
 	...modelsZh,
+	...evalZh,
 	'app.name': 'SwiftBoard',
 	'app.tagline': '微调、对话与评测多模态模型',
 	'nav.datasets': '数据集',

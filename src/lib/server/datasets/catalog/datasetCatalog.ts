@@ -179,7 +179,7 @@ export class DatasetCatalog {
 	async delete(id: string, user: SessionUser): Promise<void> {
 		const dataset = this.get(id);
 		requireOwnerOrAdmin({ ownerId: dataset.ownerId, label: `dataset "${dataset.name}"` }, user);
-		if (this.inUse(id)) throw new HttpError('conflict', `"${dataset.name}" is used by a queued or running run; stop it first.`);
+		if (this.inUse(id)) throw new HttpError('conflict', `"${dataset.name}" is used by a queued or running run or eval; stop it first.`);
 		this.repository.delete(id);
 		await fs.promises.rm(datasetPaths(this.dataDir, id).dir, { recursive: true, force: true });
 	}

@@ -9,5 +9,9 @@ export const load = (({ params }) => {
 	const run = findRun(app.runs, params.id);
 	if (!run) error(404, { code: 'not_found', message: `No run "${params.id}".` });
 	const checkpoints = app.runs.checkpoints(run.id);
-	return { run, checkpoints, resume: resumeCommand(run, checkpoints, app.models.list()) };
+	const models = app.models.list();
+	// The run's checkpoints that are registry models (what an eval loads), and the evals of this run.
+	const checkpointModels = models.filter((m) => m.kind === 'checkpoint' && m.runId === run.id && m.step !== null).map((m) => ({ id: m.id, step: m.step as number })).sort((a, b) => a.step - b.step);
+	const evals = app.evals.list().filter((e) => e.runId === run.id);
+	return { run, checkpoints, resume: resumeCommand(run, checkpoints, models), checkpointModels, evals };
 }) satisfies PageServerLoad;

@@ -1,0 +1,262 @@
+import type { SessionUser } from '../../shared/auth';
+import type { EvalReport } from '../../shared/eval';
+import { evalJobKind, evalProgressSchema, evalRequestSchema, type EvalJobPayload, type EvalRecord, type EvalRequest, type EvalRowSelection, type EvalSampleView, type EvalSamplesQuery } from '../../shared/evalJob';
+import { datasetStatsSchema } from '../../shared/dataset';
+import { BUILTIN_ENGINE_DEVICE } from '../../shared/run/runDevice';
+import type { RunRecord } from '../../shared/run/runRecord';
+import type { WorkerEvent } from '../../shared/workerProtocol';
+import { requireOwnerOrAdmin } from '../auth/ownership';
+import { validationRowIndices } from '../datasets/split';
+import { datasetPaths } from '../datasets/store';
+import type { DatasetsRepository } from '../db/datasets';
+import type { EvalsRepository } from '../db/evals';
+import { newId } from '../db/ids';
+import { HttpError } from '../http/httpError';
+import type { Scheduler } from '../jobs/scheduler';
+import type { ModelRegistry } from '../models/modelRegistry';
+import type { MemoryStream } from '../realtime/memoryStream';
+import { MemoryStreamSet } from '../realtime/memoryStreamSet';
+import type { StreamEvent } from '../../shared/realtime';
+import { EvalFiles } from './evalFiles';
+import { filterSamples } from './evalSamples';
+import { headlineOf, sampleViews, scorePredictions, tagScoresOf } from './evalScoring';
+
+export interface EvalServiceDeps {
+	evals: EvalsRepository;
+	datasets: DatasetsRepository;
+	models: ModelRegistry;
+	scheduler: Scheduler;
+	runs: { get(id: string): RunRecord };
+	dataDir: string;
+	publish(event: StreamEvent): void;
+}
+
+/**
+ * Eval jobs from request to report: resolves the model and the rows, queues an `eval` job on the CPU slot
+ * (workers/jobs/eval.ts), appends the predictions each batch brings to `evals/<id>/predictions.jsonl`,
+ * streams progress on `eval:<id>`, and at the end scores them into `report.json` and the `evals` row.
+ */
+export class EvalService {
+	readonly streams = new MemoryStreamSet('eval');
+
+	constructor(private readonly deps: EvalServiceDeps) {
+		deps.scheduler.on('started', (job) => {
+			if (job.kind === evalJobKind) this.onStarted(job.id);
+		});
+		deps.scheduler.on('worker', (job, event) => {
+			if (job.kind === evalJobKind) this.onWorkerEvent(job.id, event);
+		});
+		deps.scheduler.on('cancelled', (job) => {
+			if (job.kind === evalJobKind) this.finishByJob(job.id, 'cancelled', null);
+		});
+		const failed = deps.evals.markUnfinishedFailed();
+		if (failed > 0) console.warn(`[evals] ${failed} eval(s) were cut short by a restart: marked failed`);
+	}
+
+	list(): EvalRecord[] {
+		return this.deps.evals.list();
+	}
+
+	get(id: string): EvalRecord {
+		const record = this.deps.evals.get(id);
+		if (!record) throw new HttpError('not_found', `No eval "${id}".`);
+		return record;
+	}
+
+	files(id: string): EvalFiles {
+		return new EvalFiles(this.deps.dataDir, this.get(id).id);
+	}
+
+	report(id: string): EvalReport | null {
+		return this.files(id).readReport();
+	}
+
+	/** The report's samples joined with their prompts and media, filtered and paged. */
+	samples(id: string, query: EvalSamplesQuery): { samples: EvalSampleView[]; total: number } {
+		const files = this.files(id);
+		const report = files.readReport();
+		if (!report) throw new HttpError('conflict', 'The eval has no report yet; its samples appear when it finishes.');
+		return filterSamples(report, sampleViews(report, files.readPredictions()), query);
+	}
+
+	/** The dataset row of each sample (by report index), for pairing samples across reports; empty for imports. */
+	sampleRows(id: string): number[] {
+		return this.files(id)
+			.readPredictions()
+			.map((p) => p.row);
+	}
+
+	stream(id: string): MemoryStream | null {
+		return this.deps.evals.get(id) ? this.streams.get(id) : null;
+	}
+
+	start(body: unknown, user: SessionUser): EvalRecord {
+		const parsed = evalRequestSchema.safeParse(body);
+		if (!parsed.success) throw HttpError.fromZod(parsed.error);
+		const request = parsed.data;
+		const model = this.deps.models.resolve(request.model);
+		if (!model) throw new HttpError('invalid_request', `No model "${request.model}".`, { model: 'Unknown model' });
+		if (model.kind === 'preset') throw new HttpError('invalid_request', `"${request.model}" is an untrained preset; evaluate a saved model (a checkpoint, a merged or an imported model).`, { model: 'Choose a saved model' });
+		const stored = model.model;
+		const run = request.runId ? this.deps.runs.get(request.runId) : null;
+		const { datasetId, selection } = this.rowsFor(request, run);
+		const dataset = this.deps.datasets.get(datasetId);
+		if (!dataset) throw new HttpError('invalid_request', `No dataset "${datasetId}".`, { dataset: 'Unknown dataset' });
+		const id = newId();
+		const files = new EvalFiles(this.deps.dataDir, id);
+		const payload: EvalJobPayload = {
+			evalId: id,
+			modelDir: stored.path,
+			datasetPath: datasetPaths(this.deps.dataDir, dataset.id).data,
+			selection,
+			limit: request.limit,
+			maxNewTokens: request.max_new_tokens,
+			batchSize: request.batch_size
+		};
+		files.create();
+		this.deps.evals.insert({
+			id,
+			name: request.name ?? `${stored.name} on ${dataset.name}`,
+			modelId: stored.id,
+			modelName: stored.name,
+			datasetId: dataset.id,
+			datasetName: dataset.name,
+			runId: run?.id ?? stored.runId,
+			step: stored.step,
+			status: 'queued',
+			source: 'swiftboard',
+			config: request,
+			ownerId: user.id
+		});
+		try {
+			// The built-in engine answers on the CPU, where its kernels run.
+			const job = this.deps.scheduler.enqueue({ kind: evalJobKind, payload, device: BUILTIN_ENGINE_DEVICE }, user.id);
+			this.deps.evals.setJob(id, job.id);
+		} catch (error) {
+			this.deps.evals.delete(id);
+			files.remove();
+			throw error;
+		}
+		this.publish(id, 'status', { status: 'queued' });
+		return this.get(id);
+	}
+
+	/** The dataset and the rows: a run's own held-out split when the request names a run, else the dataset's. */
+	private rowsFor(request: EvalRequest, run: RunRecord | null): { datasetId: string; selection: EvalRowSelection } {
+		if (run && !request.dataset) {
+			if (request.split !== 'all' && run.config.val_dataset) return { datasetId: run.config.val_dataset, selection: { method: 'all' } };
+			if (request.split === 'all') return { datasetId: run.config.dataset, selection: { method: 'all' } };
+			return { datasetId: run.config.dataset, selection: { method: 'run-shuffle', part: request.split, ratio: run.config.split_dataset_ratio, seed: run.config.seed } };
+		}
+		if (!request.dataset) throw new HttpError('invalid_request', 'Choose a dataset to evaluate on.', { dataset: 'Required' });
+		if (request.split === 'all') return { datasetId: request.dataset, selection: { method: 'all' } };
+		const dataset = this.deps.datasets.get(request.dataset);
+		if (!dataset) throw new HttpError('invalid_request', `No dataset "${request.dataset}".`, { dataset: 'Unknown dataset' });
+		const stats = datasetStatsSchema.safeParse(dataset.stats);
+		const split = stats.success ? stats.data.split : { ratio: 0.01, seed: 42 };
+		const held = validationRowIndices(dataset.rowCount, split);
+		let rows = held;
+		if (request.split === 'train') {
+			const heldSet = new Set(held);
+			rows = Array.from({ length: dataset.rowCount }, (_, i) => i).filter((i) => !heldSet.has(i));
+		}
+		if (rows.length === 0) throw new HttpError('invalid_request', `Dataset "${dataset.name}" holds no ${request.split} rows; choose split "all" or re-split it.`, { split: 'Empty split' });
+		if (request.limit > 0) rows = rows.slice(0, request.limit);
+		return { datasetId: request.dataset, selection: { method: 'rows', rows } };
+	}
+
+	cancel(id: string, user: SessionUser): EvalRecord {
+		const record = this.get(id);
+		requireOwnerOrAdmin({ ownerId: record.ownerId, label: `eval "${record.name}"` }, user);
+		if (!record.jobId || (record.status !== 'queued' && record.status !== 'running')) throw new HttpError('conflict', `Eval "${record.name}" is ${record.status}; only a queued or running eval can be cancelled.`);
+		this.deps.scheduler.cancel(record.jobId);
+		return this.get(id);
+	}
+
+	/** Deletes a report (cancelling its job first when it still runs) and its folder. */
+	delete(id: string, user: SessionUser): void {
+		const record = this.get(id);
+		requireOwnerOrAdmin({ ownerId: record.ownerId, label: `eval "${record.name}"` }, user);
+		if (record.jobId && (record.status === 'queued' || record.status === 'running')) this.deps.scheduler.cancel(record.jobId);
+		this.deps.evals.delete(id);
+		new EvalFiles(this.deps.dataDir, id).remove();
+	}
+
+	/** Stores imported reports (EvalScope, ms-swift) as finished evals owned by the importer. */
+	addImported(reports: readonly EvalReport[], user: SessionUser): EvalRecord[] {
+		return reports.map((report) => {
+			const id = newId();
+			new EvalFiles(this.deps.dataDir, id).writeReport(report);
+			this.deps.evals.insert({ id, name: report.name, modelId: null, modelName: report.model, datasetId: null, datasetName: report.dataset, runId: null, step: null, status: 'imported', source: report.source, config: null, ownerId: user.id });
+			const total = report.metrics[0]?.num ?? report.samples.length;
+			this.deps.evals.finish(id, { status: 'imported', headline: headlineOf(report), tagScores: tagScoresOf(report), done: total, total });
+			return this.get(id);
+		});
+	}
+
+	private publish(id: string, type: string, data: unknown): void {
+		this.deps.publish(this.streams.get(id).next(type, data));
+	}
+
+	private onStarted(jobId: string): void {
+		const record = this.deps.evals.byJob(jobId);
+		if (!record) return;
+		this.deps.evals.progress(record.id, record.done, record.total);
+		this.publish(record.id, 'status', { status: 'running' });
+	}
+
+	private onWorkerEvent(jobId: string, event: WorkerEvent): void {
+		const record = this.deps.evals.byJob(jobId);
+		if (!record) return;
+		if (event.type === 'progress') {
+			const report = evalProgressSchema.safeParse(event.data);
+			if (!report.success) return;
+			const data = report.data;
+			if (data.kind === 'plan') this.deps.evals.progress(record.id, 0, data.total);
+			else {
+				new EvalFiles(this.deps.dataDir, record.id).appendPredictions(data.predictions);
+				this.deps.evals.progress(record.id, data.done, data.total);
+			}
+			this.publish(record.id, 'progress', { done: data.kind === 'plan' ? 0 : data.done, total: data.total });
+		} else if (event.type === 'log') this.publish(record.id, 'log', { line: event.line });
+		else if (event.type === 'succeeded') this.complete(record, event.result);
+		else if (event.type === 'stopped') this.finishByJob(jobId, 'cancelled', null);
+		else if (event.type === 'failed') this.finishByJob(jobId, 'failed', event.error);
+	}
+
+	private complete(record: EvalRecord, result: unknown): void {
+		try {
+			const files = new EvalFiles(this.deps.dataDir, record.id);
+			const predictions = files.readPredictions();
+			const report = scorePredictions(predictions, {
+				name: record.name,
+				model: record.modelName,
+				dataset: record.datasetName,
+				metrics: record.config?.metrics ?? ['accuracy'],
+				createdAt: new Date(record.createdAt).toISOString()
+			});
+			files.writeReport(report);
+			const seconds = typeof result === 'object' && result !== null && 'seconds' in result ? Number(result.seconds) : NaN;
+			this.deps.evals.finish(record.id, {
+				status: 'succeeded',
+				headline: headlineOf(report),
+				tagScores: tagScoresOf(report),
+				samplesPerSecond: Number.isFinite(seconds) && seconds > 0 ? predictions.length / seconds : null,
+				done: predictions.length,
+				total: predictions.length
+			});
+			this.publish(record.id, 'status', { status: 'succeeded' });
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			this.deps.evals.finish(record.id, { status: 'failed', error: `Scoring failed: ${message}` });
+			this.publish(record.id, 'status', { status: 'failed', error: message });
+		}
+	}
+
+	private finishByJob(jobId: string, status: 'cancelled' | 'failed', error: string | null): void {
+		const record = this.deps.evals.byJob(jobId);
+		if (!record || (record.status !== 'queued' && record.status !== 'running')) return;
+		this.deps.evals.finish(record.id, { status, error });
+		this.publish(record.id, 'status', { status, error });
+	}
+}
