@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import { heartbeatStream } from '../shared/realtime';
+import { ApiKeyService } from './auth/apiKeys';
 import { AuthService } from './auth/authService';
 import { createLucia } from './auth/lucia';
 import { SessionAdapter } from './auth/sessionAdapter';
@@ -9,6 +10,7 @@ import { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
 import { setAppContext, type AppContext } from './context';
 import { openDatabase } from './db/database';
+import { ApiKeysRepository } from './db/apiKeys';
 import { DatasetsRepository } from './db/datasets';
 import { JobsRepository } from './db/jobs';
 import { ModelsRepository } from './db/models';
@@ -159,6 +161,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		users,
 		jobs,
 		auth,
+		apiKeys: new ApiKeyService(new ApiKeysRepository(db), users, config.apiKeyRequestsPerMinute),
 		userAdmin: new UserAdmin(users, auth),
 		hub,
 		streams,

@@ -1,3 +1,4 @@
+import type { ApiKeyService } from './auth/apiKeys';
 import type { AuthService } from './auth/authService';
 import type { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
@@ -23,6 +24,7 @@ export interface AppContext {
 	users: UsersRepository;
 	jobs: JobsRepository;
 	auth: AuthService;
+	apiKeys: ApiKeyService;
 	userAdmin: UserAdmin;
 	hub: RealtimeHub;
 	streams: StreamRegistry;

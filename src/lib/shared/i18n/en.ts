@@ -1,12 +1,14 @@
 /** English messages. Keys are grouped by page; `zh.ts` must have the same keys (checked by its type). */
 import { fieldsEn } from './fields.en';
 import { modelsEn } from './models.en';
+import { keysEn } from './keys.en';
 import { trainEn } from './train.en';
 
 export const en = {
 	...trainEn,
 	...fieldsEn,
 	...modelsEn,
+	...keysEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',

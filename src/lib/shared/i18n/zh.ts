@@ -1,6 +1,7 @@
 import type { MessageKey } from './en';
 import { fieldsZh } from './fields.zh';
 import { modelsZh } from './models.zh';
+import { keysZh } from './keys.zh';
 import { trainZh } from './train.zh';
 
 /** 简体中文 */
@@ -8,6 +9,7 @@ export const zh: Record<MessageKey, string> = {
 	...trainZh,
 	...fieldsZh,
 	...modelsZh,
+	...keysZh,
 	'app.name': 'SwiftBoard',
 	'app.tagline': '微调、对话与评测多模态模型',
 	'nav.datasets': '数据集',
