@@ -1,3 +1,4 @@
+import { runExport } from './export';
 import { runMerge } from './merge';
 import { runNoop } from './noop';
 import { runTrain } from './train';
@@ -7,5 +8,6 @@ import type { JobRunner } from './types';
 export const jobRunners: Record<string, JobRunner> = {
 	noop: runNoop,
 	train: runTrain,
-	merge: runMerge
+	merge: runMerge,
+	export: runExport
 };

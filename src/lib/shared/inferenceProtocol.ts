@@ -1,0 +1,32 @@
+import type { ChatTurn, GenerationResult, MediaInput, Sampling } from './inference';
+
+/**
+ * Messages between the InferenceService and its inference worker thread (workers/inference-worker.ts).
+ * Both ends are this program, so the shapes are types, not schemas.
+ */
+export type InferenceCommand =
+	| {
+			type: 'generate';
+			id: string;
+			/** The export folder (manifest.json and graphs) and which graphs to load. */
+			exportDir: string;
+			precision: 'fp32' | 'int8';
+			messages: ChatTurn[];
+			media: MediaInput[];
+			sampling: Sampling;
+	  }
+	| { type: 'cancel'; id: string };
+
+export type InferenceWorkerEvent =
+	| { type: 'ready'; provider: 'cpu' | 'cuda' }
+	| { type: 'delta'; id: string; text: string }
+	| { type: 'done'; id: string; result: GenerationResult }
+	/** `invalid_request` for the request's own fault (bad media, prompt too long), `internal` otherwise. */
+	| { type: 'error'; id: string; code: 'invalid_request' | 'internal'; message: string };
+
+export interface InferenceWorkerData {
+	/** The device slot: `cpu` or `cuda:<n>`. */
+	slotId: string;
+	/** Upper bound on the graphs kept loaded, in MB. */
+	maxSessionMb: number;
+}

@@ -1,0 +1,157 @@
+/**
+ * Inference worker: one thread per device slot, beside the slot's job worker, so chat answers while a
+ * run trains. Holds onnxruntime sessions of exported models (LoadedModels, an LRU bounded by MB),
+ * prefills each request on its own, then decodes every active stream of one model together, one
+ * batched decoder run per step. A cancelled stream leaves the batch at the next step.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { decoderStep, emptyKv, type KvState } from '../src/lib/engine/export/runtime';
+import { IncrementalDecoder } from '../src/lib/engine/tokenizer/incrementalDecoder';
+import { END_ID, EOS_ID } from '../src/lib/engine/tokenizer/specialTokens';
+import type { FinishReason, Sampling } from '../src/lib/shared/inference';
+import type { InferenceCommand, InferenceWorkerData, InferenceWorkerEvent } from '../src/lib/shared/inferenceProtocol';
+import { batchStep } from './inference/batchStep';
+import { cudaAvailable, LoadedModels, type LoadedModel } from './inference/loadedModels';
+import { buildPrompt, RequestError } from './inference/prompt';
+import { Sampler } from './inference/sampler';
+import { StopMatcher } from './inference/stopStrings';
+
+if (!parentPort) throw new Error('inference-worker must run as a worker thread');
+const port = parentPort;
+const { slotId, maxSessionMb } = workerData as InferenceWorkerData;
+/** Most streams one decoder run carries. */
+const MAX_BATCH = 16;
+const STOP_IDS = new Set([END_ID, EOS_ID]);
+
+interface Stream {
+	id: string;
+	model: LoadedModel;
+	sampling: Sampling;
+	sampler: Sampler;
+	decoder: IncrementalDecoder;
+	stop: StopMatcher;
+	kv: KvState;
+	next: number;
+	promptTokens: number;
+	completion: number;
+	text: string;
+}
+
+const active = new Map<string, Stream>();
+const cancelled = new Set<string>();
+const models = new LoadedModels(
+	maxSessionMb * 1024 * 1024,
+	slotId.startsWith('cuda') && cudaAvailable() ? 'cuda' : 'cpu',
+	(key) => [...active.values()].some((s) => s.model.key === key),
+	(reason) => {
+		console.warn(`[inference] ${slotId}: CUDA sessions failed (${reason}); serving on the CPU.`);
+		post({ type: 'ready', provider: 'cpu' });
+	}
+);
+
+function post(event: InferenceWorkerEvent): void {
+	port.postMessage(event);
+}
+
+function finish(s: Stream, reason: FinishReason): void {
+	active.delete(s.id);
+	const rest = s.stop.push(s.decoder.flush()) + s.stop.flush();
+	if (rest) {
+		s.text += rest;
+		post({ type: 'delta', id: s.id, text: rest });
+	}
+	post({ type: 'done', id: s.id, result: { text: s.text, finishReason: reason, usage: { prompt_tokens: s.promptTokens, completion_tokens: s.completion }, timings: { ttftMs: 0, totalMs: 0, tokensPerS: 0 } } });
+}
+
+/** Takes the chosen token: streams its text, or ends the stream. Returns whether it goes on. */
+function accept(s: Stream, token: number): boolean {
+	if (STOP_IDS.has(token)) {
+		finish(s, 'stop');
+		return false;
+	}
+	s.completion++;
+	const shown = s.stop.push(s.decoder.push(token));
+	s.text += shown;
+	post({ type: 'delta', id: s.id, text: shown });
+	if (s.stop.stopped) finish(s, 'stop');
+	else if (s.completion >= s.sampling.max_new_tokens || s.kv[0].key.dims[2] >= s.model.llm.max_position_embeddings) finish(s, 'length');
+	else {
+		s.next = token;
+		return true;
+	}
+	return false;
+}
+
+function fail(id: string, error: unknown): void {
+	active.delete(id);
+	const request = error instanceof RequestError;
+	post({ type: 'error', id, code: request ? 'invalid_request' : 'internal', message: error instanceof Error ? error.message : String(error) });
+}
+
+async function start(command: Extract<InferenceCommand, { type: 'generate' }>): Promise<void> {
+	try {
+		const model = await models.get(command.exportDir, command.precision);
+		const prompt = await buildPrompt(model, command.messages, command.media);
+		if (cancelled.delete(command.id)) return;
+		const out = await decoderStep(model.sessions.decoder, model.llm, prompt.embeds, 1, emptyKv(model.llm, 1));
+		if (cancelled.delete(command.id)) return;
+		const vocab = model.llm.vocab_size;
+		const s: Stream = {
+			id: command.id,
+			model,
+			sampling: command.sampling,
+			sampler: new Sampler(command.sampling, prompt.ids),
+			decoder: new IncrementalDecoder(),
+			stop: new StopMatcher(command.sampling.stop),
+			kv: out.kv,
+			next: 0,
+			promptTokens: prompt.ids.length,
+			completion: 0,
+			text: ''
+		};
+		active.set(s.id, s);
+		if (accept(s, s.sampler.next(out.logits.subarray(out.logits.length - vocab)))) void pump();
+	} catch (error) {
+		fail(command.id, error);
+	}
+}
+
+let pumping = false;
+
+/** Decodes while any stream is active: each model's streams in batches of up to MAX_BATCH. */
+async function pump(): Promise<void> {
+	if (pumping) return;
+	pumping = true;
+	try {
+		while (active.size > 0) {
+			const groups = new Map<LoadedModel, Stream[]>();
+			for (const s of active.values()) groups.set(s.model, [...(groups.get(s.model) ?? []), s]);
+			for (const [model, streams] of groups) {
+				for (let i = 0; i < streams.length; i += MAX_BATCH) {
+					const rows = streams.slice(i, i + MAX_BATCH);
+					try {
+						const out = await batchStep(model.sessions.embed, model.sessions.decoder, model.llm, rows.map((s) => ({ kv: s.kv, token: s.next })));
+						rows.forEach((s, b) => {
+							if (!active.has(s.id)) return;
+							s.kv = out.kv[b];
+							accept(s, s.sampler.next(out.logits[b]));
+						});
+					} catch (error) {
+						for (const s of rows) fail(s.id, error);
+					}
+				}
+			}
+		}
+	} finally {
+		pumping = false;
+	}
+}
+
+port.on('message', (command: InferenceCommand) => {
+	if (command.type === 'generate') void start(command);
+	else if (command.type === 'cancel') {
+		if (!active.delete(command.id)) cancelled.add(command.id);
+	}
+});
+
+post({ type: 'ready', provider: models.provider });
