@@ -21,7 +21,7 @@ function scripted(deltas: string[], options: { fail?: HttpError; waitForAbort?: 
 	const seen: Seen[] = [];
 	return {
 		seen,
-		models: () => [{ id: 'demo', name: 'demo', modalities: ['text', 'image'], kind: 'checkpoint' }],
+		models: () => [{ id: 'demo', name: 'demo', modalities: ['text', 'image'], kind: 'checkpoint', servable: true }],
 		async generate(request, _user, callbacks) {
 			seen.push({ media: request.media, filesExisted: request.media.map((m) => fs.existsSync(m.file)), sampling: request.sampling, signal: callbacks.signal });
 			if (options.fail) throw options.fail;
@@ -80,7 +80,7 @@ describe('chat completions', () => {
 			usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 }
 		});
 		expect(backend.seen[0].filesExisted).toEqual([true]);
-		expect(backend.seen[0].sampling).toEqual({ max_new_tokens: 5, temperature: 0, stop: ['x'], top_k: 0 });
+		expect(backend.seen[0].sampling).toEqual({ max_new_tokens: 5, temperature: 0, stop: ['x'], top_k: 0, top_p: 0.7, repetition_penalty: 1.05 });
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(fs.readdirSync(tmpRoot)).toEqual([]);
 	});

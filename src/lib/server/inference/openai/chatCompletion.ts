@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { samplingSchema, type SamplingInput } from '../../../shared/inference';
 import type { ChatBackend, GenerationResult, SamplingRequest } from './backend';
 import { toChatTurns } from './chatMessages';
 import { completionBody, contentChunk, finishChunk, roleChunk, sseData, sseDone, usageChunk, type CompletionMeta } from './completionChunks';
@@ -15,9 +16,12 @@ export interface ChatCompletionDeps<User> {
 	tmpRoot?: string;
 }
 
-/** OpenAI's and ms-swift's names onto the contract's sampling; what is left out takes the service's defaults. */
+/**
+ * OpenAI's and ms-swift's names onto the contract's sampling. What the request leaves out takes the
+ * contract's defaults (ms-swift web-ui's), not OpenAI's: `temperature: 0` asks for greedy decoding.
+ */
 export function samplingOf(request: ChatCompletionRequest): SamplingRequest {
-	const sampling: SamplingRequest = {};
+	const sampling: SamplingInput = {};
 	const maxTokens = request.max_completion_tokens ?? request.max_tokens;
 	if (maxTokens != null) sampling.max_new_tokens = maxTokens;
 	if (request.temperature != null) sampling.temperature = request.temperature;
@@ -27,7 +31,9 @@ export function samplingOf(request: ChatCompletionRequest): SamplingRequest {
 	if (request.repetition_penalty != null) sampling.repetition_penalty = request.repetition_penalty;
 	if (request.stop != null) sampling.stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
 	if (request.seed != null) sampling.seed = request.seed;
-	return sampling;
+	const parsed = samplingSchema.safeParse(sampling);
+	if (!parsed.success) throw OpenAIError.fromZod(parsed.error);
+	return parsed.data;
 }
 
 export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest {
@@ -45,8 +51,10 @@ export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest
  */
 export async function chatCompletion<User>(body: unknown, signal: AbortSignal, deps: ChatCompletionDeps<User>): Promise<Response> {
 	const request = parseChatCompletionRequest(body);
-	if (!deps.backend.models().some((m) => m.id === request.model)) {
-		throw new OpenAIError(404, `The model "${request.model}" does not exist or cannot answer; GET /api/v1/models lists those that can.`, 'model', 'model_not_found');
+	const model = deps.backend.models().find((m) => m.id === request.model);
+	if (!model || model.servable === false) {
+		const why = model?.reason ? ` cannot answer: ${model.reason}` : ' does not exist or cannot answer';
+		throw new OpenAIError(404, `The model "${request.model}"${why}. GET /api/v1/models lists those that can.`, 'model', 'model_not_found');
 	}
 	const { turns, media: values } = toChatTurns(request, deps.maxMediaBytes);
 	const media = await materialiseMedia(values, deps.locateUpload, deps.tmpRoot);

@@ -41,7 +41,7 @@ export const chatCompletionRequestSchema = z.object({
 	max_completion_tokens: tokenCount.nullish(),
 	temperature: z.number().min(0).max(2).nullish(),
 	top_p: z.number().gt(0).max(1).nullish(),
-	top_k: z.number().int().min(-1).nullish(),
+	top_k: z.number().int().min(-1).max(100_000).nullish(),
 	repetition_penalty: z.number().gt(0).max(10).nullish(),
 	stop: z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(16)]).nullish(),
 	seed: z.number().int().min(0).max(2 ** 32 - 1).nullish(),
