@@ -58,7 +58,7 @@ function finish(s: Stream, reason: FinishReason): void {
 	const rest = s.stop.push(s.decoder.flush()) + s.stop.flush();
 	if (rest) {
 		s.text += rest;
-		post({ type: 'delta', id: s.id, text: rest });
+		post({ type: 'delta', id: s.id, text: rest, token: false });
 	}
 	post({ type: 'done', id: s.id, result: { text: s.text, finishReason: reason, usage: { prompt_tokens: s.promptTokens, completion_tokens: s.completion }, timings: { ttftMs: 0, totalMs: 0, tokensPerS: 0 } } });
 }
@@ -72,7 +72,7 @@ function accept(s: Stream, token: number): boolean {
 	s.completion++;
 	const shown = s.stop.push(s.decoder.push(token));
 	s.text += shown;
-	post({ type: 'delta', id: s.id, text: shown });
+	post({ type: 'delta', id: s.id, text: shown, token: true });
 	if (s.stop.stopped) finish(s, 'stop');
 	else if (s.completion >= s.sampling.max_new_tokens || s.kv[0].key.dims[2] >= s.model.llm.max_position_embeddings) finish(s, 'length');
 	else {

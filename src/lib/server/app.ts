@@ -21,6 +21,10 @@ import { UsersRepository } from './db/users';
 import { discoverDevices } from './jobs/deviceInventory';
 import { DeviceSlot } from './jobs/deviceSlot';
 import { Scheduler } from './jobs/scheduler';
+import { Generations } from './inference/generations';
+import { InferenceService } from './inference/inferenceService';
+import { InferenceThread } from './inference/inferenceThread';
+import { ModelExports } from './inference/modelExports';
 import { ModelInspector } from './models/modelInspector';
 import { modelImportRoute } from './models/modelImportRoute';
 import { ModelMerges } from './models/modelMerges';
@@ -47,6 +51,8 @@ import { UploadStore } from './uploads/uploadStore';
 export interface AppOptions {
 	/** The device worker module for every slot (default `workers/device-worker.ts`); benchmarks swap it. */
 	deviceWorker?: string;
+	/** The inference worker module (default `workers/inference-worker.ts`). */
+	inferenceWorker?: string;
 }
 
 export interface RunningApp {
@@ -109,6 +115,15 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 
 	const datasets = new DatasetsRepository(db);
 	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
+
+	const modelExports = new ModelExports(config.dataDir, models, scheduler, jobs);
+	// Serving runs beside the slots' job workers (chat answers while a run trains): on the first GPU
+	// slot when there is one (CUDA if this onnxruntime has it, else the CPU), otherwise the CPU.
+	const servingSlot = slots.find((s) => s.spec.kind === 'cuda')?.id ?? 'cpu';
+	const inferenceThread = new InferenceThread({ slotId: servingSlot, maxSessionMb: config.inference.cacheMb }, options.inferenceWorker);
+	const inference = new InferenceService(models, modelExports, inferenceThread, config.inference);
+	const generations = new Generations(inference, uploads, (event) => hub.publish(event), config.inference.perUserPerMinute);
+	generations.register(streams);
 	const stopUploadSweep = uploads.sweepPeriodically(config.uploadTtlMs);
 	const quota = new UserQuota(config.userQuotaBytes, async (userId) => {
 		let used = await uploads.usage(userId);
@@ -171,7 +186,10 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		runs: runService,
 		models,
 		modelMerges,
-		uploads
+		uploads,
+		inference,
+		modelExports,
+		generations
 	};
 	setAppContext(context);
 	runService.recoverAfterRestart();
@@ -204,6 +222,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 				await demoReady;
 				await modelsReady;
 				await scheduler.close();
+				await inference.close();
 				await inspector.close();
 				await hub.close();
 				setAppContext(undefined);

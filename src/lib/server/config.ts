@@ -26,6 +26,8 @@ export interface ServerConfig {
 	apiMediaBytes: number;
 	/** Largest JSON request body; media sent inline make /api/v1 bodies large. */
 	bodyBytes: number;
+	/** Serving: MB of ONNX graphs kept loaded, generations decoding at once, requests waiting beyond them. */
+	inference: { cacheMb: number; concurrent: number; maxQueued: number; perUserPerMinute: number };
 }
 
 const MiB = 1024 * 1024;
@@ -59,6 +61,12 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		apiKeyRequestsPerMinute: positiveNumber('SWIFTBOARD_API_KEY_RPM', env.SWIFTBOARD_API_KEY_RPM, 60),
 		apiMediaBytes: Math.floor(positiveNumber('SWIFTBOARD_API_MEDIA_MB', env.SWIFTBOARD_API_MEDIA_MB, 32) * MiB),
 		bodyBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_BODY_MB', env.SWIFTBOARD_MAX_BODY_MB, 64) * MiB),
+		inference: {
+			cacheMb: positiveNumber('SWIFTBOARD_INFERENCE_CACHE_MB', env.SWIFTBOARD_INFERENCE_CACHE_MB, 2048),
+			concurrent: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_CONCURRENT', env.SWIFTBOARD_INFERENCE_CONCURRENT, 8)),
+			maxQueued: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_QUEUE', env.SWIFTBOARD_INFERENCE_QUEUE, 64)),
+			perUserPerMinute: positiveNumber('SWIFTBOARD_GENERATIONS_PER_MINUTE', env.SWIFTBOARD_GENERATIONS_PER_MINUTE, 60)
+		},
 		heartbeatMs: env.SWIFTBOARD_HEARTBEAT_MS === '0' ? 0 : positiveNumber('SWIFTBOARD_HEARTBEAT_MS', env.SWIFTBOARD_HEARTBEAT_MS, 5000)
 	};
 }

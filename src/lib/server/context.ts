@@ -6,6 +6,9 @@ import type { Db } from './db/database';
 import type { DatasetCatalog } from './datasets/catalog/datasetCatalog';
 import type { DatasetsRepository } from './db/datasets';
 import type { JobsRepository } from './db/jobs';
+import type { Generations } from './inference/generations';
+import type { InferenceService } from './inference/inferenceService';
+import type { ModelExports } from './inference/modelExports';
 import type { ModelMerges } from './models/modelMerges';
 import type { ModelRegistry } from './models/modelRegistry';
 import type { UsersRepository } from './db/users';
@@ -35,6 +38,11 @@ export interface AppContext {
 	models: ModelRegistry;
 	modelMerges: ModelMerges;
 	uploads: UploadStore;
+	/** Chat generation from models' ONNX exports (the inference contract). */
+	inference: InferenceService;
+	modelExports: ModelExports;
+	/** The chat page's generations over REST and `gen:<id>` streams. */
+	generations: Generations;
 }
 
 // SvelteKit's server bundle and the entry that starts the http server are separate module graphs,

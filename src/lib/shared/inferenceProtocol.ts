@@ -19,7 +19,8 @@ export type InferenceCommand =
 
 export type InferenceWorkerEvent =
 	| { type: 'ready'; provider: 'cpu' | 'cuda' }
-	| { type: 'delta'; id: string; text: string }
+	/** `token`: the delta comes with a new token (false for text released at the end). */
+	| { type: 'delta'; id: string; text: string; token: boolean }
 	| { type: 'done'; id: string; result: GenerationResult }
 	/** `invalid_request` for the request's own fault (bad media, prompt too long), `internal` otherwise. */
 	| { type: 'error'; id: string; code: 'invalid_request' | 'internal'; message: string };

@@ -18,10 +18,15 @@ function safeName(name: string): string {
 export function zipModelFolder(registry: ModelRegistry, id: string): Response {
 	if (isPresetModel(id)) throw new HttpError('conflict', `"${id}" is a built-in preset: it has no files until a run trains it.`);
 	const model = registry.require(id);
-	const folder = safeName(model.name);
+	return zipFolder(model.path, model.name);
+}
+
+/** Any folder of model files (a saved model, an ONNX export) as a zip under one folder named `name`. */
+export function zipFolder(dir: string, name: string): Response {
+	const folder = safeName(name);
 	const zip = new yazl.ZipFile();
-	for (const file of folderFiles(model.path)) {
-		zip.addFile(path.join(model.path, file), `${folder}/${file}`, { compress: !file.endsWith('.safetensors') });
+	for (const file of folderFiles(dir)) {
+		zip.addFile(path.join(dir, file), `${folder}/${file}`, { compress: !file.endsWith('.safetensors') && !file.endsWith('.onnx') });
 	}
 	zip.end();
 	const body = Readable.toWeb(zip.outputStream as Readable) as ReadableStream<Uint8Array>;

@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../src/lib/engine/generate/generate';
+import { decoderOf } from '../../src/lib/engine/models/modelFiles';
+import { loadSavedModel } from '../../src/lib/engine/models/saved';
+import { decode } from '../../src/lib/engine/tokenizer/byteTokenizer';
+import { renderPrompt } from '../../src/lib/engine/tokenizer/chatTemplate';
+import type { GenerationResult, GenerationStarted, InferenceModel, ModelExportInfo } from '../../src/lib/shared/inference';
+import type { ModelSummary } from '../../src/lib/shared/models';
+import type { ClientToServerEvents, ServerToClientEvents, StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
+import type { RunRecord } from '../../src/lib/shared/run/runRecord';
+import { addUser, type ApiClient, setupAdmin } from '../helpers/api';
+import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let server: TestServer;
+let admin: ApiClient;
+let viewer: ApiClient;
+let model: ModelSummary;
+let checkpointDir: string;
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await read();
+		if (done(value)) return value;
+		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 800)}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+beforeAll(async () => {
+	const dataDir = tempDataDir();
+	seedDataset(dataDir, 'arith', arithmeticRows(32));
+	server = await startServer({ dataDir });
+	admin = await setupAdmin(server.url);
+	viewer = await addUser(admin, 'viewer1', 'viewer');
+	const run = { name: 'nano-chat', model: 'nano', dataset: 'arith', max_steps: 6, per_device_train_batch_size: 4, max_length: 64, tuner_type: 'full', save_steps: 6, logging_steps: 1, learning_rate: 3e-3 };
+	const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', run);
+	expect(created.status, JSON.stringify(created.body)).toBe(201);
+	const finished = await waitFor(async () => (await admin.json<{ run: RunRecord }>('GET', `/api/runs/${created.body.run.id}`)).body.run, (r) => !['queued', 'running'].includes(r.status));
+	expect(finished.status, finished.error ?? '').toBe('succeeded');
+	const models = await waitFor(async () => (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models, (list) => list.some((m) => m.runId === finished.id && m.step === 6));
+	model = models.find((m) => m.runId === finished.id && m.step === 6) as ModelSummary;
+	checkpointDir = path.join(server.dataDir, 'runs', finished.id, 'checkpoint-6');
+}, 300_000);
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+function connect(client: ApiClient): Promise<ClientSocket> {
+	const socket: ClientSocket = io(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: client.cookie }, reconnection: false, forceNew: true });
+	return new Promise((resolve, reject) => {
+		socket.once('connect', () => resolve(socket));
+		socket.once('connect_error', reject);
+	});
+}
+
+/** Follows a generation's stream from its first event until `done` or `error`. */
+async function follow(client: ApiClient, started: GenerationStarted, onDelta?: (text: string) => void): Promise<StreamEvent[]> {
+	const socket = await connect(client);
+	const events: StreamEvent[] = [];
+	try {
+		return await new Promise<StreamEvent[]>((resolve, reject) => {
+			const take = (event: StreamEvent) => {
+				if (event.stream !== started.stream) return;
+				events.push(event);
+				if (event.type === 'delta') onDelta?.((event.data as { text: string }).text);
+				if (event.type === 'done' || event.type === 'error') resolve(events);
+			};
+			socket.on('stream:event', take);
+			socket.on('stream:replay', (batch) => batch.events.forEach(take));
+			socket.emit('stream:subscribe', { stream: started.stream, afterSeq: 0 }, (ack: SubscribeAck) => {
+				if (!ack.ok) reject(new Error(ack.error.message));
+			});
+			setTimeout(() => reject(new Error(`no end on ${started.stream}; got ${JSON.stringify(events).slice(0, 500)}`)), 240_000);
+		});
+	} finally {
+		socket.close();
+	}
+}
+
+const greedy = { temperature: 0, repetition_penalty: 1, top_k: 0, top_p: 1 };
+
+describe('inference from the ONNX export', () => {
+	it('lists presets as not servable and the checkpoint as servable', async () => {
+		const listed = await viewer.json<{ models: InferenceModel[] }>('GET', '/api/inference/models');
+		expect(listed.body.models.find((m) => m.id === 'nano')).toMatchObject({ servable: false });
+		expect(listed.body.models.find((m) => m.id === model.id)).toMatchObject({ servable: true, provider: 'cpu' });
+	});
+
+	it('streams the engine\'s own greedy answer token for token (viewer, over the socket)', async () => {
+		const messages = [{ role: 'user' as const, content: 'What is 12 + 7?' }];
+		const started = await viewer.json<GenerationStarted>('POST', '/api/generations', { modelId: model.id, messages, sampling: { ...greedy, max_new_tokens: 24 } });
+		expect(started.status, JSON.stringify(started.body)).toBe(202);
+		expect(started.body.stream).toBe(`gen:${started.body.id}`);
+		const events = await follow(viewer, started.body);
+		const end = events[events.length - 1];
+		expect(end.type, JSON.stringify(end.data)).toBe('done');
+		expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+		const result = end.data as GenerationResult;
+
+		const engine = await loadSavedModel(checkpointDir);
+		try {
+			const ids = generate(decoderOf(engine), renderPrompt(messages).inputIds, { max_new_tokens: 24 });
+			expect(result.usage.completion_tokens).toBe(ids.length);
+			expect(result.text).toBe(decode(ids));
+			expect(events.filter((e) => e.type === 'delta').map((e) => (e.data as { text: string }).text).join('')).toBe(decode(ids));
+		} finally {
+			decoderOf(engine).dispose();
+		}
+		expect(result.finishReason).toBe(result.usage.completion_tokens === 24 ? 'length' : 'stop');
+		expect(result.timings.ttftMs).toBeGreaterThan(0);
+
+		const exported = await admin.json<{ export: ModelExportInfo }>('GET', `/api/models/${model.id}/export`);
+		expect(exported.body.export).toMatchObject({ modelId: model.id, precisions: ['fp32', 'int8'] });
+		expect(fs.readdirSync(path.join(server.dataDir, 'exports', model.id))).toEqual([exported.body.export.fingerprint]);
+	});
+
+	it('cancels mid-generation: the stream ends cancelled and the next request is served', async () => {
+		const started = await viewer.json<GenerationStarted>('POST', '/api/generations', {
+			modelId: model.id,
+			messages: [{ role: 'user', content: 'Count.' }],
+			sampling: { temperature: 1, top_k: 0, top_p: 1, max_new_tokens: 4096, stop: [] }
+		});
+		expect(started.status).toBe(202);
+		let cancelled = false;
+		const events = await follow(viewer, started.body, () => {
+			if (cancelled) return;
+			cancelled = true;
+			void viewer.json('DELETE', `/api/generations/${started.body.id}`).then((r) => expect(r.status).toBe(200));
+		});
+		const end = events[events.length - 1];
+		expect(end.type).toBe('done');
+		expect((end.data as GenerationResult).finishReason).toBe('cancelled');
+		expect((end.data as GenerationResult).usage.completion_tokens).toBeLessThan(4096);
+		const other = await admin.json('DELETE', `/api/generations/${started.body.id}`);
+		expect(other.status).toBe(409);
+	});
+
+	it('refuses a bad attachment with 400 naming it, and a preset with 400', async () => {
+		const form = new FormData();
+		form.append('files', new Blob(['this is not a picture']), 'notes.png');
+		const upload = await fetch(`${server.url}/api/uploads`, { method: 'POST', body: form, headers: { cookie: admin.cookie, origin: server.url } });
+		expect(upload.status).toBe(201);
+		const { files } = (await upload.json()) as { files: { id: string }[] };
+		const bad = await admin.json<{ error: { message: string } }>('POST', '/api/generations', {
+			modelId: model.id,
+			messages: [{ role: 'user', content: '<image> what is it?' }],
+			media: [{ kind: 'image', uploadId: files[0].id }]
+		});
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.message).toMatch(/^Attachment 1 \(image/);
+		const preset = await admin.json('POST', '/api/generations', { modelId: 'nano', messages: [{ role: 'user', content: 'hi' }] });
+		expect(preset.status).toBe(400);
+		const unknown = await admin.json('POST', '/api/generations', { modelId: 'nope', messages: [{ role: 'user', content: 'hi' }] });
+		expect(unknown.status).toBe(404);
+	});
+});
