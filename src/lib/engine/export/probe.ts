@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { LlamaConfig } from '../models/llama/config';
-import { seededValues } from '../models/multimodal/gradCheck';
+import { seededValues } from '../autograd/ops/gradCheck';
 import type { MultimodalModel } from '../models/multimodal/model';
 import { expandPlaceholders } from '../models/multimodal/samples';
 import { renderPrompt } from '../tokenizer/chatTemplate';

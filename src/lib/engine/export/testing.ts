@@ -3,7 +3,7 @@
 
 import { beginStep, noGrad } from '../autograd/tape';
 import type { LlamaModel } from '../models/llama/model';
-import { seededValues } from '../models/multimodal/gradCheck';
+import { seededValues } from '../autograd/ops/gradCheck';
 
 /** Every parameter drawn uniformly from +-scale (norm gains from 1 +- scale), deterministic in seed. */
 export function scrambleWeights(llm: LlamaModel, seed: number, scale = 0.3): void {

@@ -3,7 +3,7 @@
 // spliced over the placeholder rows of the embed graph's output and run through the decoder graph.
 
 import { describe, expect, it } from 'vitest';
-import { seededValues } from '../models/multimodal/gradCheck';
+import { seededValues } from '../autograd/ops/gradCheck';
 import { MultimodalModel } from '../models/multimodal/model';
 import { collateMultimodal, expandPlaceholders } from '../models/multimodal/samples';
 import { TINY_MULTIMODAL } from '../models/multimodal/testModel';
