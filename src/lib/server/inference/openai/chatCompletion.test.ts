@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../../http/httpError';
 import type { ChatBackend, GenerationResult, MediaInput, SamplingRequest } from './backend';
-import { chatCompletion } from './chatCompletion';
+import { chatCompletion, withMediaParam } from './chatCompletion';
 import { OpenAIError } from './openaiError';
 
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(24, 1)]);
@@ -142,5 +142,21 @@ describe('chat completions', () => {
 		).catch((e: unknown) => e)) as OpenAIError;
 		expect(error.status).toBe(400);
 		expect(error.param).toBe('messages[0].content[0].image_url.url');
+	});
+});
+
+describe('withMediaParam', () => {
+	const values = [
+		{ kind: 'image' as const, param: 'messages[0].content[0].image_url.url', uploadId: 'a' },
+		{ kind: 'video' as const, param: 'videos[0]', uploadId: 'b' }
+	];
+	it('names the part the service calls an attachment, by field or by message', () => {
+		const byField = withMediaParam(new HttpError('invalid_request', 'Attachment 2 is a video; "m" reads text, image only.', { 'media.1': 'no video' }), values);
+		expect(byField.param).toBe('videos[0]');
+		expect(byField.message).toBe('videos[0]: Attachment 2 is a video; "m" reads text, image only.');
+		const byMessage = withMediaParam(new HttpError('invalid_request', 'attachment 1 (image): cannot decode'), values);
+		expect(byMessage.param).toBe('messages[0].content[0].image_url.url');
+		expect(byMessage.status).toBe(400);
+		expect(withMediaParam(new HttpError('rate_limited', 'Busy.'), values).param).toBeNull();
 	});
 });

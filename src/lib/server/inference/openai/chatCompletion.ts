@@ -3,6 +3,7 @@ import { samplingSchema, type SamplingInput } from '../../../shared/inference';
 import type { ChatBackend, GenerationResult, SamplingRequest } from './backend';
 import { toChatTurns } from './chatMessages';
 import { completionBody, contentChunk, finishChunk, roleChunk, sseData, sseDone, usageChunk, type CompletionMeta } from './completionChunks';
+import type { MediaValue } from './mediaValue';
 import { OpenAIError } from './openaiError';
 import { materialiseMedia, type LocateUpload } from './requestMedia';
 import { chatCompletionRequestSchema, type ChatCompletionRequest } from './requestSchema';
@@ -76,6 +77,7 @@ export async function chatCompletion<User>(body: unknown, signal: AbortSignal, d
 				started();
 			}
 		})
+		.catch((error: unknown) => Promise.reject(withMediaParam(error, values)))
 		.finally(() => {
 			signal.removeEventListener('abort', onAbort);
 			void media.dispose();
@@ -87,6 +89,19 @@ export async function chatCompletion<User>(body: unknown, signal: AbortSignal, d
 	await Promise.race([firstToken, generation.then(() => undefined, () => undefined)]);
 	if (pending.length === 0) await generation.catch((error: unknown) => Promise.reject(OpenAIError.from(error)));
 	return streamResponse(meta, { includeUsage: request.stream_options?.include_usage === true }, pending, generation, abort, (fn) => (push = fn));
+}
+
+/**
+ * The service names a bad attachment by its place in the media list ("Attachment 2", field
+ * `media.1`); the client knows it by the part it sent, so the error names that part as `param`.
+ */
+export function withMediaParam(error: unknown, values: readonly MediaValue[]): OpenAIError {
+	const openai = OpenAIError.from(error);
+	const field = openai.param ? /^media\.(\d+)$/.exec(openai.param)?.[1] : undefined;
+	const index = field !== undefined ? Number(field) : Number(/\battachment (\d+)\b/i.exec(openai.message)?.[1] ?? 0) - 1;
+	const item = values[index];
+	if (!item) return openai;
+	return new OpenAIError(openai.status, `${item.param}: ${openai.message}`, item.param, openai.code, openai.headers);
 }
 
 function streamResponse(
