@@ -247,6 +247,27 @@ describe('chat completions', () => {
 		expect(listed.choices[0].message.content).toBe(expected);
 	});
 
+	it('a client that hangs up mid-stream ends the request; no request leaves its media behind', async () => {
+		const row = demoRow('images');
+		const abort = new AbortController();
+		const stream = await openai(adminKey).chat.completions.create(
+			{
+				model: modelId,
+				messages: asParts(row, (i) => ({ type: 'image_url', image_url: { url: dataUrl('image/png', row.files[i]) } })),
+				max_tokens: 256,
+				stream: true
+			},
+			{ signal: abort.signal }
+		);
+		const iterator = stream[Symbol.asyncIterator]();
+		expect((await iterator.next()).value?.choices[0].delta.role).toBe('assistant');
+		abort.abort();
+		const mediaDir = path.join(server.dataDir, 'tmp', 'api-v1');
+		await waitFor(async () => (fs.existsSync(mediaDir) ? fs.readdirSync(mediaDir) : []), (left) => left.length === 0, 10_000);
+		// The server still answers.
+		expect((await openai(adminKey).models.list()).data.length).toBeGreaterThan(0);
+	});
+
 	it('an unknown model is a 404 in OpenAI’s shape', async () => {
 		const refused = await openai(adminKey)
 			.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] })

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import fs from 'node:fs';
 import path from 'node:path';
 import { heartbeatStream } from '../shared/realtime';
 import { ApiKeyService } from './auth/apiKeys';
@@ -23,6 +24,7 @@ import { DeviceSlot } from './jobs/deviceSlot';
 import { Scheduler } from './jobs/scheduler';
 import { Generations } from './inference/generations';
 import { InferenceService } from './inference/inferenceService';
+import { apiMediaDir } from './inference/openai/requestMedia';
 import { InferenceThread } from './inference/inferenceThread';
 import { ModelExports } from './inference/modelExports';
 import { ModelInspector } from './models/modelInspector';
@@ -113,6 +115,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
 
+	// Inline media of /api/v1 requests a crash cut short.
+	fs.rmSync(apiMediaDir(config.dataDir), { recursive: true, force: true });
 	const datasets = new DatasetsRepository(db);
 	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
 

@@ -14,6 +14,7 @@ export interface ChatCompletionDeps<User> {
 	locateUpload: LocateUpload;
 	/** Largest decoded media item. */
 	maxMediaBytes: number;
+	/** Where each request's inline media get their folder (`apiMediaDir`). */
 	tmpRoot?: string;
 }
 

@@ -8,6 +8,11 @@ import { OpenAIError } from './openaiError';
 /** Finds a kept upload of this user (UploadStore.locate); null when it is not theirs or gone. */
 export type LocateUpload = (id: string) => Promise<{ path: string } | null>;
 
+/** Inline media of /api/v1 requests in flight, one folder per request; emptied at start (a crash leaves some). */
+export function apiMediaDir(dataDir: string): string {
+	return path.join(dataDir, 'tmp', 'api-v1');
+}
+
 export interface RequestMedia {
 	media: MediaInput[];
 	/** Removes the request's temp folder; safe to call more than once. */
@@ -34,7 +39,10 @@ export async function materialiseMedia(items: MediaValue[], locateUpload: Locate
 				media.push({ kind: item.kind, file: upload.path });
 				continue;
 			}
-			dir ??= await fs.promises.mkdtemp(path.join(tmpRoot, 'swiftboard-v1-'));
+			if (!dir) {
+				await fs.promises.mkdir(tmpRoot, { recursive: true });
+				dir = await fs.promises.mkdtemp(path.join(tmpRoot, 'request-'));
+			}
 			const file = path.join(dir, `${index}.${item.ext}`);
 			await fs.promises.writeFile(file, item.bytes);
 			media.push({ kind: item.kind, file });
