@@ -32,19 +32,5 @@ export default ts.config(
 		}
 	},
 	{ plugins: { floors: floorsPlugin } },
-	...floorConfigs,
-	// Two files still cross a floor until their moves land, each allowed exactly the import it makes:
-	// the engine's serverLoaders.ts (server media loaders; the engine is to receive decoders as
-	// arguments) and workers/device-worker.ts (job runners, moving from src/lib/server/jobs/runners to
-	// workers/jobs). Delete each exception with its move.
-	{
-		files: ['src/lib/engine/models/multimodal/serverLoaders.ts'],
-		rules: { 'floors/imports': ['error', { floor: 'Engine', forbid: ['src/lib/server', 'src/lib/client', 'src/lib/components', 'src/routes', '$app'], allow: ['src/lib/server/media'] }] }
-	},
-	{
-		files: ['workers/device-worker.ts'],
-		rules: {
-			'floors/imports': ['error', { floor: 'Worker', forbid: ['src/lib/server', 'src/lib/client', 'src/lib/components', 'src/routes', '$app'], allow: ['src/lib/server/media', 'src/lib/server/jobs/runners'] }]
-		}
-	}
+	...floorConfigs
 );

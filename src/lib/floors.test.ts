@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -30,13 +29,6 @@ describe('floors', () => {
 		expect(await floorErrors(file, "export const load = () => import('../../../routes/+layout.svelte');")).toHaveLength(1);
 		// Its own modules, shared data and packages are fine.
 		expect(await floorErrors(file, "export { LLAMA_PRESETS } from './llama/config';\nexport { BUILTIN_LLAMA_SIZES } from '../../shared/models/presets';\nexport { z } from 'zod';")).toEqual([]);
-	});
-
-	it('flags the engine file that still loads server media (allowed by name until it moves out)', async () => {
-		const dir = 'src/lib/engine/models/multimodal';
-		const text = readFileSync(path.join(root, dir, 'serverLoaders.ts'), 'utf8');
-		const errors = await floorErrors(`${dir}/serverLoadersCopy.ts`, text);
-		expect(errors.some((e) => e.includes('src/lib/server/media'))).toBe(true);
 	});
 
 	it('shared code imports neither the engine nor the server nor browser code', async () => {

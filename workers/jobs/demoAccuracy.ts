@@ -5,7 +5,7 @@ import { answerDemoRows } from '../../src/lib/engine/models/multimodal/demo';
 import type { MediaFeatureCache } from '../../src/lib/engine/models/multimodal/mediaPipeline';
 import type { MultimodalModel } from '../../src/lib/engine/models/multimodal/model';
 import type { ChatRow } from '../../src/lib/engine/tokenizer/chatTypes';
-import { demoQuestionTypeOf, scoreDemoAnswer } from '../../src/lib/server/demo/index';
+import { demoQuestionTypeOf, scoreDemoAnswer } from '../../src/lib/shared/demo/questionTypes';
 
 function turn(row: ChatRow, role: 'user' | 'assistant'): string {
 	return row.messages.find((m) => m.role === role)?.content ?? '';

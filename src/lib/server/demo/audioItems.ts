@@ -1,8 +1,8 @@
 import { encodeWav16 } from '../../engine/media/wavEncode';
 import { mediaKey, type DemoItem } from './demoItem';
-import { QUESTION_TEXT } from './questionTypes';
+import { QUESTION_TEXT } from '../../shared/demo/questionTypes';
 import type { Rng } from './rng';
-import { PITCHES, type PitchName } from './vocabulary';
+import { PITCHES, type PitchName } from '../../shared/demo/vocabulary';
 
 export const AUDIO_RATE = 16000;
 const CLIP_SECONDS = 1.5;

@@ -2,7 +2,9 @@
  * An RGB raster with anti-aliased shape filling: each pixel is covered by a 4x4 grid of sub-samples
  * and blended by the fraction that falls inside the shape.
  */
-export type Rgb = readonly [number, number, number];
+import type { Rgb } from '../../shared/demo/vocabulary';
+
+export type { Rgb };
 
 export interface Canvas {
 	width: number;

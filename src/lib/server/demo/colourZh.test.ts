@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateColourZhDataset } from './colourZh';
-import { demoQuestionTypeOf, describeDemoQuestionTypes, scoreDemoAnswer } from './questionTypes';
+import { demoQuestionTypeOf, describeDemoQuestionTypes, scoreDemoAnswer } from '../../shared/demo/questionTypes';
 
 interface Row {
 	messages: { role: string; content: string }[];

@@ -11,11 +11,11 @@ import { mediaKey, type DemoItem } from './demoItem';
 import { nameMedia, toRow, writeMedia } from './generate';
 import { IMAGE_SIZE, POSITION_CENTRES, QUARTER_CENTRES } from './imageItems';
 import { encodePng } from './png';
-import { QUESTION_TEXT } from './questionTypes';
+import { QUESTION_TEXT } from '../../shared/demo/questionTypes';
 import { createRng, type Rng } from './rng';
 import { drawShape } from './shapes';
 import { drawUnique } from './splitItems';
-import { BACKGROUND, COLOUR_NAMES, COLOUR_NAMES_ZH, COLOURS, QUARTERS, SHAPES, type PositionName } from './vocabulary';
+import { BACKGROUND, COLOUR_NAMES, COLOUR_NAMES_ZH, COLOURS, QUARTERS, SHAPES, type PositionName } from '../../shared/demo/vocabulary';
 
 export interface ColourZhOptions {
 	/** Written: train.jsonl, val.jsonl and media/ (replaced on every run). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Canvas } from './canvas';
-import type { DemoModality } from './questionTypes';
+import type { DemoModality } from '../../shared/demo/questionTypes';
 
 /** One question about one media item, before it is written out. */
 export interface DemoItem {

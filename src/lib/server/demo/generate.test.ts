@@ -7,7 +7,7 @@ import { loadAudio } from '../media/audio';
 import { loadImageTensor } from '../media/image';
 import { loadVideoFrames } from '../media/video';
 import { generateDemoDataset, type DemoDatasetOptions } from './generate';
-import { demoQuestionTypeOf, describeDemoQuestionTypes } from './questionTypes';
+import { demoQuestionTypeOf, describeDemoQuestionTypes } from '../../shared/demo/questionTypes';
 
 interface Row {
 	messages: { role: string; content: string }[];

@@ -7,7 +7,7 @@ import { createRng, type Rng } from './rng';
 import { drawUnique, splitByMedia } from './splitItems';
 import { encodeMp4 } from './videoEncode';
 import { VIDEO_FPS, videoItems } from './videoItems';
-import { demoQuestionTypeOf } from './questionTypes';
+import { demoQuestionTypeOf } from '../../shared/demo/questionTypes';
 
 export interface DemoDatasetOptions {
 	/** Written: train.jsonl, val.jsonl and media/ (replaced on every run). */

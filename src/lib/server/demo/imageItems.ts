@@ -1,10 +1,10 @@
 import { createCanvas } from './canvas';
 import { mediaKey, type DemoItem } from './demoItem';
 import { encodePng } from './png';
-import { QUESTION_TEXT } from './questionTypes';
+import { QUESTION_TEXT } from '../../shared/demo/questionTypes';
 import type { Rng } from './rng';
 import { drawShape } from './shapes';
-import { BACKGROUND, COLOUR_NAMES, COLOURS, QUARTERS, SHAPES, type PositionName, type QuarterName } from './vocabulary';
+import { BACKGROUND, COLOUR_NAMES, COLOURS, QUARTERS, SHAPES, type PositionName, type QuarterName } from '../../shared/demo/vocabulary';
 
 export const IMAGE_SIZE = 64;
 

@@ -1,3 +1,3 @@
 export { generateDemoDataset, defaultDemoDir, DEMO_DEFAULTS, type DemoDatasetOptions, type DemoDatasetSummary } from './generate';
-export { describeDemoQuestionTypes, demoQuestionTypeOf, scoreDemoAnswer, normaliseDemoAnswer, type DemoQuestionType, type DemoQuestionSet, type DemoModality } from './questionTypes';
+export { describeDemoQuestionTypes, demoQuestionTypeOf, scoreDemoAnswer, normaliseDemoAnswer, type DemoQuestionType, type DemoQuestionSet, type DemoModality } from '../../shared/demo/questionTypes';
 export { generateColourZhDataset, COLOUR_ZH_DEFAULTS, type ColourZhOptions } from './colourZh';

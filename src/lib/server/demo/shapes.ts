@@ -1,5 +1,5 @@
 import { circle, fillShape, polygon, type Canvas, type Rgb, type Shape } from './canvas';
-import type { ShapeName } from './vocabulary';
+import type { ShapeName } from '../../shared/demo/vocabulary';
 
 /** Regular polygon points around (cx, cy), first vertex straight up. */
 function ring(cx: number, cy: number, radii: number[], count: number): [number, number][] {

@@ -1,9 +1,9 @@
 import { createCanvas, type Canvas } from './canvas';
 import { mediaKey, type DemoItem } from './demoItem';
-import { QUESTION_TEXT } from './questionTypes';
+import { QUESTION_TEXT } from '../../shared/demo/questionTypes';
 import type { Rng } from './rng';
 import { drawShape } from './shapes';
-import { BACKGROUND, COLOUR_NAMES, COLOURS, DIRECTIONS, SHAPES, type DirectionName } from './vocabulary';
+import { BACKGROUND, COLOUR_NAMES, COLOURS, DIRECTIONS, SHAPES, type DirectionName } from '../../shared/demo/vocabulary';
 
 export const VIDEO_SIZE = 64;
 export const VIDEO_FRAMES = 8;

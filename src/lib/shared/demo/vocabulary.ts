@@ -1,4 +1,5 @@
-import type { Rgb } from './canvas';
+/** A colour as 8-bit red, green and blue. */
+export type Rgb = readonly [number, number, number];
 
 /** The words answers are drawn from; kept apart so questions and scoring agree on them. */
 export const SHAPES = ['circle', 'square', 'triangle', 'star'] as const;
