@@ -10,7 +10,7 @@ import { IncrementalDecoder } from '../src/lib/engine/tokenizer/incrementalDecod
 import { END_ID, EOS_ID } from '../src/lib/engine/tokenizer/specialTokens';
 import type { FinishReason, Sampling } from '../src/lib/shared/inference';
 import type { InferenceCommand, InferenceWorkerData, InferenceWorkerEvent } from '../src/lib/shared/inferenceProtocol';
-import { batchStep } from './inference/batchStep';
+import { DecodeBatch } from './inference/batchStep';
 import { cudaAvailable, LoadedModels, type LoadedModel } from './inference/loadedModels';
 import { buildPrompt, RequestError } from './inference/prompt';
 import { Sampler } from './inference/sampler';
@@ -30,7 +30,10 @@ interface Stream {
 	sampler: Sampler;
 	decoder: IncrementalDecoder;
 	stop: StopMatcher;
+	/** Its own cache while it is in no batch; a batch holds it meanwhile. */
 	kv: KvState;
+	/** Tokens in its cache. */
+	length: number;
 	next: number;
 	promptTokens: number;
 	completion: number;
@@ -74,7 +77,7 @@ function accept(s: Stream, token: number): boolean {
 	s.text += shown;
 	post({ type: 'delta', id: s.id, text: shown, token: true });
 	if (s.stop.stopped) finish(s, 'stop');
-	else if (s.completion >= s.sampling.max_new_tokens || s.kv[0].key.dims[2] >= s.model.llm.max_position_embeddings) finish(s, 'length');
+	else if (s.completion >= s.sampling.max_new_tokens || s.length >= s.model.llm.max_position_embeddings) finish(s, 'length');
 	else {
 		s.next = token;
 		return true;
@@ -104,6 +107,7 @@ async function start(command: Extract<InferenceCommand, { type: 'generate' }>): 
 			decoder: new IncrementalDecoder(),
 			stop: new StopMatcher(command.sampling.stop),
 			kv: out.kv,
+			length: prompt.ids.length,
 			next: 0,
 			promptTokens: prompt.ids.length,
 			completion: 0,
@@ -118,31 +122,61 @@ async function start(command: Extract<InferenceCommand, { type: 'generate' }>): 
 
 let pumping = false;
 
-/** Decodes while any stream is active: each model's streams in batches of up to MAX_BATCH. */
+interface Group {
+	batch: DecodeBatch;
+	streams: Stream[];
+}
+
+/** The batches decoding now, by model and chunk; kept from step to step while their streams stay. */
+let groups = new Map<string, Group>();
+
+/** Streams of each model in chunks of up to MAX_BATCH, keyed by model and chunk. */
+function chunks(): Map<string, Stream[]> {
+	const byModel = new Map<LoadedModel, Stream[]>();
+	for (const s of active.values()) byModel.set(s.model, [...(byModel.get(s.model) ?? []), s]);
+	const out = new Map<string, Stream[]>();
+	for (const [model, streams] of byModel) for (let i = 0; i < streams.length; i += MAX_BATCH) out.set(`${model.key}#${i}`, streams.slice(i, i + MAX_BATCH));
+	return out;
+}
+
+/** Regroups when streams joined or left: rows still decoding take their caches back first. */
+function regroup(): void {
+	const wanted = chunks();
+	const next = new Map<string, Group>();
+	const unchanged = (a: Stream[], b: Stream[]) => a.length === b.length && a.every((s, i) => s === b[i]);
+	for (const [key, group] of groups) {
+		if (unchanged(group.streams, wanted.get(key) ?? [])) next.set(key, group);
+		else group.streams.forEach((s, b) => active.has(s.id) && (s.kv = group.batch.split(b)));
+	}
+	for (const [key, streams] of wanted) {
+		if (!next.has(key)) next.set(key, { batch: DecodeBatch.of(streams[0].model.llm, streams.map((s) => s.kv)), streams });
+	}
+	groups = next;
+}
+
+/** Decodes while any stream is active: one decoder run per batch per step. */
 async function pump(): Promise<void> {
 	if (pumping) return;
 	pumping = true;
 	try {
 		while (active.size > 0) {
-			const groups = new Map<LoadedModel, Stream[]>();
-			for (const s of active.values()) groups.set(s.model, [...(groups.get(s.model) ?? []), s]);
-			for (const [model, streams] of groups) {
-				for (let i = 0; i < streams.length; i += MAX_BATCH) {
-					const rows = streams.slice(i, i + MAX_BATCH);
-					try {
-						const out = await batchStep(model.sessions.embed, model.sessions.decoder, model.llm, rows.map((s) => ({ kv: s.kv, token: s.next })));
-						rows.forEach((s, b) => {
-							if (!active.has(s.id)) return;
-							s.kv = out.kv[b];
-							accept(s, s.sampler.next(out.logits[b]));
-						});
-					} catch (error) {
-						for (const s of rows) fail(s.id, error);
-					}
+			regroup();
+			for (const { batch, streams } of groups.values()) {
+				const { embed, decoder } = streams[0].model.sessions;
+				try {
+					const logits = await batch.step(embed, decoder, streams.map((s) => s.next));
+					streams.forEach((s, b) => {
+						if (!active.has(s.id)) return;
+						s.length = batch.length(b);
+						accept(s, s.sampler.next(logits[b]));
+					});
+				} catch (error) {
+					for (const s of streams) fail(s.id, error);
 				}
 			}
 		}
 	} finally {
+		groups = new Map();
 		pumping = false;
 	}
 }

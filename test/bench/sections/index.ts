@@ -4,10 +4,11 @@
 import type { BenchSection } from '../section';
 import { datasetsSection } from './datasets';
 import { demoSection } from './demo';
+import { inferSection } from './infer';
 import { kernelsSection } from './kernels';
 import { loadSection } from './load';
 import { onnxExportSection } from './onnxExport';
 import { streamSection } from './stream';
 import { trainSection } from './train';
 
-export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, datasetsSection, loadSection, onnxExportSection];
+export const sections: BenchSection[] = [kernelsSection, trainSection, streamSection, demoSection, datasetsSection, loadSection, onnxExportSection, inferSection];

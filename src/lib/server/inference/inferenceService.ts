@@ -102,7 +102,7 @@ export class InferenceService {
 			const now = performance.now();
 			const decodeS = (now - (firstAt || now)) / 1000;
 			// Tokens after the first over the time since it: the decode rate, apart from the prefill.
-			return { ttftMs: firstAt ? firstAt - started : 0, totalMs: now - started, tokensPerS: decodeS > 0 ? (tokens - 1) / decodeS : 0 };
+			return { ttftMs: firstAt ? firstAt - started : 0, totalMs: now - started, tokensPerS: decodeS > 0 && tokens > 1 ? (tokens - 1) / decodeS : 0 };
 		};
 		return new Promise<GenerationResult>((resolve, reject) => {
 			const onAbort = () => {
@@ -119,7 +119,11 @@ export class InferenceService {
 					return;
 				}
 				callbacks.signal?.removeEventListener('abort', onAbort);
-				if (event.type === 'done') resolve({ ...event.result, timings: timings(event.result.usage.completion_tokens) });
+				if (event.type === 'done') {
+					// An answer that ends at once (a stop token first) has its first token at the end.
+					if (!firstAt) firstAt = performance.now();
+					resolve({ ...event.result, timings: timings(event.result.usage.completion_tokens) });
+				}
 				else reject(new HttpError(event.code, event.code === 'invalid_request' ? event.message : `Generation failed: ${event.message}`));
 			});
 		});

@@ -5,8 +5,17 @@ import type { PageServerLoad } from './$types';
 export const load = (() => {
 	const app = appContext();
 	const runNames = Object.fromEntries(app.runs.list().map((run) => [run.id, run.name]));
+	const models = app.models.list();
+	// Each trained model's ONNX export as it is now (none after the model's files change).
+	const exports = Object.fromEntries(
+		models.filter((m) => m.kind !== 'preset').map((m) => {
+			const info = app.modelExports.info(m.id);
+			return [m.id, info ? { modelId: info.modelId, fingerprint: info.fingerprint, precisions: info.precisions, totals: info.totals, sizeBytes: info.sizeBytes, int8MaxLogitError: info.int8MaxLogitError, createdAt: info.createdAt } : null];
+		})
+	);
 	return {
-		models: app.models.list(),
+		models,
+		exports,
 		runNames,
 		demoReady: demoDatasets.every((d) => app.datasets.get(d.id) !== null)
 	};
