@@ -268,6 +268,18 @@ describe('chat completions', () => {
 		expect((await openai(adminKey).models.list()).data.length).toBeGreaterThan(0);
 	});
 
+	it('an image that cannot be decoded is a 400 naming its part', async () => {
+		const broken = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+		const refused = (await openai(adminKey)
+			.chat.completions.create({
+				model: modelId,
+				messages: [{ role: 'user', content: [{ type: 'text', text: 'Colour?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${broken.toString('base64')}` } }] }]
+			})
+			.catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
+		expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+		expect(refused.param).toBe('messages[0].content[1].image_url.url');
+	});
+
 	it('an unknown model is a 404 in OpenAI’s shape', async () => {
 		const refused = await openai(adminKey)
 			.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] })
