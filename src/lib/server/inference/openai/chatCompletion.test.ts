@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpError } from '../../http/httpError';
 import type { ChatBackend, GenerationResult, MediaInput, SamplingRequest } from './backend';
 import { chatCompletion, withMediaParam } from './chatCompletion';
@@ -81,8 +81,7 @@ describe('chat completions', () => {
 		});
 		expect(backend.seen[0].filesExisted).toEqual([true]);
 		expect(backend.seen[0].sampling).toEqual({ max_new_tokens: 5, temperature: 0, stop: ['x'], top_k: 0, top_p: 0.7, repetition_penalty: 1.05 });
-		await new Promise((resolve) => setTimeout(resolve, 20));
-		expect(fs.readdirSync(tmpRoot)).toEqual([]);
+		await vi.waitFor(() => expect(fs.readdirSync(tmpRoot)).toEqual([]));
 	});
 
 	it('streams role, content pieces, finish, a usage chunk, then [DONE]', async () => {
@@ -113,8 +112,7 @@ describe('chat completions', () => {
 		await reader.read();
 		await reader.cancel();
 		expect(backend.seen[0].signal?.aborted).toBe(true);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-		expect(fs.readdirSync(tmpRoot)).toEqual([]);
+		await vi.waitFor(() => expect(fs.readdirSync(tmpRoot)).toEqual([]));
 	});
 
 	it('an error before the first token keeps its HTTP status, even when streaming', async () => {

@@ -58,7 +58,9 @@ export async function chatCompletion<User>(body: unknown, signal: AbortSignal, d
 		const why = model?.reason ? ` cannot answer: ${model.reason}` : ' does not exist or cannot answer';
 		throw new OpenAIError(404, `The model "${request.model}"${why}. GET /api/v1/models lists those that can.`, 'model', 'model_not_found');
 	}
+	const sampling = samplingOf(request);
 	const { turns, media: values } = toChatTurns(request, deps.maxMediaBytes);
+	// Nothing below may throw before `generation` owns the temp folder and disposes of it.
 	const media = await materialiseMedia(values, deps.locateUpload, deps.tmpRoot);
 	const meta: CompletionMeta = { id: `chatcmpl-${randomBytes(12).toString('base64url')}`, created: Math.floor(Date.now() / 1000), model: request.model };
 	const abort = new AbortController();
@@ -70,7 +72,7 @@ export async function chatCompletion<User>(body: unknown, signal: AbortSignal, d
 	let started: () => void = () => {};
 	const firstToken = new Promise<void>((resolve) => (started = resolve));
 	const generation = deps.backend
-		.generate({ modelId: request.model, messages: turns, media: media.media, sampling: samplingOf(request) }, deps.user, {
+		.generate({ modelId: request.model, messages: turns, media: media.media, sampling }, deps.user, {
 			signal: abort.signal,
 			onDelta: (text) => {
 				if (push) push(text);
