@@ -28,6 +28,8 @@ async function main(): Promise<void> {
 	// assume https; this server speaks plain http itself, so say so on every request (see below).
 	if (config.origin) process.env.ORIGIN = config.origin;
 	else process.env.PROTOCOL_HEADER = protocolHeader;
+	// adapter-node's 512 KiB default would refuse a chat completion with one inline photo.
+	process.env.BODY_SIZE_LIMIT ??= String(config.bodyBytes);
 	const svelteKit = await loadSvelteKitHandler();
 
 	const server = createServer();

@@ -27,8 +27,10 @@ describe('every API route needs a session', () => {
 		const body = ['POST', 'PUT', 'PATCH'].includes(endpoint.method) ? {} : undefined;
 		const response = await anonymous.request(endpoint.method, endpoint.path, body);
 		expect(response.status).toBe(401);
-		const payload = (await response.json()) as { error: { code: string; message: string } };
-		expect(payload.error.code).toBe('unauthenticated');
+		const payload = (await response.json()) as { error: { code: string; message: string; type?: string } };
+		// The OpenAI-compatible routes answer in OpenAI's error shape, which its clients parse.
+		if (endpoint.path.startsWith('/api/v1/')) expect(payload.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_api_key' });
+		else expect(payload.error.code).toBe('unauthenticated');
 	});
 
 	it('a forged session cookie is refused too', async () => {

@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
+import fs from 'node:fs';
 import path from 'node:path';
 import { heartbeatStream } from '../shared/realtime';
+import { ApiKeyService } from './auth/apiKeys';
 import { AuthService } from './auth/authService';
 import { createLucia } from './auth/lucia';
 import { SessionAdapter } from './auth/sessionAdapter';
@@ -9,6 +11,7 @@ import { UserAdmin } from './auth/userAdmin';
 import type { ServerConfig } from './config';
 import { setAppContext, type AppContext } from './context';
 import { openDatabase } from './db/database';
+import { ApiKeysRepository } from './db/apiKeys';
 import { DatasetsRepository } from './db/datasets';
 import { JobsRepository } from './db/jobs';
 import { ModelsRepository } from './db/models';
@@ -24,6 +27,7 @@ import { evalImportRoute } from './eval/evalImportRoute';
 import { EvalService } from './eval/evalService';
 import { Generations } from './inference/generations';
 import { InferenceService } from './inference/inferenceService';
+import { apiMediaDir } from './inference/openai/requestMedia';
 import { InferenceThread } from './inference/inferenceThread';
 import { ModelExports } from './inference/modelExports';
 import { ModelInspector } from './models/modelInspector';
@@ -129,6 +133,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	streams.register({ kind: 'eval', capability: 'read', open: (id) => evals.stream(id) });
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
 
+	// Inline media of /api/v1 requests a crash cut short.
+	fs.rmSync(apiMediaDir(config.dataDir), { recursive: true, force: true });
 	const datasets = new DatasetsRepository(db);
 	const uploads = new UploadStore(path.join(config.dataDir, 'uploads', 'tmp'));
 
@@ -200,6 +206,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		users,
 		jobs,
 		auth,
+		apiKeys: new ApiKeyService(new ApiKeysRepository(db), users, config.apiKeyRequestsPerMinute),
 		userAdmin: new UserAdmin(users, auth),
 		hub,
 		streams,

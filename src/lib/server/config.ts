@@ -20,6 +20,12 @@ export interface ServerConfig {
 	heartbeatMs: number;
 	/** Generate and import the demo datasets at start when they are missing. */
 	demoDatasets: boolean;
+	/** Requests one API key may send to /api/v1 per minute. */
+	apiKeyRequestsPerMinute: number;
+	/** Largest decoded media item (image, audio, video) in one /api/v1 request. */
+	apiMediaBytes: number;
+	/** Largest JSON request body; media sent inline make /api/v1 bodies large. */
+	bodyBytes: number;
 	/** Serving: MB of ONNX graphs kept loaded, generations decoding at once, requests waiting beyond them. */
 	inference: { cacheMb: number; concurrent: number; maxQueued: number; perUserPerMinute: number };
 }
@@ -52,6 +58,9 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		userQuotaBytes: Math.floor(positiveNumber('SWIFTBOARD_USER_QUOTA_GB', env.SWIFTBOARD_USER_QUOTA_GB, 100) * 1024 * MiB),
 		uploadTtlMs: Math.floor(positiveNumber('SWIFTBOARD_UPLOAD_TTL_HOURS', env.SWIFTBOARD_UPLOAD_TTL_HOURS, 24) * 3600_000),
 		demoDatasets: env.SWIFTBOARD_DEMO_DATASETS !== '0',
+		apiKeyRequestsPerMinute: positiveNumber('SWIFTBOARD_API_KEY_RPM', env.SWIFTBOARD_API_KEY_RPM, 60),
+		apiMediaBytes: Math.floor(positiveNumber('SWIFTBOARD_API_MEDIA_MB', env.SWIFTBOARD_API_MEDIA_MB, 32) * MiB),
+		bodyBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_BODY_MB', env.SWIFTBOARD_MAX_BODY_MB, 64) * MiB),
 		inference: {
 			cacheMb: positiveNumber('SWIFTBOARD_INFERENCE_CACHE_MB', env.SWIFTBOARD_INFERENCE_CACHE_MB, 2048),
 			concurrent: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_CONCURRENT', env.SWIFTBOARD_INFERENCE_CONCURRENT, 8)),

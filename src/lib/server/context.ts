@@ -1,3 +1,4 @@
+import type { ApiKeyService } from './auth/apiKeys';
 import type { AuthService } from './auth/authService';
 import type { ChatFeedback } from './chat/chatFeedback';
 import type { ChatService } from './chat/chatService';
@@ -29,6 +30,7 @@ export interface AppContext {
 	users: UsersRepository;
 	jobs: JobsRepository;
 	auth: AuthService;
+	apiKeys: ApiKeyService;
 	userAdmin: UserAdmin;
 	hub: RealtimeHub;
 	streams: StreamRegistry;

@@ -189,5 +189,20 @@ export const migrations: readonly string[] = [
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX chat_media_conversation ON chat_media(conversation_id);
+	`,
+	// 8: API keys for /api/v1. Only a hash of the secret is kept (the key is shown once, at creation);
+	// the prefix lets the owner tell keys apart. Revoked keys stay listed until deleted with the user.
+	`
+	CREATE TABLE api_keys (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		name TEXT NOT NULL,
+		prefix TEXT NOT NULL,
+		secret_hash TEXT NOT NULL UNIQUE,
+		created_at INTEGER NOT NULL,
+		last_used_at INTEGER,
+		revoked_at INTEGER
+	);
+	CREATE INDEX api_keys_user ON api_keys(user_id);
 	`
 ];

@@ -3,6 +3,7 @@ import { fieldsEn } from './fields.en';
 import { evalEn } from './eval.en';
 import { chatEn } from './chat.en';
 import { modelsEn } from './models.en';
+import { keysEn } from './keys.en';
 import { trainEn } from './train.en';
 
 export const en = {
@@ -11,6 +12,7 @@ export const en = {
 	...modelsEn,
 	...evalEn,
 	...chatEn,
+	...keysEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',

@@ -3,6 +3,7 @@ import { fieldsZh } from './fields.zh';
 import { evalZh } from './eval.zh';
 import { chatZh } from './chat.zh';
 import { modelsZh } from './models.zh';
+import { keysZh } from './keys.zh';
 import { trainZh } from './train.zh';
 
 /** 简体中文 */
@@ -12,6 +13,7 @@ export const zh: Record<MessageKey, string> = {
 	...modelsZh,
 	...evalZh,
 	...chatZh,
+	...keysZh,
 	'app.name': 'SwiftBoard',
 	'app.tagline': '微调、对话与评测多模态模型',
 	'nav.datasets': '数据集',
