@@ -12,7 +12,8 @@ let admin: ApiClient;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'swiftboard-limits-'));
 
 beforeAll(async () => {
-	server = await startServer();
+	// A small body limit, so the 413 test needs no large request.
+	server = await startServer({ env: { SWIFTBOARD_MAX_BODY_MB: '0.5' } });
 	admin = await setupAdmin(server.url);
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,8 +152,11 @@ describe('the model registry', () => {
 		const fromSaved = await member.json<{ run: RunRecord }>('POST', '/api/runs', { ...nanoRun, name: 'from-saved', model: imported.id, tuner_type: 'lora' });
 		expect(fromSaved.status, JSON.stringify(fromSaved.body)).toBe(201);
 		expect(fromSaved.body.run.config.model).toBe(imported.id);
-		const queuedJob = await admin.json<{ job: JobRecord }>('GET', `/api/jobs/${fromSaved.body.run.jobId}`);
-		expect((queuedJob.body.job.payload as { modelDir: string }).modelDir).toBe(path.join(server.dataDir, 'models', imported.id));
+		// The API never shows server paths, so the queued job's payload is read from the database itself.
+		const db = new Database(path.join(server.dataDir, 'swiftboard.db'), { readonly: true });
+		const stored = db.prepare('SELECT payload FROM jobs WHERE id = ?').get(fromSaved.body.run.jobId) as { payload: string };
+		db.close();
+		expect((JSON.parse(stored.payload) as { modelDir: string }).modelDir).toBe(path.join(server.dataDir, 'models', imported.id));
 
 		const refused = await member.json<{ error: { code: string; message: string } }>('DELETE', `/api/models/${imported.id}`);
 		expect(refused.status).toBe(409);
