@@ -34,11 +34,42 @@ export function runHelper(init: HelperInit, onReady: () => void): void {
 	}
 }
 
+/** A claim word no thread can claim from: its index is past any job's last chunk. */
+export const CLAIM_CLOSED = (1 << CLAIM_INDEX_BITS) - 1;
+
+/**
+ * Main thread, first half of publishing a job: closes the claim word, then writes the job's kernel,
+ * chunk arguments and counters (the previous job has finished). The claim word must close first:
+ * a helper that woke late for the previous job reads the chunk count and then the claim word, and
+ * that word, still carrying the previous job's tag with its index at the previous count, would
+ * otherwise let it claim a chunk of this job's larger count, run it beside the thread that claims
+ * it properly (accumulating kernels add twice) and count it finished a second time, so the job
+ * could end while a chunk was still being written.
+ */
+export function describeJob(control: Int32Array, chunkArgs: Float64Array, kernel: number, chunks: readonly (readonly number[])[], scratchArg: number): void {
+	Atomics.store(control, CLAIM, CLAIM_CLOSED);
+	for (let i = 0; i < chunks.length; i++) chunkArgs.set(chunks[i], i * MAX_ARGS);
+	Atomics.store(control, KERNEL, kernel);
+	Atomics.store(control, CHUNKS, chunks.length);
+	Atomics.store(control, CHUNK_ARGC, chunks.length > 0 ? chunks[0].length : 0);
+	Atomics.store(control, SCRATCH_ARG, scratchArg);
+	Atomics.store(control, FINISHED, 0);
+	Atomics.store(control, FAILED, 0);
+}
+
+/** Main thread, second half: opens job `gen` for claiming and wakes the sleeping helpers. */
+export function openJob(control: Int32Array, gen: number): void {
+	Atomics.store(control, CLAIM, (gen & CLAIM_TAG_MASK) << CLAIM_INDEX_BITS);
+	Atomics.store(control, GENERATION, gen);
+	Atomics.notify(control, GENERATION);
+}
+
 /**
  * Claims and runs chunks of job `gen` until none are left or the job is over. The description read
- * here belongs to `gen` whenever a claim succeeds: the main thread publishes it before bumping the
- * generation and rewrites it only after every chunk of the job has finished. `own` is this thread's
- * copy of a chunk's arguments, with its scratch patched in. Shared by helpers and the main thread.
+ * here belongs to `gen` whenever a claim succeeds: the main thread publishes it (describeJob, which
+ * closes the claim word before writing anything) before bumping the generation, and rewrites it only
+ * after every chunk of the job has finished. `own` is this thread's copy of a chunk's arguments, with
+ * its scratch patched in. Shared by helpers and the main thread.
  */
 export function claimChunks(fn: KernelFn, gen: number, control: Int32Array, chunkArgs: Float64Array, own: Float64Array, scratch: number): void {
 	const tag = gen & CLAIM_TAG_MASK;

@@ -6,11 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findPackageRoot, KERNEL_NAMES, type KernelExports, type KernelName } from '../kernels/module';
-import { claimChunks } from './helper';
-import {
-	CHUNK_ARGC, CHUNK_ARGS_OFFSET, CHUNKS, CLAIM, CLAIM_INDEX_BITS, CLAIM_TAG_MASK, CONTROL_INTS, CONTROL_OFFSET, FAILED, FINISHED,
-	GENERATION, KERNEL, MAX_ARGS, MAX_CHUNKS, MAX_THREADS, SCRATCH_ARG, STOP, type HelperInit
-} from './protocol';
+import { claimChunks, describeJob, openJob } from './helper';
+import { CHUNK_ARGS_OFFSET, CONTROL_INTS, CONTROL_OFFSET, FAILED, FINISHED, GENERATION, MAX_ARGS, MAX_CHUNKS, MAX_THREADS, STOP, type HelperInit } from './protocol';
 
 /** No single kernel call takes anywhere near this long; past it a helper thread is gone. */
 const HELPER_TIMEOUT_MS = 120_000;
@@ -80,18 +77,10 @@ export class KernelPool {
 		const c = this.control;
 		const argc = chunks.length > 0 ? chunks[0].length : 0;
 		if (argc > MAX_ARGS) throw new Error(`engine: ${argc} kernel arguments (at most ${MAX_ARGS})`);
-		for (let i = 0; i < chunks.length; i++) this.chunkArgs.set(chunks[i], i * MAX_ARGS);
 		const gen = (this.generation + 1) | 0;
 		this.generation = gen;
-		Atomics.store(c, KERNEL, this.kernelIndex.get(name) as number);
-		Atomics.store(c, CHUNKS, chunks.length);
-		Atomics.store(c, CHUNK_ARGC, argc);
-		Atomics.store(c, SCRATCH_ARG, scratchArg);
-		Atomics.store(c, FINISHED, 0);
-		Atomics.store(c, FAILED, 0);
-		Atomics.store(c, CLAIM, (gen & CLAIM_TAG_MASK) << CLAIM_INDEX_BITS);
-		Atomics.store(c, GENERATION, gen);
-		Atomics.notify(c, GENERATION);
+		describeJob(c, this.chunkArgs, this.kernelIndex.get(name) as number, chunks, scratchArg);
+		openJob(c, gen);
 		claimChunks(this.kernels[name] as (...a: number[]) => unknown, gen, c, this.chunkArgs, this.own, this.mainScratch);
 		this.awaitFinished(name, chunks.length);
 		if (Atomics.load(c, FAILED) !== 0) throw new Error(`engine: kernel ${name} failed on a helper thread`);
