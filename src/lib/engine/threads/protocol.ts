@@ -21,7 +21,9 @@ export const CONTROL_INTS = 64;
 
 /**
  * The claim word carries the job's tag next to the chunk index, so a helper that read an older job's
- * description and was paused before claiming can never take a chunk of a newer job.
+ * description and was paused before claiming can never take a chunk of a newer job. Between jobs
+ * the word is closed (an index past any chunk: helper.ts CLAIM_CLOSED) before the next job is
+ * described, so a helper late for the finished job cannot claim against the new chunk count.
  */
 export const CLAIM_INDEX_BITS = 9;
 export const CLAIM_TAG_MASK = (1 << 22) - 1;
