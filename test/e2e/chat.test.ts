@@ -97,7 +97,7 @@ async function setGreedy(page: Page, maxNewTokens: number) {
 }
 
 describe('the chat page', () => {
-	it('answers a question about a demo picture, stops, edits with branches, and saves a DPO pair with the picture', async () => {
+	it('answers a question about a demo picture, edits with branches, and saves a DPO pair with the picture', async () => {
 		const page = await browser.newPage();
 		const errors: string[] = [];
 		page.on('pageerror', (error) => errors.push(error.message));
@@ -155,20 +155,6 @@ describe('the chat page', () => {
 		await expect.poll(() => page.getByText('The shape is the colour in the picture.').count(), { timeout: 30_000 }).toBeGreaterThan(0);
 		await expect.poll(() => page.locator(`img[src*="/api/datasets/${saved.id}/media/"]`).count()).toBeGreaterThan(0);
 
-		// A long generation stops when asked, and is saved as stopped.
-		await page.goto(`${server.url}/chat?c=${conversationId}`);
-		await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
-		// Hot sampling (seeded) makes the tiny model ramble instead of ending after a word.
-		await setGreedy(page, 4096);
-		await page.getByLabel('temperature').fill('2');
-		await page.getByLabel('seed').fill('7');
-		await page.getByLabel('Message', { exact: true }).fill('Tell me a very long story about shapes.');
-		await page.getByRole('button', { name: 'Send' }).click();
-		await expect.poll(() => page.getByTestId('streaming-answer').count(), { timeout: 60_000 }).toBe(1);
-		await expect.poll(() => page.getByTestId('streaming-answer').textContent(), { timeout: 60_000 }).not.toMatch(/Waiting for the first token/);
-		await page.getByRole('button', { name: 'Stop' }).click();
-		await expect.poll(() => page.getByTestId('message-assistant').count(), { timeout: 60_000 }).toBe(2);
-		expect(await page.getByTestId('answer-stats').last().textContent()).toMatch(/stopped/);
 		expect(errors).toEqual([]);
 	}, 600_000);
 });
