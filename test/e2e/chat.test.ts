@@ -7,8 +7,8 @@ import type { GenerationResult, GenerationStarted } from '../../src/lib/shared/i
 import type { ModelSummary } from '../../src/lib/shared/models';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEvent } from '../../src/lib/shared/realtime';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
-import { adminCredentials, setupAdmin, type ApiClient } from '../helpers/api';
-import { launchBrowser } from '../helpers/browser';
+import { setupAdmin, type ApiClient } from '../helpers/api';
+import { launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
@@ -50,13 +50,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function signIn(page: Page) {
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('Username').fill(adminCredentials.username);
-	await page.getByLabel('Password').fill(adminCredentials.password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL((url) => url.pathname !== '/login');
-}
+const signIn = (page: Page) => signInAsAdmin(page, server.url);
 
 /** The greedy answer of the generation API for the same turn and picture, followed over its own socket. */
 async function greedyAnswer(question: string): Promise<string> {

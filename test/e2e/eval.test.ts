@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalRecord } from '../../src/lib/shared/evalJob';
 import type { ModelSummary } from '../../src/lib/shared/models';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
-import { adminCredentials, type ApiClient, setupAdmin } from '../helpers/api';
-import { launchBrowser } from '../helpers/browser';
+import { type ApiClient, setupAdmin } from '../helpers/api';
+import { launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
@@ -71,13 +71,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function signIn(page: Page) {
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('Username').fill(adminCredentials.username);
-	await page.getByLabel('Password').fill(adminCredentials.password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL((url) => url.pathname !== '/login');
-}
+const signIn = (page: Page) => signInAsAdmin(page, server.url);
 
 describe('eval reports', () => {
 	it('evaluates every checkpoint from the run page, shows per-type figures, plays a wrong answer\'s media and compares the checkpoints', async () => {

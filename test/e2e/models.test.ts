@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../src/lib/shared/models';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
-import { adminCredentials, setupAdmin } from '../helpers/api';
-import { launchBrowser } from '../helpers/browser';
+import { setupAdmin } from '../helpers/api';
+import { launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -24,13 +24,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function signIn(page: Page) {
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('Username').fill(adminCredentials.username);
-	await page.getByLabel('Password').fill(adminCredentials.password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL((url) => url.pathname !== '/login');
-}
+const signIn = (page: Page) => signInAsAdmin(page, server.url);
 
 const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('data-points').then(Number);
 const runStatus = (page: Page) => page.getByTestId('run-status').textContent();

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCredentials, setupAdmin } from '../helpers/api';
-import { launchBrowser } from '../helpers/browser';
+import { setupAdmin } from '../helpers/api';
+import { launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
@@ -20,13 +20,7 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-async function signIn(page: Page) {
-	await page.goto(`${server.url}/login`);
-	await page.getByLabel('Username').fill(adminCredentials.username);
-	await page.getByLabel('Password').fill(adminCredentials.password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL((url) => url.pathname !== '/login');
-}
+const signIn = (page: Page) => signInAsAdmin(page, server.url);
 
 const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('data-points').then(Number);
 

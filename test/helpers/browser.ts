@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { adminCredentials } from './api';
 
 /** Debian's Chromium, headless, with every background network feature off (the machine is offline). */
 export async function launchBrowser(): Promise<Browser> {
@@ -20,4 +21,13 @@ export async function launchBrowser(): Promise<Browser> {
 			'--disable-quic'
 		]
 	});
+}
+
+/** Signs the page in as the test administrator through the real login form. */
+export async function signInAsAdmin(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/login`);
+	await page.getByLabel('Username').fill(adminCredentials.username);
+	await page.getByLabel('Password').fill(adminCredentials.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL((url) => url.pathname !== '/login');
 }
