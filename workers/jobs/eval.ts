@@ -13,7 +13,7 @@ import type { ChatRow } from '../../src/lib/engine/tokenizer/chatTypes';
 import type { TrainRow } from '../../src/lib/engine/train/index';
 import { evalJobPayloadSchema, type EvalJobPayload, type EvalPrediction, type EvalProgress } from '../../src/lib/shared/evalJob';
 import { readDatasetRows, splitRows, withAbsoluteMedia } from './datasetRows';
-import { evalTurnOf, multimodalAnswers, multimodalReferenceLogProbs, textAnswers, type Answer } from './evalDecode';
+import { evalTurnOf, multimodalAnswers, textAnswers, type Answer } from './evalDecode';
 import { mediaLoaders } from './mediaLoaders';
 import type { JobOutcome, JobRunner } from './types';
 
@@ -81,8 +81,7 @@ export const runEval: JobRunner = async (payload, context): Promise<JobOutcome> 
 		let answers: Answer[];
 		let logProbs: (number[] | null)[] = batch.map(() => null);
 		if (model instanceof MultimodalModel && cache) {
-			answers = await multimodalAnswers(model, cache, batchRows, job.maxNewTokens, job.batchSize);
-			logProbs = await multimodalReferenceLogProbs(model, cache, batchRows, 1 << 20);
+			({ answers, logProbs } = await multimodalAnswers(model, cache, batchRows, job.maxNewTokens, job.batchSize));
 		} else if (model instanceof LlamaModel) {
 			answers = textAnswers(model, batchRows, job.maxNewTokens);
 		} else throw new Error('the eval runner knows no such model');

@@ -1,19 +1,18 @@
 // Answers and reference log-probabilities for the eval runner, per model family. The multimodal model
-// answers a batch of prompts together (one forward per new token for the whole batch); a text model
-// decodes each prompt with its KV cache. Reference log-probs come from one teacher-forced forward of
-// the prompt + reference answer: the same labels the trainer's loss reads.
+// answers a batch of prompts together (one packed prefill, then one decoder step per new token for the
+// rows still answering); the prefill reads each prompt followed by its reference answer, teacher-forced,
+// which scores the reference with the same labels the trainer's loss reads. A text model decodes each
+// prompt with its KV cache.
 
 import { beginStep, noGrad } from '../../src/lib/engine/autograd/tape';
 import { generate } from '../../src/lib/engine/generate/generate';
 import type { LlamaModel } from '../../src/lib/engine/models/llama/model';
+import { greedyDecode, type GreedyPrompt } from '../../src/lib/engine/models/multimodal/generate';
 import { rowLists, type MediaFeatureCache } from '../../src/lib/engine/models/multimodal/mediaPipeline';
 import type { MultimodalModel } from '../../src/lib/engine/models/multimodal/model';
-import { collateMultimodal, type MultimodalSample } from '../../src/lib/engine/models/multimodal/samples';
 import { decode } from '../../src/lib/engine/tokenizer/byteTokenizer';
 import { renderPrompt } from '../../src/lib/engine/tokenizer/chatTemplate';
 import type { ChatMessage, ChatRow } from '../../src/lib/engine/tokenizer/chatTypes';
-import { IGNORE_INDEX } from '../../src/lib/engine/tokenizer/specialTokens';
-import { packedGreedyAnswers } from './packedGreedy';
 
 export interface EvalTurn {
 	/** The conversation up to and including the first user turn. */
@@ -35,10 +34,32 @@ export interface Answer {
 	outputTokens: number;
 }
 
-/** Greedy answers of the multimodal model, `batchSize` prompts per forward (see packedGreedy.ts). */
-export async function multimodalAnswers(model: MultimodalModel, cache: MediaFeatureCache, rows: readonly ChatRow[], maxNewTokens: number, batchSize: number): Promise<Answer[]> {
-	const prompts = await Promise.all(rows.map((row) => cache.promptSample(evalTurnOf(row).prompt, rowLists(row), '/')));
-	return packedGreedyAnswers(model, prompts, maxNewTokens, batchSize).map((text) => ({ text, outputTokens: tokenCount(text) }));
+export interface AnsweredRows {
+	answers: Answer[];
+	/** Per row, the reference answer's token log-probabilities; null where it has none or it does not fit. */
+	logProbs: (number[] | null)[];
+}
+
+/**
+ * Greedy answers of the multimodal model, `batchSize` prompts decoding together, with the reference
+ * answers' log-probabilities read in the same forward as the prompts (see the engine's generate.ts).
+ */
+export async function multimodalAnswers(model: MultimodalModel, cache: MediaFeatureCache, rows: readonly ChatRow[], maxNewTokens: number, batchSize: number): Promise<AnsweredRows> {
+	const context = model.config.llm.max_position_embeddings;
+	const prompts = await Promise.all(
+		rows.map(async (row): Promise<GreedyPrompt> => {
+			const { prompt: messages, reference } = evalTurnOf(row);
+			const prompt = await cache.promptSample(messages, rowLists(row), '/');
+			const promptLength = prompt.inputIds.length;
+			// The same turn with its reference answer, rendered as training renders it: its labels are the
+			// tokens scored. It continues the prompt token for token, so one forward serves both.
+			const asked = reference ? await cache.trainSample({ ...row, messages: [...messages, { role: 'assistant', content: reference }] }, '/', context) : null;
+			const continues = asked !== null && asked.inputIds.length > promptLength && asked.inputIds.subarray(0, promptLength).every((id, t) => id === prompt.inputIds[t]);
+			return continues ? { sample: asked, promptLength } : { sample: prompt, promptLength };
+		})
+	);
+	const results = greedyDecode(model, prompts, { maxNewTokens, batchSize });
+	return { answers: results.map((r) => ({ text: r.text, outputTokens: tokenCount(r.text) })), logProbs: results.map((r) => r.referenceLogProbs) };
 }
 
 /** Greedy answers of a text model, one prompt at a time through its KV cache. */
@@ -54,42 +75,3 @@ export function textAnswers(model: LlamaModel, rows: readonly ChatRow[], maxNewT
 
 // The byte tokenizer: one token per UTF-8 byte, plus specials that never appear in decoded text.
 const tokenCount = (text: string) => Buffer.byteLength(text, 'utf8');
-
-function logSoftmaxAt(values: Float32Array, offset: number, V: number, label: number): number {
-	let max = -Infinity;
-	for (let i = 0; i < V; i++) max = Math.max(max, values[offset + i]);
-	let sum = 0;
-	for (let i = 0; i < V; i++) sum += Math.exp(values[offset + i] - max);
-	return values[offset + label] - max - Math.log(sum);
-}
-
-/**
- * Natural-log probability of each reference token given the prompt and the reference tokens before it,
- * per row; null for a row that has no answer tokens or does not fit the model's context.
- */
-export async function multimodalReferenceLogProbs(model: MultimodalModel, cache: MediaFeatureCache, rows: readonly ChatRow[], maxLength: number): Promise<(number[] | null)[]> {
-	const samples = await Promise.all(
-		rows.map((row) => {
-			const { prompt, reference } = evalTurnOf(row);
-			const asked: ChatRow = { ...row, messages: [...prompt, { role: 'assistant', content: reference }] };
-			return reference ? cache.trainSample(asked, '/', maxLength) : Promise.resolve(null);
-		})
-	);
-	const kept = samples.flatMap((s, i) => (s ? [{ sample: s, row: i }] : []));
-	const out: (number[] | null)[] = rows.map(() => null);
-	if (kept.length === 0) return out;
-	noGrad(() => {
-		beginStep();
-		const batch = collateMultimodal(kept.map((k) => k.sample as MultimodalSample));
-		const { logits, labels } = model.trainedLogits(batch, batch.labels);
-		const values = logits.f32();
-		const V = model.config.llm.vocab_size;
-		const positions = Int32Array.from(batch.labels.keys()).filter((r) => batch.labels[r] !== IGNORE_INDEX);
-		positions.forEach((position, n) => {
-			const slot = Math.floor(position / batch.seqLength);
-			const row = kept[slot].row;
-			(out[row] ??= []).push(logSoftmaxAt(values, n * V, V, labels[n]));
-		});
-	});
-	return out;
-}

@@ -16,3 +16,17 @@ export function ropeAt(x: Tensor, table: RopeTable, position: number): Tensor {
 	engine().kernels.rope(x.ptr, y.ptr, table.cos.ptr + shift, table.sin.ptr + shift, T, H, hs, H * hs, 1, 0, 0, B * T);
 	return y;
 }
+
+/** x (B, 1, H, hs) -> rotated copy, row b at its own position `positions[b]` (rows decoding together). */
+export function ropeAtRows(x: Tensor, table: RopeTable, positions: readonly number[]): Tensor {
+	const [B, T, H, hs] = x.shape;
+	if (T !== 1 || positions.length !== B) throw new Error(`engine: ropeAtRows needs (B, 1, H, hs) and B positions, got [${x.shape}] and ${positions.length}`);
+	const y = empty(x.shape);
+	const rowBytes = H * hs * 4;
+	positions.forEach((position, b) => {
+		if (position + 1 > table.T) throw new Error(`engine: position ${position + 1} beyond the rope table (${table.T})`);
+		const shift = position * (hs / 2) * 4;
+		engine().kernels.rope(x.ptr + b * rowBytes, y.ptr + b * rowBytes, table.cos.ptr + shift, table.sin.ptr + shift, 1, H, hs, H * hs, 1, 0, 0, 1);
+	});
+	return y;
+}

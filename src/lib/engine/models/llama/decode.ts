@@ -5,7 +5,7 @@
 
 import { add, reshape, rmsNorm, swiglu, linear } from '../../autograd/ops/index';
 import { beginStep, noGrad } from '../../autograd/tape';
-import { ropeAt } from '../../autograd/ops/ropeAt';
+import { ropeAtRows } from '../../autograd/ops/ropeAt';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { headDim } from './config';
@@ -80,31 +80,47 @@ export function prefill(model: LlamaModel, cache: KvCache, ids: readonly number[
 
 /** Feeds one token at position cache.length; returns its next-token logits (V). */
 export function decodeToken(model: LlamaModel, cache: KvCache, id: number): Float32Array {
-	if (cache.length >= cache.capacity) throw new Error(`KV cache full at ${cache.capacity} positions`);
+	return decodeRows(model, [cache], [id]);
+}
+
+/**
+ * Feeds one token to each of several sequences, token b at position caches[b].length of its own
+ * cache: the projections, MLPs and LM head run once for all rows, attention per row over its own
+ * cache. Returns the rows' next-token logits back to back (B * V).
+ */
+export function decodeRows(model: LlamaModel, caches: readonly KvCache[], ids: readonly number[]): Float32Array {
+	const B = caches.length;
+	if (ids.length !== B) throw new Error(`decodeRows: ${B} caches but ${ids.length} tokens`);
+	for (const cache of caches) if (cache.length >= cache.capacity) throw new Error(`KV cache full at ${cache.capacity} positions`);
 	const c = model.config;
 	const hs = headDim(c);
 	const NH = c.num_attention_heads;
 	const NKV = c.num_key_value_heads;
-	const pos = cache.length;
+	const width = NKV * hs;
+	const positions = caches.map((cache) => cache.length);
 	const step = { enabled: model.adapterStep.enabled, training: false, seed: 0 };
 	const logits = noGrad(() => {
 		beginStep();
-		let x: Tensor = model.embed(Int32Array.of(id), 1, 1);
+		let x: Tensor = model.embed(Int32Array.from(ids), B, 1);
 		model.layers.forEach((layer, l) => {
 			const a = rmsNorm(x, layer.inputNorm, c.rms_norm_eps);
-			const q = ropeAt(reshape(layer.q.forward(a, step), [1, 1, NH, hs]), model.rope, pos);
-			const k = ropeAt(reshape(layer.k.forward(a, step), [1, 1, NKV, hs]), model.rope, pos);
-			const v = layer.v.forward(a, step);
-			cache.keys[l].set(k.f32(), pos * NKV * hs);
-			cache.values[l].set(v.f32(), pos * NKV * hs);
-			const y = attendCached(q.f32(), cache.keys[l], cache.values[l], pos + 1, NH, NKV, hs);
-			const h = add(x, layer.o.forward(fromArray(y, [1, 1, NH * hs]), step));
+			const q = ropeAtRows(reshape(layer.q.forward(a, step), [B, 1, NH, hs]), model.rope, positions).f32();
+			const k = ropeAtRows(reshape(layer.k.forward(a, step), [B, 1, NKV, hs]), model.rope, positions).f32();
+			const v = layer.v.forward(a, step).f32();
+			const y = new Float32Array(B * NH * hs);
+			caches.forEach((cache, b) => {
+				const pos = positions[b];
+				cache.keys[l].set(k.subarray(b * width, (b + 1) * width), pos * width);
+				cache.values[l].set(v.subarray(b * width, (b + 1) * width), pos * width);
+				y.set(attendCached(q.subarray(b * NH * hs, (b + 1) * NH * hs), cache.keys[l], cache.values[l], pos + 1, NH, NKV, hs), b * NH * hs);
+			});
+			const h = add(x, layer.o.forward(fromArray(y, [B, 1, NH * hs]), step));
 			const m = rmsNorm(h, layer.postNorm, c.rms_norm_eps);
 			x = add(h, layer.down.forward(swiglu(layer.gate.forward(m, step), layer.up.forward(m, step)), step));
 		});
 		const out = rmsNorm(x, model.params.get('model.norm.weight') as Tensor, c.rms_norm_eps);
 		return linear(out, model.lmHead).toArray();
 	});
-	cache.length++;
+	for (const cache of caches) cache.length++;
 	return logits;
 }

@@ -7,7 +7,7 @@ import { crossEntropy } from '../../autograd/ops/index';
 import { fromArray } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import { LLAMA_PRESETS, llamaParamCount, resolveLlamaConfig } from './config';
-import { decodeToken, KvCache, prefill } from './decode';
+import { decodeRows, decodeToken, KvCache, prefill } from './decode';
 import { LlamaModel } from './model';
 
 const tiny = resolveLlamaConfig({ hidden_size: 16, intermediate_size: 24, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 11, max_position_embeddings: 16 });
@@ -105,5 +105,32 @@ describe('Llama decoder', () => {
 			const row = decodeToken(model, a, id);
 			expect(maxDiff(row, full.subarray((4 + i) * V, (5 + i) * V))).toBeLessThan(1e-5);
 		}
+	});
+
+	it('decodes several sequences of different lengths in one step, each like its own full recomputation', () => {
+		const model = new LlamaModel(tiny, 8);
+		const V = tiny.vocab_size;
+		const sequences = [[1, 4, 2, 7, 3], [5, 9, 3], [8, 2, 6, 1, 1, 4, 10]];
+		const full = sequences.map((ids) =>
+			noGrad(() => {
+				beginStep();
+				return model.forward({ inputIds: Int32Array.from(ids), batchSize: 1, seqLength: ids.length }).toArray();
+			})
+		);
+		// Prefill all but each sequence's last two tokens, then feed those two to every row at once.
+		const caches = sequences.map((ids) => {
+			const cache = new KvCache(model);
+			prefill(model, cache, ids.slice(0, -2));
+			return cache;
+		});
+		for (const back of [2, 1]) {
+			const rows = decodeRows(model, caches, sequences.map((ids) => ids[ids.length - back]));
+			sequences.forEach((ids, b) => {
+				const at = ids.length - back;
+				expect(maxDiff(rows.subarray(b * V, (b + 1) * V), full[b].subarray(at * V, (at + 1) * V))).toBeLessThan(1e-5);
+			});
+		}
+		expect(caches.map((c) => c.length)).toEqual(sequences.map((ids) => ids.length));
+		expect(() => decodeRows(model, caches, [1])).toThrow(/3 caches but 1 tokens/);
 	});
 });
