@@ -149,6 +149,25 @@ describe('inference from the ONNX export', () => {
 		expect(results).toEqual(expected);
 	});
 
+	it('with ignore_eos decodes past the end-of-answer token, up to max_new_tokens', async () => {
+		const messages = [{ role: 'user' as const, content: 'What is 3 plus 4?' }];
+		const answer = async (sampling: Record<string, unknown>) => {
+			const started = await viewer.json<GenerationStarted>('POST', '/api/generations', { modelId: model.id, messages, sampling: { ...greedy, ...sampling } });
+			expect(started.status, JSON.stringify(started.body)).toBe(202);
+			const events = await follow(viewer, started.body);
+			return events[events.length - 1].data as GenerationResult;
+		};
+		const plain = await answer({ max_new_tokens: 12 });
+		const past = await answer({ max_new_tokens: 40, ignore_eos: true });
+		expect(past).toMatchObject({ finishReason: 'length', usage: { completion_tokens: 40 } });
+		// Greedy: the same tokens up to where the plain answer ended; end-of-answer tokens show no text.
+		// (A character the plain answer left unfinished at its end shows as U+FFFD there.)
+		expect(past.text.startsWith(plain.text.replace(/\uFFFD+$/, ''))).toBe(true);
+		const refused = await viewer.json<{ error: { message: string } }>('POST', '/api/generations', { modelId: model.id, messages, sampling: { ignore_eos: 'yes' } });
+		expect(refused.status).toBe(400);
+		expect(refused.body.error.message).toMatch(/ignore_eos/);
+	});
+
 	it('cancels mid-generation: the stream ends cancelled and the next request is served', async () => {
 		const started = await viewer.json<GenerationStarted>('POST', '/api/generations', {
 			modelId: model.id,
