@@ -1,17 +1,20 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/lib/engine/generate/generate';
 import { decoderOf } from '../../src/lib/engine/models/modelFiles';
 import { loadSavedModel } from '../../src/lib/engine/models/saved';
-import { decode } from '../../src/lib/engine/tokenizer/byteTokenizer';
+import { decode, encode } from '../../src/lib/engine/tokenizer/byteTokenizer';
 import { renderPrompt } from '../../src/lib/engine/tokenizer/chatTemplate';
+import { END_ID } from '../../src/lib/engine/tokenizer/specialTokens';
 import type { GenerationResult, GenerationStarted, InferenceModel, ModelExportInfo } from '../../src/lib/shared/inference';
 import type { ModelSummary } from '../../src/lib/shared/models';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { addUser, type ApiClient, setupAdmin } from '../helpers/api';
+import { saveScriptedModel } from '../helpers/scriptedModel';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 import { readZip } from '../helpers/zip';
@@ -149,21 +152,30 @@ describe('inference from the ONNX export', () => {
 		expect(results).toEqual(expected);
 	});
 
-	it('with ignore_eos decodes past the end-of-answer token, up to max_new_tokens', async () => {
-		const messages = [{ role: 'user' as const, content: 'What is 3 plus 4?' }];
+	it('with ignore_eos decodes past the end-of-turn token to max_new_tokens, showing no text for it', async () => {
+		// A model scripted to answer "ab", then its end-of-turn token, then "c" for ever.
+		const [a, b, c] = encode('abc');
+		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'swiftboard-scripted-'));
+		const form = new FormData();
+		form.append('name', 'scripted');
+		for (const file of await saveScriptedModel(folder, [[a, b], [b, END_ID], [END_ID, c], [c, c]], a)) form.append('files', new Blob([fs.readFileSync(file)]), path.basename(file));
+		fs.rmSync(folder, { recursive: true, force: true });
+		const imported = await fetch(`${server.url}/api/models/import`, { method: 'POST', body: form, headers: { cookie: admin.cookie } });
+		expect(imported.status).toBe(201);
+		const scripted = ((await imported.json()) as { model: ModelSummary }).model;
+
+		const messages = [{ role: 'user' as const, content: 'Say it.' }];
 		const answer = async (sampling: Record<string, unknown>) => {
-			const started = await viewer.json<GenerationStarted>('POST', '/api/generations', { modelId: model.id, messages, sampling: { ...greedy, ...sampling } });
+			const started = await viewer.json<GenerationStarted>('POST', '/api/generations', { modelId: scripted.id, messages, sampling: { ...greedy, max_new_tokens: 8, ...sampling } });
 			expect(started.status, JSON.stringify(started.body)).toBe(202);
 			const events = await follow(viewer, started.body);
 			return events[events.length - 1].data as GenerationResult;
 		};
-		const plain = await answer({ max_new_tokens: 12 });
-		const past = await answer({ max_new_tokens: 40, ignore_eos: true });
-		expect(past).toMatchObject({ finishReason: 'length', usage: { completion_tokens: 40 } });
-		// Greedy: the same tokens up to where the plain answer ended; end-of-answer tokens show no text.
-		// (A character the plain answer left unfinished at its end shows as U+FFFD there.)
-		expect(past.text.startsWith(plain.text.replace(/\uFFFD+$/, ''))).toBe(true);
-		const refused = await viewer.json<{ error: { message: string } }>('POST', '/api/generations', { modelId: model.id, messages, sampling: { ignore_eos: 'yes' } });
+		expect(await answer({})).toMatchObject({ text: 'ab', finishReason: 'stop', usage: { completion_tokens: 2 } });
+		expect(await answer({ ignore_eos: true })).toMatchObject({ text: 'abccccc', finishReason: 'length', usage: { completion_tokens: 8 } });
+		// A stop string still ends it.
+		expect(await answer({ ignore_eos: true, stop: ['cc'] })).toMatchObject({ text: 'ab', finishReason: 'stop' });
+		const refused = await viewer.json<{ error: { message: string } }>('POST', '/api/generations', { modelId: scripted.id, messages, sampling: { ignore_eos: 'yes' } });
 		expect(refused.status).toBe(400);
 		expect(refused.body.error.message).toMatch(/ignore_eos/);
 	});
