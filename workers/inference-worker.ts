@@ -61,7 +61,7 @@ function finish(s: Stream, reason: FinishReason): void {
 /** Takes the chosen token: streams its text, or ends the stream. Returns whether it goes on. */
 function accept(s: Stream, token: number): boolean {
 	const step = s.answer.take(token, s.length);
-	if (step.counted) post({ type: 'delta', id: s.id, text: step.text, token: true });
+	if (step.counted) post({ type: 'delta', id: s.id, text: step.text, token: true, ...(s.answer.completion === 1 && { promptTokens: s.promptTokens }) });
 	if (step.end) {
 		finish(s, step.end);
 		return false;

@@ -197,6 +197,8 @@ describe('inference from the ONNX export', () => {
 		expect(end.type).toBe('done');
 		expect((end.data as GenerationResult).finishReason).toBe('cancelled');
 		expect((end.data as GenerationResult).usage.completion_tokens).toBeLessThan(4096);
+		// A stopped answer still reports its prompt, told with the first token.
+		expect((end.data as GenerationResult).usage.prompt_tokens).toBe(renderPrompt([{ role: 'user', content: 'Count.' }]).inputIds.length);
 		const other = await admin.json('DELETE', `/api/generations/${started.body.id}`);
 		expect(other.status).toBe(409);
 	});
