@@ -111,7 +111,7 @@ async function savedMessages(page: Page): Promise<SavedMessage[]> {
 	return (await admin.json<{ messages: SavedMessage[] }>('GET', `/api/chat/conversations/${conversationId}`)).body.messages;
 }
 
-/** A fresh chat page on one model, with the sampling panel open. */
+/** A fresh chat page with one model picked. */
 async function openChat(page: Page, modelId: string) {
 	await page.goto(`${server.url}/chat`);
 	await expect.poll(() => page.getByTestId('model-picker').locator(`option[value="${modelId}"]`).count()).toBe(1);
