@@ -6,38 +6,32 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { decoderStep, emptyKv, type KvState } from '../src/lib/engine/export/runtime';
-import { IncrementalDecoder } from '../src/lib/engine/tokenizer/incrementalDecoder';
-import { END_ID, EOS_ID } from '../src/lib/engine/tokenizer/specialTokens';
-import type { FinishReason, Sampling } from '../src/lib/shared/inference';
+import type { FinishReason } from '../src/lib/shared/inference';
 import type { InferenceCommand, InferenceWorkerData, InferenceWorkerEvent } from '../src/lib/shared/inferenceProtocol';
+import { AnswerTokens } from './inference/answerTokens';
 import { DecodeBatch } from './inference/batchStep';
 import { cudaAvailable, LoadedModels, type LoadedModel } from './inference/loadedModels';
 import { buildPrompt, RequestError } from './inference/prompt';
 import { Sampler } from './inference/sampler';
-import { StopMatcher } from './inference/stopStrings';
 
 if (!parentPort) throw new Error('inference-worker must run as a worker thread');
 const port = parentPort;
 const { slotId, maxSessionMb } = workerData as InferenceWorkerData;
 /** Most streams one decoder run carries. */
 const MAX_BATCH = 16;
-const STOP_IDS = new Set([END_ID, EOS_ID]);
 
 interface Stream {
 	id: string;
 	model: LoadedModel;
-	sampling: Sampling;
 	sampler: Sampler;
-	decoder: IncrementalDecoder;
-	stop: StopMatcher;
+	/** The answer's text and count, and when it ends. */
+	answer: AnswerTokens;
 	/** Its own cache while it is in no batch; a batch holds it meanwhile. */
 	kv: KvState;
 	/** Tokens in its cache. */
 	length: number;
 	next: number;
 	promptTokens: number;
-	completion: number;
-	text: string;
 }
 
 const active = new Map<string, Stream>();
@@ -58,31 +52,22 @@ function post(event: InferenceWorkerEvent): void {
 
 function finish(s: Stream, reason: FinishReason): void {
 	active.delete(s.id);
-	const rest = s.stop.push(s.decoder.flush()) + s.stop.flush();
-	if (rest) {
-		s.text += rest;
-		post({ type: 'delta', id: s.id, text: rest, token: false });
-	}
-	post({ type: 'done', id: s.id, result: { text: s.text, finishReason: reason, usage: { prompt_tokens: s.promptTokens, completion_tokens: s.completion }, timings: { ttftMs: 0, totalMs: 0, tokensPerS: 0 } } });
+	const rest = s.answer.flush();
+	if (rest) post({ type: 'delta', id: s.id, text: rest, token: false });
+	const { text, completion } = s.answer;
+	post({ type: 'done', id: s.id, result: { text, finishReason: reason, usage: { prompt_tokens: s.promptTokens, completion_tokens: completion }, timings: { ttftMs: 0, totalMs: 0, tokensPerS: 0 } } });
 }
 
 /** Takes the chosen token: streams its text, or ends the stream. Returns whether it goes on. */
 function accept(s: Stream, token: number): boolean {
-	if (STOP_IDS.has(token)) {
-		finish(s, 'stop');
+	const step = s.answer.take(token, s.length);
+	if (step.counted) post({ type: 'delta', id: s.id, text: step.text, token: true, ...(s.answer.completion === 1 && { promptTokens: s.promptTokens }) });
+	if (step.end) {
+		finish(s, step.end);
 		return false;
 	}
-	s.completion++;
-	const shown = s.stop.push(s.decoder.push(token));
-	s.text += shown;
-	post({ type: 'delta', id: s.id, text: shown, token: true });
-	if (s.stop.stopped) finish(s, 'stop');
-	else if (s.completion >= s.sampling.max_new_tokens || s.length >= s.model.llm.max_position_embeddings) finish(s, 'length');
-	else {
-		s.next = token;
-		return true;
-	}
-	return false;
+	s.next = token;
+	return true;
 }
 
 function fail(id: string, error: unknown): void {
@@ -102,16 +87,12 @@ async function start(command: Extract<InferenceCommand, { type: 'generate' }>): 
 		const s: Stream = {
 			id: command.id,
 			model,
-			sampling: command.sampling,
 			sampler: new Sampler(command.sampling, prompt.ids),
-			decoder: new IncrementalDecoder(),
-			stop: new StopMatcher(command.sampling.stop),
+			answer: new AnswerTokens(command.sampling, model.llm.max_position_embeddings),
 			kv: out.kv,
 			length: prompt.ids.length,
 			next: 0,
-			promptTokens: prompt.ids.length,
-			completion: 0,
-			text: ''
+			promptTokens: prompt.ids.length
 		};
 		active.set(s.id, s);
 		if (accept(s, s.sampler.next(out.logits.subarray(out.logits.length - vocab)))) void pump();

@@ -1,17 +1,20 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../src/lib/engine/generate/generate';
 import { decoderOf } from '../../src/lib/engine/models/modelFiles';
 import { loadSavedModel } from '../../src/lib/engine/models/saved';
-import { decode } from '../../src/lib/engine/tokenizer/byteTokenizer';
+import { decode, encode } from '../../src/lib/engine/tokenizer/byteTokenizer';
 import { renderPrompt } from '../../src/lib/engine/tokenizer/chatTemplate';
+import { END_ID } from '../../src/lib/engine/tokenizer/specialTokens';
 import type { GenerationResult, GenerationStarted, InferenceModel, ModelExportInfo } from '../../src/lib/shared/inference';
 import type { ModelSummary } from '../../src/lib/shared/models';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { addUser, type ApiClient, setupAdmin } from '../helpers/api';
+import { saveScriptedModel } from '../helpers/scriptedModel';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 import { readZip } from '../helpers/zip';
@@ -149,6 +152,34 @@ describe('inference from the ONNX export', () => {
 		expect(results).toEqual(expected);
 	});
 
+	it('with ignore_eos decodes past the end-of-turn token to max_new_tokens, showing no text for it', async () => {
+		// A model scripted to answer "ab", then its end-of-turn token, then "c" for ever.
+		const [a, b, c] = encode('abc');
+		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'swiftboard-scripted-'));
+		const form = new FormData();
+		form.append('name', 'scripted');
+		for (const file of await saveScriptedModel(folder, [[a, b], [b, END_ID], [END_ID, c], [c, c]], a)) form.append('files', new Blob([fs.readFileSync(file)]), path.basename(file));
+		fs.rmSync(folder, { recursive: true, force: true });
+		const imported = await fetch(`${server.url}/api/models/import`, { method: 'POST', body: form, headers: { cookie: admin.cookie } });
+		expect(imported.status).toBe(201);
+		const scripted = ((await imported.json()) as { model: ModelSummary }).model;
+
+		const messages = [{ role: 'user' as const, content: 'Say it.' }];
+		const answer = async (sampling: Record<string, unknown>) => {
+			const started = await viewer.json<GenerationStarted>('POST', '/api/generations', { modelId: scripted.id, messages, sampling: { ...greedy, max_new_tokens: 8, ...sampling } });
+			expect(started.status, JSON.stringify(started.body)).toBe(202);
+			const events = await follow(viewer, started.body);
+			return events[events.length - 1].data as GenerationResult;
+		};
+		expect(await answer({})).toMatchObject({ text: 'ab', finishReason: 'stop', usage: { completion_tokens: 2 } });
+		expect(await answer({ ignore_eos: true })).toMatchObject({ text: 'abccccc', finishReason: 'length', usage: { completion_tokens: 8 } });
+		// A stop string still ends it.
+		expect(await answer({ ignore_eos: true, stop: ['cc'] })).toMatchObject({ text: 'ab', finishReason: 'stop' });
+		const refused = await viewer.json<{ error: { message: string } }>('POST', '/api/generations', { modelId: scripted.id, messages, sampling: { ignore_eos: 'yes' } });
+		expect(refused.status).toBe(400);
+		expect(refused.body.error.message).toMatch(/ignore_eos/);
+	});
+
 	it('cancels mid-generation: the stream ends cancelled and the next request is served', async () => {
 		const started = await viewer.json<GenerationStarted>('POST', '/api/generations', {
 			modelId: model.id,
@@ -166,6 +197,8 @@ describe('inference from the ONNX export', () => {
 		expect(end.type).toBe('done');
 		expect((end.data as GenerationResult).finishReason).toBe('cancelled');
 		expect((end.data as GenerationResult).usage.completion_tokens).toBeLessThan(4096);
+		// A stopped answer still reports its prompt, told with the first token.
+		expect((end.data as GenerationResult).usage.prompt_tokens).toBe(renderPrompt([{ role: 'user', content: 'Count.' }]).inputIds.length);
 		const other = await admin.json('DELETE', `/api/generations/${started.body.id}`);
 		expect(other.status).toBe(409);
 	});

@@ -14,6 +14,8 @@ export const samplingSchema = z.object({
 	top_p: z.number().gt(0).max(1).default(0.7),
 	repetition_penalty: z.number().gt(0).max(10).default(1.05),
 	stop: z.array(z.string().min(1).max(200)).max(16).default([]),
+	/** vLLM's option: the end-of-turn tokens do not end the answer, so it runs to max_new_tokens (or the context). */
+	ignore_eos: z.boolean().default(false),
 	seed: z.number().int().min(0).max(2 ** 32 - 1).optional()
 });
 export type Sampling = z.infer<typeof samplingSchema>;

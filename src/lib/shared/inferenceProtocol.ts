@@ -19,8 +19,11 @@ export type InferenceCommand =
 
 export type InferenceWorkerEvent =
 	| { type: 'ready'; provider: 'cpu' | 'cuda' }
-	/** `token`: the delta comes with a new token (false for text released at the end). */
-	| { type: 'delta'; id: string; text: string; token: boolean }
+	/**
+	 * `token`: the delta comes with a new token (false for text released at the end). The first token's
+	 * delta carries `promptTokens`, so a generation stopped before its end still reports its prompt.
+	 */
+	| { type: 'delta'; id: string; text: string; token: boolean; promptTokens?: number }
 	| { type: 'done'; id: string; result: GenerationResult }
 	/** `invalid_request` for the request's own fault (bad media, prompt too long), `internal` otherwise. */
 	| { type: 'error'; id: string; code: 'invalid_request' | 'internal'; message: string };

@@ -97,6 +97,7 @@ export class InferenceService {
 		const id = randomUUID();
 		let text = '';
 		let completion = 0;
+		let promptTokens = 0;
 		let firstAt = 0;
 		const timings = (tokens = completion) => {
 			const now = performance.now();
@@ -107,13 +108,14 @@ export class InferenceService {
 		return new Promise<GenerationResult>((resolve, reject) => {
 			const onAbort = () => {
 				this.thread.cancel(id);
-				resolve({ text, finishReason: 'cancelled', usage: { prompt_tokens: 0, completion_tokens: completion }, timings: timings() });
+				resolve({ text, finishReason: 'cancelled', usage: { prompt_tokens: promptTokens, completion_tokens: completion }, timings: timings() });
 			};
 			callbacks.signal?.addEventListener('abort', onAbort, { once: true });
 			this.thread.generate({ type: 'generate', id, exportDir, precision: 'fp32', messages: request.messages, media: request.media, sampling: request.sampling }, (event) => {
 				if (event.type === 'delta') {
 					if (!firstAt) firstAt = performance.now();
 					if (event.token) completion++;
+					if (event.promptTokens !== undefined) promptTokens = event.promptTokens;
 					text += event.text;
 					if (event.text) callbacks.onDelta?.(event.text);
 					return;

@@ -30,6 +30,7 @@ export const chatEn = {
 	'chat.edited': 'Edited into the ideal answer',
 	'chat.editing': 'Edit the message',
 	'chat.history': 'Conversations',
+	'chat.ignoreEosHelp': 'Go on past the end-of-answer token, up to max_new_tokens',
 	'chat.message': 'Message',
 	'chat.model': 'Model',
 	'chat.new': 'New chat',

@@ -32,6 +32,7 @@ export const chatZh: Record<keyof typeof chatEn, string> = {
 	'chat.edited': '已改写为理想回答',
 	'chat.editing': '编辑消息',
 	'chat.history': '对话列表',
+	'chat.ignoreEosHelp': '遇到结束符也继续生成，直到 max_new_tokens',
 	'chat.message': '消息',
 	'chat.model': '模型',
 	'chat.new': '新对话',

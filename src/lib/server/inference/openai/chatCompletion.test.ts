@@ -80,8 +80,18 @@ describe('chat completions', () => {
 			usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 }
 		});
 		expect(backend.seen[0].filesExisted).toEqual([true]);
-		expect(backend.seen[0].sampling).toEqual({ max_new_tokens: 5, temperature: 0, stop: ['x'], top_k: 0, top_p: 0.7, repetition_penalty: 1.05 });
+		expect(backend.seen[0].sampling).toEqual({ max_new_tokens: 5, temperature: 0, stop: ['x'], top_k: 0, top_p: 0.7, repetition_penalty: 1.05, ignore_eos: false });
 		await vi.waitFor(() => expect(fs.readdirSync(tmpRoot)).toEqual([]));
+	});
+
+	it('takes vLLM\'s ignore_eos from the extra body, and refuses one that is not a boolean', async () => {
+		const backend = scripted(['a']);
+		await chatCompletion(body({ ignore_eos: true, max_tokens: 3 }), new AbortController().signal, deps(backend));
+		expect(backend.seen[0].sampling).toMatchObject({ ignore_eos: true, max_new_tokens: 3 });
+		const refused = await chatCompletion(body({ ignore_eos: 'yes' }), new AbortController().signal, deps(backend)).catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(OpenAIError);
+		expect((refused as OpenAIError).message).toMatch(/ignore_eos/);
+		expect(backend.seen).toHaveLength(1);
 	});
 
 	it('streams role, content pieces, finish, a usage chunk, then [DONE]', async () => {

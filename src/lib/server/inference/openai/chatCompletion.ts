@@ -33,6 +33,7 @@ export function samplingOf(request: ChatCompletionRequest): SamplingRequest {
 	if (request.repetition_penalty != null) sampling.repetition_penalty = request.repetition_penalty;
 	if (request.stop != null) sampling.stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
 	if (request.seed != null) sampling.seed = request.seed;
+	if (request.ignore_eos != null) sampling.ignore_eos = request.ignore_eos;
 	const parsed = samplingSchema.safeParse(sampling);
 	if (!parsed.success) throw OpenAIError.fromZod(parsed.error);
 	return parsed.data;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * The body of `POST /api/v1/chat/completions`: OpenAI's chat completions, vLLM's `audio_url` and
  * `video_url` parts, ms-swift's bare `image`/`audio`/`video` parts and its top-level
- * `images`/`audios`/`videos` lists, and ms-swift's sampling extras (`top_k`, `repetition_penalty`).
+ * `images`/`audios`/`videos` lists, ms-swift's sampling extras (`top_k`, `repetition_penalty`) and
+ * vLLM's `ignore_eos`, which OpenAI clients send in their extra body.
  * Fields OpenAI clients send that do not apply here (`user`, `logit_bias`, ...) are ignored.
  */
 
@@ -45,6 +46,7 @@ export const chatCompletionRequestSchema = z.object({
 	repetition_penalty: z.number().gt(0).max(10).nullish(),
 	stop: z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(16)]).nullish(),
 	seed: z.number().int().min(0).max(2 ** 32 - 1).nullish(),
+	ignore_eos: z.boolean().nullish(),
 	n: z.literal(1, 'only 1 is supported').nullish(),
 	stream: z.boolean().nullish(),
 	stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
