@@ -171,4 +171,14 @@ describe('the swift engine', () => {
 		const runLog = fs.readFileSync(path.join(server.dataDir, 'runs', run.id, 'run.log'), 'utf8');
 		expect(runLog).toMatch(/\[error\] swift sft exited with code 1/);
 	});
+
+	// Last: it stops the server.
+	it('a server shutting down ends the ms-swift process group it started', async () => {
+		const run = await create({ ...swiftRun, model: 'Qwen/legacy-stubborn', max_steps: 400 });
+		await expect.poll(() => metricsOf(run.id).length, { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+		const pid = Number(/process group (\d+)/.exec(logOf(run.id).join('\n'))?.[1]);
+		const workerPid = Number(/rank 0 worker pid (\d+)/.exec(logOf(run.id).join('\n'))?.[1]);
+		await server.stop();
+		await expect.poll(() => groupGone(pid) && groupGone(workerPid), { timeout: 3000, interval: 50 }).toBe(true);
+	});
 });

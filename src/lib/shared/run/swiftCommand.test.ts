@@ -49,7 +49,7 @@ describe('swift invocation per tuner', () => {
 	] as const)('%s', (_name, overrides, flags) => {
 		const { env, argv } = invoke(overrides as Partial<RunConfigInput>);
 		expect(env).toEqual({});
-		const lr = overrides === undefined || !('learning_rate' in overrides) ? always : ['--learning_rate', '0.00001', ...always.slice(2)];
+		const lr = !('learning_rate' in overrides) ? always : ['--learning_rate', '0.00001', ...always.slice(2)];
 		const expected = ['sft', ...head, '--max_length', '2048'];
 		// Flags come in the field table's order: tuner flags sit between max_length and the optimisation flags.
 		expect(argv).toEqual([...expected, ...flags, ...lr, ...tail]);
