@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { jobRunners } from './jobs/index';
+import { killLiveGroups } from './jobs/swiftProcess';
 import type { JobRunContext } from './jobs/types';
 import { workerCommandSchema, type WorkerEvent } from '../src/lib/shared/workerProtocol';
 
@@ -56,6 +57,10 @@ port.on('message', (raw: unknown) => {
 		void runJob(command.jobId, command.kind, command.payload);
 	} else if (command.type === 'stop' && current?.jobId === command.jobId) {
 		current.stopRequested = true;
+	} else if (command.type === 'shutdown') {
+		// Terminating a thread runs none of its exit handlers, so ms-swift's process groups are ended here.
+		killLiveGroups();
+		process.exit(0);
 	}
 });
 

@@ -31,6 +31,8 @@ import { apiMediaDir } from './inference/openai/requestMedia';
 import { InferenceThread } from './inference/inferenceThread';
 import { ModelExports } from './inference/modelExports';
 import { ModelInspector } from './models/modelInspector';
+import { describeSwiftCheckpoint } from './engines/swift/swiftCheckpoint';
+import { SwiftEngine } from './engines/swift/swiftEngine';
 import { modelImportRoute } from './models/modelImportRoute';
 import { ModelMerges } from './models/modelMerges';
 import { ModelRegistry } from './models/modelRegistry';
@@ -100,10 +102,12 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		hub.publish(jobStreams.get(jobId).next(type, withoutServerPaths(data))));
 
 	const inspector = new ModelInspector();
+	const swiftEngine = new SwiftEngine(config.swift);
 	const models = new ModelRegistry({
 		models: new ModelsRepository(db),
 		dataDir: config.dataDir,
 		describe: (dir) => inspector.describe(dir),
+		describeSwift: describeSwiftCheckpoint,
 		listRuns: () => runService.list(),
 		userName: (id) => users.get(id)?.username ?? null
 	});
@@ -114,8 +118,10 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		dataDir: config.dataDir,
 		resolveDataset: (id) => resolveStoredDataset(db, config.dataDir, id),
 		publish: (event) => hub.publish(event),
+		swift: { requireBin: () => swiftEngine.requireBin(), stopGraceMs: config.swift.stopGraceMs },
 		models: {
-			resolveDir: (id) => models.runModelDir(id),
+			resolveDir: (id, engine) => models.runModelDir(id, engine),
+			commandModel: (id) => models.commandModel(id),
 			checkpointSaved: (run, step, dir) => void models.registerCheckpoint(run, step, dir)
 		}
 	});
@@ -221,6 +227,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		chat,
 		chatFeedback,
 		inference,
+		swift: swiftEngine,
 		modelExports,
 		generations
 	};

@@ -26,6 +26,8 @@ export interface ServerConfig {
 	apiMediaBytes: number;
 	/** Largest JSON request body; media sent inline make /api/v1 bodies large. */
 	bodyBytes: number;
+	/** ms-swift: the `swift` executable (null: search PATH) and how long a stopped run may take to exit before SIGKILL. */
+	swift: { bin: string | null; stopGraceMs: number };
 	/** Serving: MB of ONNX graphs kept loaded, generations decoding at once, requests waiting beyond them. */
 	inference: { cacheMb: number; concurrent: number; maxQueued: number; perUserPerMinute: number };
 }
@@ -61,6 +63,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		apiKeyRequestsPerMinute: positiveNumber('SWIFTBOARD_API_KEY_RPM', env.SWIFTBOARD_API_KEY_RPM, 60),
 		apiMediaBytes: Math.floor(positiveNumber('SWIFTBOARD_API_MEDIA_MB', env.SWIFTBOARD_API_MEDIA_MB, 32) * MiB),
 		bodyBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_BODY_MB', env.SWIFTBOARD_MAX_BODY_MB, 64) * MiB),
+		swift: {
+			bin: env.SWIFTBOARD_SWIFT_BIN?.trim() ? path.resolve(env.SWIFTBOARD_SWIFT_BIN.trim()) : null,
+			stopGraceMs: Math.round(positiveNumber('SWIFTBOARD_SWIFT_STOP_GRACE_S', env.SWIFTBOARD_SWIFT_STOP_GRACE_S, 30) * 1000)
+		},
 		inference: {
 			cacheMb: positiveNumber('SWIFTBOARD_INFERENCE_CACHE_MB', env.SWIFTBOARD_INFERENCE_CACHE_MB, 2048),
 			concurrent: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_CONCURRENT', env.SWIFTBOARD_INFERENCE_CONCURRENT, 8)),

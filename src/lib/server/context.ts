@@ -19,6 +19,7 @@ import type { Scheduler } from './jobs/scheduler';
 import type { RealtimeHub } from './realtime/hub';
 import type { StreamRegistry } from './realtime/streamRegistry';
 import type { RunService } from './runs/runService';
+import type { SwiftEngine } from './engines/swift/swiftEngine';
 import type { UploadStore } from './uploads/uploadStore';
 
 /** The services of one running server. Created once by `startApp`, read by route handlers. */
@@ -39,6 +40,8 @@ export interface AppContext {
 	datasetCatalog: DatasetCatalog;
 	runs: RunService;
 	models: ModelRegistry;
+	/** ms-swift as this server has it: the executable and its version. */
+	swift: SwiftEngine;
 	modelMerges: ModelMerges;
 	evals: EvalService;
 	uploads: UploadStore;

@@ -10,8 +10,11 @@ export type ModelKind = (typeof modelKinds)[number];
 export const modalities = ['text', 'image', 'audio', 'video'] as const;
 export type Modality = (typeof modalities)[number];
 
-export type ModelArchitecture = 'llama' | 'multimodal';
+/** `transformers`: a Hugging Face model folder ms-swift wrote, which the built-in engine does not load. */
+export type ModelArchitecture = 'llama' | 'multimodal' | 'transformers';
 export type ModelFormat = 'full' | 'adapter';
+/** The engine that can load a model: the built-in one, or ms-swift (its checkpoints). */
+export type ModelEngine = 'builtin' | 'swift';
 
 export interface ModelSummary {
 	id: string;
@@ -19,6 +22,7 @@ export interface ModelSummary {
 	kind: ModelKind;
 	architecture: ModelArchitecture;
 	format: ModelFormat;
+	engine: ModelEngine;
 	modalities: Modality[];
 	parameters: number;
 	trainableParameters: number;
@@ -47,7 +51,7 @@ export const importNameSchema = z.string().trim().min(1, 'Give the model a name'
  * (the inspector thread, a merge job's result). The server checks it with this schema.
  */
 export const savedModelInfoSchema = z.object({
-	architecture: z.enum(['llama', 'multimodal']),
+	architecture: z.enum(['llama', 'multimodal', 'transformers']),
 	format: z.enum(['full', 'adapter']),
 	modalities: z.array(z.enum(modalities)),
 	parameters: z.number().int().min(0),

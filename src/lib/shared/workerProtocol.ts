@@ -5,7 +5,9 @@ import { z } from 'zod';
 export const workerCommandSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('start'), jobId: z.string(), kind: z.string(), payload: z.unknown() }),
 	/** Ask the running job to stop at its next safe point. */
-	z.object({ type: z.literal('stop'), jobId: z.string() })
+	z.object({ type: z.literal('stop'), jobId: z.string() }),
+	/** The server is closing: end the child processes this worker started, then exit. */
+	z.object({ type: z.literal('shutdown') })
 ]);
 export type WorkerCommand = z.infer<typeof workerCommandSchema>;
 

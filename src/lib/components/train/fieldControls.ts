@@ -1,13 +1,15 @@
 import type { RunConfig } from '$lib/shared/run/runConfig';
-import { lrSchedulerTypes, rlhfTypes } from '$lib/shared/run/runConfig';
+import { deepspeedConfigs, lrSchedulerTypes, rlhfTypes } from '$lib/shared/run/runConfig';
 import type { MessageKey } from '$lib/shared/i18n';
-import type { FieldGroup, FlagField } from '$lib/shared/run/runFields';
+import { runFields, type DocumentedField, type FieldGroup } from '$lib/shared/run/runFields';
 
-/** How each plain field is edited on the Train page. Model, dataset, tuner and device have their own controls. */
+/** How each plain field is edited on the Train page. Model, dataset, tuner, engine and device have their own controls. */
 export type FieldControl =
-	| { key: FlagField; kind: 'number'; step?: number; min?: number }
-	| { key: FlagField; kind: 'boolean' }
-	| { key: FlagField; kind: 'select'; options: readonly string[] };
+	| { key: DocumentedField; kind: 'number'; step?: number; min?: number }
+	| { key: DocumentedField; kind: 'boolean' }
+	| { key: DocumentedField; kind: 'text' }
+	/** `nullable`: an empty first choice stands for null (unset). */
+	| { key: DocumentedField; kind: 'select'; options: readonly string[]; nullable?: boolean };
 
 export const fieldControls: FieldControl[] = [
 	{ key: 'split_dataset_ratio', kind: 'number', step: 0.01, min: 0 },
@@ -35,7 +37,13 @@ export const fieldControls: FieldControl[] = [
 	{ key: 'logging_steps', kind: 'number', step: 1, min: 1 },
 	{ key: 'eval_steps', kind: 'number', step: 1, min: 1 },
 	{ key: 'save_steps', kind: 'number', step: 1, min: 1 },
-	{ key: 'save_total_limit', kind: 'number', step: 1, min: 1 }
+	{ key: 'save_total_limit', kind: 'number', step: 1, min: 1 },
+	{ key: 'nproc_per_node', kind: 'number', step: 1, min: 1 },
+	{ key: 'deepspeed', kind: 'select', options: deepspeedConfigs, nullable: true },
+	{ key: 'nnodes', kind: 'number', step: 1, min: 1 },
+	{ key: 'node_rank', kind: 'number', step: 1, min: 0 },
+	{ key: 'master_addr', kind: 'text' },
+	{ key: 'master_port', kind: 'number', step: 1, min: 1 }
 ];
 
 export const groupTitles: Record<FieldGroup, MessageKey> = {
@@ -44,11 +52,14 @@ export const groupTitles: Record<FieldGroup, MessageKey> = {
 	tuner: 'train.group.tuner',
 	rlhf: 'train.group.rlhf',
 	optimisation: 'train.group.optimisation',
-	bookkeeping: 'train.group.bookkeeping'
+	bookkeeping: 'train.group.bookkeeping',
+	distributed: 'train.group.distributed'
 };
 
 /** Fields that only matter for some configurations, hidden otherwise to keep the form short. */
 export function fieldVisible(key: keyof RunConfig, config: Partial<RunConfig>): boolean {
+	// Distributed settings are ms-swift's launcher's; the built-in engine trains on one CPU.
+	if (runFields[key].group === 'distributed') return config.engine === 'swift' && (!['node_rank', 'master_addr'].includes(key) || (config.nnodes ?? 1) > 1);
 	if (key === 'beta') return config.rlhf_type !== 'none';
 	if (['lora_rank', 'lora_alpha', 'lora_dropout', 'use_rslora'].includes(key)) return config.tuner_type !== 'full';
 	if (key === 'packing') return config.rlhf_type === 'none';

@@ -204,5 +204,10 @@ export const migrations: readonly string[] = [
 		revoked_at INTEGER
 	);
 	CREATE INDEX api_keys_user ON api_keys(user_id);
+	`,
+	// 10 (after 9, the endpoints): which engine can load a registered model. ms-swift's checkpoints
+	// (Hugging Face / PEFT folders) are listed beside the built-in engine's, but only ms-swift loads them.
+	`
+	ALTER TABLE models ADD COLUMN engine TEXT NOT NULL DEFAULT 'builtin' CHECK (engine IN ('builtin', 'swift'));
 	`
 ];

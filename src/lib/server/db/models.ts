@@ -1,4 +1,4 @@
-import type { ModelArchitecture, ModelFormat, Modality } from '../../shared/models';
+import type { ModelArchitecture, ModelEngine, ModelFormat, Modality } from '../../shared/models';
 import type { Db } from './database';
 
 export type StoredModelKind = 'checkpoint' | 'merged' | 'imported';
@@ -10,6 +10,7 @@ export interface StoredModel {
 	kind: StoredModelKind;
 	architecture: ModelArchitecture;
 	format: ModelFormat;
+	engine: ModelEngine;
 	modalities: Modality[];
 	parameters: number;
 	trainableParameters: number;
@@ -29,6 +30,7 @@ interface ModelRow {
 	kind: StoredModelKind;
 	architecture: ModelArchitecture;
 	format: ModelFormat;
+	engine: ModelEngine;
 	modalities: string;
 	parameters: number;
 	trainable_parameters: number;
@@ -49,6 +51,7 @@ function toModel(row: ModelRow): StoredModel {
 		kind: row.kind,
 		architecture: row.architecture,
 		format: row.format,
+		engine: row.engine,
 		modalities: JSON.parse(row.modalities) as Modality[],
 		parameters: row.parameters,
 		trainableParameters: row.trainable_parameters,
@@ -70,9 +73,9 @@ export class ModelsRepository {
 	upsert(model: StoredModel): StoredModel {
 		this.db
 			.prepare(
-				`INSERT INTO models (id, name, kind, architecture, format, modalities, parameters, trainable_parameters, size_bytes,
+				`INSERT INTO models (id, name, kind, architecture, format, engine, modalities, parameters, trainable_parameters, size_bytes,
 				 path, run_id, step, base_model, tuner_type, owner_id, created_at)
-				 VALUES (@id, @name, @kind, @architecture, @format, @modalities, @parameters, @trainable_parameters, @size_bytes,
+				 VALUES (@id, @name, @kind, @architecture, @format, @engine, @modalities, @parameters, @trainable_parameters, @size_bytes,
 				 @path, @run_id, @step, @base_model, @tuner_type, @owner_id, @created_at)
 				 ON CONFLICT(path) DO UPDATE SET architecture = excluded.architecture, format = excluded.format,
 				 modalities = excluded.modalities, parameters = excluded.parameters,
@@ -84,6 +87,7 @@ export class ModelsRepository {
 				kind: model.kind,
 				architecture: model.architecture,
 				format: model.format,
+				engine: model.engine,
 				modalities: JSON.stringify(model.modalities),
 				parameters: model.parameters,
 				trainable_parameters: model.trainableParameters,

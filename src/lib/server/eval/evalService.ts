@@ -97,7 +97,7 @@ export class EvalService {
 		const model = this.deps.models.resolve(request.model);
 		if (!model) throw new HttpError('invalid_request', `No model "${request.model}".`, { model: 'Unknown model' });
 		if (model.kind === 'preset') throw new HttpError('invalid_request', `"${request.model}" is an untrained preset; evaluate a saved model (a checkpoint, a merged or an imported model).`, { model: 'Choose a saved model' });
-		const stored = model.model;
+		const stored = this.deps.models.requireBuiltin(model.model, 'evaluate');
 		const run = request.runId ? this.deps.runs.get(request.runId) : null;
 		const { datasetId, selection } = this.rowsFor(request, run);
 		const dataset = this.deps.datasets.get(datasetId);

@@ -50,8 +50,8 @@ export class InferenceService {
 			name: m.name,
 			modalities: m.modalities,
 			kind: m.kind,
-			servable: m.kind !== 'preset',
-			reason: m.kind === 'preset' ? 'A built-in preset has no trained weights: train it, then chat with its checkpoint.' : null,
+			servable: m.kind !== 'preset' && m.engine === 'builtin',
+			reason: m.kind === 'preset' ? 'A built-in preset has no trained weights: train it, then chat with its checkpoint.' : m.engine === 'swift' ? 'Trained by ms-swift: the built-in engine cannot load it.' : null,
 			provider
 		}));
 	}
@@ -60,6 +60,7 @@ export class InferenceService {
 		const resolved = this.registry.resolve(request.modelId);
 		if (!resolved) throw new HttpError('not_found', `No model "${request.modelId}".`);
 		if (resolved.kind === 'preset') throw new HttpError('invalid_request', `"${request.modelId}" is a built-in preset with no trained weights: train it, then chat with its checkpoint.`, { modelId: 'Not servable' });
+		this.registry.requireBuiltin(resolved.model, 'chat with');
 		const accepted = resolved.model.modalities;
 		request.media.forEach((m, i) => {
 			if (!accepted.includes(m.kind)) throw new HttpError('invalid_request', `Attachment ${i + 1} is ${m.kind === 'image' ? 'an' : 'a'} ${m.kind}; "${resolved.model.name}" reads ${accepted.join(', ')} only.`, { [`media.${i}`]: `This model does not read ${m.kind}` });

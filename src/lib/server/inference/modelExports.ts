@@ -45,7 +45,7 @@ export class ModelExports {
 	/** The folder of a saved model's files; presets have none. */
 	private modelDir(modelId: string): string {
 		if (isPresetModel(modelId)) throw new HttpError('conflict', `"${modelId}" is a built-in preset with no trained weights: train it (or choose a checkpoint) to chat with it.`);
-		return this.registry.require(modelId).path;
+		return this.registry.requireBuiltin(this.registry.require(modelId), 'export or serve').path;
 	}
 
 	fingerprint(dir: string): string {

@@ -85,7 +85,14 @@ export class DeviceSlot extends EventEmitter<SlotEvents> {
 	async terminate(): Promise<void> {
 		this.closing = true;
 		if (this.restartTimer) clearTimeout(this.restartTimer);
-		await this.worker?.terminate();
+		const worker = this.worker;
+		if (!worker) return;
+		// The worker ends the child processes it supervises (ms-swift runs) and exits; a worker stuck in
+		// a computation does not answer, and is terminated after a moment.
+		const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+		this.send({ type: 'shutdown' });
+		await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+		await worker.terminate();
 	}
 
 	/** Kills the thread as a crash would, without stopping supervision. */

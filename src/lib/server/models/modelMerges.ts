@@ -30,7 +30,7 @@ export class ModelMerges {
 	}
 
 	start(id: string, user: SessionUser): JobRecord {
-		const source = this.registry.require(id);
+		const source = this.registry.requireBuiltin(this.registry.require(id), 'merge');
 		if (source.format !== 'adapter') {
 			throw new HttpError('conflict', `"${source.name}" is already a full model; only adapter (LoRA) checkpoints can be merged.`);
 		}

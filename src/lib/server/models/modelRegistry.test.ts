@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../db/database';
 import { ModelsRepository } from '../db/models';
 import { UsersRepository } from '../db/users';
 import { HttpError } from '../http/httpError';
+import { describeSwiftCheckpoint } from '../engines/swift/swiftCheckpoint';
 import { ModelRegistry } from './modelRegistry';
 
 let dir: string;
@@ -72,6 +73,7 @@ beforeEach(() => {
 	registry = new ModelRegistry({
 		models: new ModelsRepository(db),
 		dataDir: dir,
+		describeSwift: describeSwiftCheckpoint,
 		describe: async (folder) => {
 			described.push(folder);
 			if (!fs.existsSync(folder)) throw new Error(`${folder}: no such folder`);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SessionUser } from '../../shared/auth';
-import type { ModelSummary, SavedModelDescription } from '../../shared/models';
+import type { ModelEngine, ModelSummary, SavedModelDescription } from '../../shared/models';
+import type { CommandPaths } from '../../shared/run/swiftCommand';
 import type { RunRecord } from '../../shared/run/runRecord';
 import type { ModelsRepository, StoredModel } from '../db/models';
 import { newId } from '../db/ids';
@@ -13,6 +14,8 @@ export interface RegistryDeps {
 	models: ModelsRepository;
 	dataDir: string;
 	describe: (dir: string) => Promise<SavedModelDescription>;
+	/** Describes a checkpoint ms-swift wrote (the built-in engine cannot read those). */
+	describeSwift: (dir: string) => SavedModelDescription;
 	listRuns: () => RunRecord[];
 	userName: (id: string) => string | null;
 }
@@ -63,21 +66,46 @@ export class ModelRegistry {
 	}
 
 	/**
-	 * The folder a run trains from when its `model` names a saved model; null for a preset. An unknown
-	 * id is the run configuration's error, named on its `model` field.
+	 * The folder a run trains from when its `model` names a saved model; null for a preset, or for a hub
+	 * model id on the swift engine. A model the run's engine cannot load is the run configuration's
+	 * error, named on its `model` field.
 	 */
-	runModelDir(id: string): string | null {
+	runModelDir(id: string, engine: ModelEngine = 'builtin'): string | null {
 		const resolved = this.resolve(id);
+		if (engine === 'swift') {
+			if (resolved?.kind === 'preset') throw new HttpError('invalid_request', `"${id}" is a built-in preset, which only the built-in engine builds: ms-swift trains a hub model (org/name) or a saved model.`, { model: 'Not an ms-swift model' });
+			if (resolved) return resolved.model.path;
+			// A hub id ms-swift downloads itself (`Qwen/Qwen2.5-0.5B-Instruct`); never a path the client chose.
+			if (/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(id) && !id.includes('..')) return null;
+			throw new HttpError('invalid_request', `No model "${id}": give a hub model id (org/name) or choose a saved model.`, { model: 'Unknown model' });
+		}
 		if (!resolved) throw new HttpError('invalid_request', `No model "${id}": choose a preset or a saved model.`, { model: 'Unknown model' });
+		if (resolved.kind === 'saved') this.requireBuiltin(resolved.model, 'train from');
 		return resolved.kind === 'preset' ? null : resolved.model.path;
+	}
+
+	/** Refuses a model only ms-swift can load, for a use of the built-in engine (`chat with`, `export`, ...). */
+	requireBuiltin(model: StoredModel, use: string): StoredModel {
+		if (model.engine === 'builtin') return model;
+		throw new HttpError('conflict', `"${model.name}" was trained by ms-swift and is stored in its Hugging Face layout; the built-in engine cannot ${use} it. Use ms-swift (swift infer, swift export) or train a swift run from it.`);
+	}
+
+	/** A saved model as ms-swift's `--model` / `--adapters` name it (absolute folders); null for a hub id or preset. */
+	commandModel(id: string): CommandPaths['savedModel'] {
+		const resolved = this.resolve(id);
+		if (resolved?.kind !== 'saved') return null;
+		const { model } = resolved;
+		const base = model.baseModel ? this.resolve(model.baseModel) : null;
+		return { path: model.path, format: model.format, basePath: base?.kind === 'saved' ? base.model.path : model.baseModel };
 	}
 
 	/** A run saved a checkpoint: describe it and register it; forget the run's checkpoints rotation removed. */
 	async registerCheckpoint(run: Pick<RunRecord, 'id' | 'name' | 'ownerId' | 'config'>, step: number, dir: string): Promise<StoredModel | null> {
 		this.pruneRun(run.id);
+		const engine: ModelEngine = run.config.engine === 'swift' ? 'swift' : 'builtin';
 		let info: SavedModelDescription;
 		try {
-			info = await this.deps.describe(dir);
+			info = engine === 'swift' ? this.deps.describeSwift(dir) : await this.deps.describe(dir);
 		} catch (error) {
 			// Rotation may remove an old checkpoint before its description is back; anything else is a real fault.
 			if (!fs.existsSync(dir)) return null;
@@ -87,12 +115,13 @@ export class ModelRegistry {
 		if (!fs.existsSync(dir)) return null;
 		return this.deps.models.upsert({
 			...this.fromDescription(info, dir),
+			engine,
 			id: newId(),
 			name: `${run.name} · checkpoint-${step}`,
 			kind: 'checkpoint',
 			runId: run.id,
 			step,
-			baseModel: run.config.model,
+			baseModel: engine === 'swift' ? (info.baseModel ?? run.config.model) : run.config.model,
 			ownerId: run.ownerId,
 			createdAt: Date.now()
 		});
@@ -111,7 +140,7 @@ export class ModelRegistry {
 	}
 
 	/** Adds an imported or merged folder that already sits at `folderFor(id)`. */
-	add(entry: Omit<StoredModel, 'path' | 'sizeBytes' | 'architecture' | 'format' | 'modalities' | 'parameters' | 'trainableParameters' | 'tunerType'>, info: SavedModelDescription): StoredModel {
+	add(entry: Omit<StoredModel, 'path' | 'sizeBytes' | 'architecture' | 'format' | 'engine' | 'modalities' | 'parameters' | 'trainableParameters' | 'tunerType'>, info: SavedModelDescription): StoredModel {
 		const dir = this.folderFor(entry.id);
 		return this.deps.models.upsert({ ...this.fromDescription(info, dir), ...entry, tunerType: info.tunerType });
 	}
@@ -147,6 +176,7 @@ export class ModelRegistry {
 		return {
 			architecture: info.architecture,
 			format: info.format,
+			engine: 'builtin' as ModelEngine,
 			modalities: info.modalities,
 			parameters: info.parameters,
 			trainableParameters: info.trainableParameters,

@@ -15,6 +15,7 @@ export function presetModels(): ModelSummary[] {
 			name,
 			kind: 'preset',
 			architecture: isMultimodal ? 'multimodal' : 'llama',
+			engine: 'builtin',
 			format: 'full',
 			modalities: isMultimodal ? ['text', 'image', 'audio', 'video'] : ['text'],
 			parameters: estimate?.totalParams ?? 0,

@@ -63,6 +63,9 @@ export class RunFiles {
 	}
 }
 
+/** A model's weights: the built-in engine's and small HF models' one file, PEFT's adapter, or a sharded model's index (ms-swift). */
+const WEIGHT_FILES = [MODEL_WEIGHTS_FILE, ADAPTER_WEIGHTS_FILE, `${MODEL_WEIGHTS_FILE}.index.json`];
+
 /**
  * A running trainer deletes its oldest checkpoints (save_total_limit) while a page may be listing
  * them, so a directory that vanishes between readdir and stat is skipped rather than failing the listing.
@@ -71,7 +74,7 @@ function describeCheckpoint(dir: string, step: number): CheckpointInfo | null {
 	try {
 		const files = fs.readdirSync(dir).map((name) => ({ name, bytes: fs.statSync(path.join(dir, name)).size }));
 		const names = new Set(files.map((f) => f.name));
-		const complete = names.has(TRAINER_STATE_FILE) && (names.has(MODEL_WEIGHTS_FILE) || names.has(ADAPTER_WEIGHTS_FILE));
+		const complete = names.has(TRAINER_STATE_FILE) && WEIGHT_FILES.some((name) => names.has(name));
 		return { step, path: dir, createdAt: fs.statSync(dir).mtimeMs, files, complete };
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;

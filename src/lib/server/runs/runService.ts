@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { SessionUser } from '../../shared/auth';
 import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
 import { runJobDevice } from '../../shared/run/runDevice';
+import { swiftTrainJobKind, type SwiftTrainJobPayload } from '../../shared/run/swiftJob';
+import type { CommandPaths } from '../../shared/run/swiftCommand';
 import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
 import type { StreamEvent } from '../../shared/realtime';
 import type { RunEvent } from '../../shared/run/runEvents';
@@ -16,6 +18,8 @@ import { RunFiles, type CheckpointInfo } from './runFiles';
 import { toSwiftLogRecord } from './swiftLogFormat';
 
 export const trainJobKind = 'train';
+/** The job kinds that train a run: the built-in engine's, and ms-swift's child process. */
+const runJobKinds: readonly string[] = [trainJobKind, swiftTrainJobKind];
 
 export interface ResolvedDataset {
 	trainPath: string;
@@ -33,12 +37,22 @@ interface Deps {
 	publish: (event: StreamEvent) => void;
 	/** The model registry's view of runs: where a run's `model` lives, and each checkpoint it saves. */
 	models?: RunModels;
+	/** The ms-swift engine: runs on it are refused where no `swift` executable was found. */
+	swift?: SwiftRuns;
 }
 
 export interface RunModels {
-	/** The saved model's folder, null for a preset; throws a 400 naming `model` for an unknown id. */
-	resolveDir(model: string): string | null;
+	/** The saved model's folder, null for a preset or a hub id; throws a 400 naming `model` for a model the engine cannot train from. */
+	resolveDir(model: string, engine: RunConfig['engine']): string | null;
+	/** A saved model as ms-swift's `--model` / `--adapters` name it; null for a hub id. */
+	commandModel(model: string): CommandPaths['savedModel'];
 	checkpointSaved(run: RunRecord, step: number, dir: string): void;
+}
+
+export interface SwiftRuns {
+	/** The executable; throws a 400 naming `engine` when there is none. */
+	requireBin(): string;
+	readonly stopGraceMs: number;
 }
 
 /**
@@ -54,13 +68,13 @@ export class RunService {
 
 	constructor(private readonly deps: Deps) {
 		deps.scheduler.on('started', (job, slotId) => {
-			if (job.kind === trainJobKind) this.onStarted(job.id, slotId);
+			if (runJobKinds.includes(job.kind)) this.onStarted(job.id, slotId);
 		});
 		deps.scheduler.on('worker', (job, event) => {
-			if (job.kind === trainJobKind) this.onWorkerEvent(job.id, event);
+			if (runJobKinds.includes(job.kind)) this.onWorkerEvent(job.id, job.kind, event);
 		});
 		deps.scheduler.on('cancelled', (job) => {
-			if (job.kind === trainJobKind) this.onQueuedCancelled(job.id);
+			if (runJobKinds.includes(job.kind)) this.onQueuedCancelled(job.id);
 		});
 	}
 
@@ -95,7 +109,8 @@ export class RunService {
 		if (!parsed.success) throw HttpError.fromZod(parsed.error, 'run configuration');
 		const config = parsed.data;
 		// Everything that can refuse the run is checked before anything is stored.
-		this.deps.models?.resolveDir(config.model);
+		if (config.engine === 'swift') this.requireSwift();
+		this.deps.models?.resolveDir(config.model, config.engine);
 		const dataset = this.requireDataset(config);
 		this.deps.scheduler.requireDevice(config.device);
 		let runDir: string | null = null;
@@ -130,6 +145,7 @@ export class RunService {
 			throw new HttpError('conflict', `Run "${run.name}" is ${run.status}; only stopped, interrupted or failed runs can resume.`);
 		}
 		this.requireDataset(run.config);
+		if (run.config.engine === 'swift') this.requireSwift();
 		// The disk is the truth: a stalled server may have recorded a checkpoint that rotation removed since.
 		const checkpoint = RunFiles.forRun(this.deps.dataDir, id).latestComplete()?.path ?? null;
 		if (checkpoint !== run.lastCheckpoint) this.deps.runs.setCheckpoint(id, checkpoint);
@@ -173,6 +189,12 @@ export class RunService {
 		return { trainPath: dataset.trainPath, valPath };
 	}
 
+	private requireSwift(): SwiftRuns {
+		if (!this.deps.swift) throw new HttpError('invalid_request', 'The swift engine is not configured on this server.', { engine: 'ms-swift is not installed' });
+		this.deps.swift.requireBin();
+		return this.deps.swift;
+	}
+
 	private startJob(runId: string, config: RunConfig, userId: string, resumeFrom: string | null): void {
 		const dataset = this.requireDataset(config);
 		const payload: TrainJobPayload = {
@@ -181,13 +203,24 @@ export class RunService {
 			datasetPath: dataset.trainPath,
 			valDatasetPath: dataset.valPath,
 			resumeFrom,
-			modelDir: this.deps.models?.resolveDir(config.model) ?? null,
+			modelDir: this.deps.models?.resolveDir(config.model, config.engine) ?? null,
 			config
 		};
-		const job = this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: runJobDevice(config) }, userId);
+		const job = config.engine === 'swift' ? this.enqueueSwift(payload, config, userId) : this.deps.scheduler.enqueue({ kind: trainJobKind, payload, device: runJobDevice(config) }, userId);
 		this.deps.runs.attachJob(runId, job.id);
 		this.runIdByJob.set(job.id, runId);
 		this.emit(runId, { type: 'status', data: { status: 'queued' } });
+	}
+
+	/** A swift run's job: the server names the executable; ms-swift's `--model`/`--adapters` come from the registry. */
+	private enqueueSwift(base: TrainJobPayload, config: RunConfig, userId: string) {
+		const swift = this.requireSwift();
+		const payload: SwiftTrainJobPayload = {
+			...base,
+			swift: { bin: swift.requireBin(), stopGraceMs: swift.stopGraceMs },
+			savedModel: this.deps.models?.commandModel(config.model) ?? null
+		};
+		return this.deps.scheduler.enqueue({ kind: swiftTrainJobKind, payload, device: runJobDevice(config) }, userId);
 	}
 
 	private onStarted(jobId: string, slotId: string): void {
@@ -211,7 +244,7 @@ export class RunService {
 		return run?.id ?? null;
 	}
 
-	private onWorkerEvent(jobId: string, event: WorkerEvent): void {
+	private onWorkerEvent(jobId: string, kind: string, event: WorkerEvent): void {
 		const runId = this.runIdOf(jobId);
 		if (!runId) return;
 		const run = { id: runId };
@@ -223,7 +256,10 @@ export class RunService {
 				const report = progress.data;
 				if (report.kind === 'metrics') {
 					const { metrics } = report;
-					files.appendLogRecord(toSwiftLogRecord(metrics));
+					// A swift run's output folder is its run folder, and ms-swift writes its own logging.jsonl
+					// there (swiftTrain.ts); the console adds to that file only for built-in runs, so the two
+					// never interleave and the file stays exactly what ms-swift wrote.
+					if (kind !== swiftTrainJobKind) files.appendLogRecord(toSwiftLogRecord(metrics));
 					this.deps.runs.recordProgress(run.id, { step: metrics.step, maxSteps: metrics.max_steps ?? null, remainingMs: metrics.remaining_ms ?? null });
 					this.emit(run.id, { type: 'metrics', data: metrics });
 				} else if (report.kind === 'checkpoint') {

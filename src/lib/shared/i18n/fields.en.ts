@@ -1,4 +1,4 @@
-import type { FlagField } from '../run/runFields';
+import type { DocumentedField } from '../run/runFields';
 
 /** Labels and one-line help of the Train page's fields, shown beside each control (flags are never translated). */
 export const fieldsEn = {
@@ -67,5 +67,17 @@ export const fieldsEn = {
 	'field.save_steps.label': 'Save steps',
 	'field.save_steps.help': 'Write a checkpoint every this many steps (and at the end).',
 	'field.save_total_limit.label': 'Checkpoints kept',
-	'field.save_total_limit.help': 'Older checkpoints are deleted beyond this count.'
-} satisfies Record<`field.${FlagField}.${'label' | 'help'}`, string>;
+	'field.save_total_limit.help': 'Older checkpoints are deleted beyond this count.',
+	'field.deepspeed.label': 'DeepSpeed',
+	'field.deepspeed.help': "One of ms-swift's bundled DeepSpeed configs; zero3 shards the weights too, _offload moves state to the CPU.",
+	'field.nproc_per_node.label': 'GPUs per node',
+	'field.nproc_per_node.help': 'Processes (one per GPU) torchrun starts on this machine: the run takes this many GPUs from its device on.',
+	'field.nnodes.label': 'Nodes',
+	'field.nnodes.help': 'Machines taking part in the run; start the same command on each with its own node rank.',
+	'field.node_rank.label': 'Node rank',
+	'field.node_rank.help': "This machine's place among the nodes, 0 being the master.",
+	'field.master_addr.label': 'Master address',
+	'field.master_addr.help': 'Host name or IP of node 0, which every node connects to.',
+	'field.master_port.label': 'Master port',
+	'field.master_port.help': "The port node 0 listens on for the other nodes (torchrun's default 29500 when empty)."
+} satisfies Record<`field.${DocumentedField}.${'label' | 'help'}`, string>;

@@ -67,5 +67,17 @@ export const fieldsZh: Record<keyof typeof fieldsEn, string> = {
 	'field.save_steps.label': '保存间隔',
 	'field.save_steps.help': '每隔这么多步（以及结束时）写入检查点。',
 	'field.save_total_limit.label': '保留检查点数',
-	'field.save_total_limit.help': '超过此数量时删除较早的检查点。'
+	'field.save_total_limit.help': '超过此数量时删除较早的检查点。',
+	'field.deepspeed.label': 'DeepSpeed',
+	'field.deepspeed.help': 'ms-swift 自带的 DeepSpeed 配置；zero3 同时切分权重，_offload 把状态放到 CPU。',
+	'field.nproc_per_node.label': '每节点 GPU 数',
+	'field.nproc_per_node.help': 'torchrun 在本机启动的进程数（每个 GPU 一个）：任务从所选设备起占用这么多 GPU。',
+	'field.nnodes.label': '节点数',
+	'field.nnodes.help': '参与训练的机器数；在每台机器上用各自的节点序号运行同一命令。',
+	'field.node_rank.label': '节点序号',
+	'field.node_rank.help': '本机在各节点中的序号，0 为主节点。',
+	'field.master_addr.label': '主节点地址',
+	'field.master_addr.help': '0 号节点的主机名或 IP，所有节点都连接到它。',
+	'field.master_port.label': '主节点端口',
+	'field.master_port.help': '0 号节点监听其他节点的端口（留空时为 torchrun 默认的 29500）。'
 };

@@ -1,5 +1,11 @@
 /** English messages of the Models page. */
 export const modelsEn = {
+	'models.engines': 'Training engines',
+	'models.engine.builtin': 'Built-in',
+	'models.engine.builtinHelp': 'Trains the presets and saved models in this console, on the CPU.',
+	'models.engine.versionUnknown': '(version unknown)',
+	'models.engine.swiftMissing': 'Not available.',
+	'models.swiftOnly': 'Trained by ms-swift: load it with ms-swift; the built-in engine cannot chat with, merge or export it.',
 	'models.col.model': 'Model',
 	'models.col.kind': 'Kind',
 	'models.col.modalities': 'Modalities',

@@ -2,6 +2,12 @@ import type { modelsEn } from './models.en';
 
 /** 模型页的中文文案。 */
 export const modelsZh: Record<keyof typeof modelsEn, string> = {
+	'models.engines': '训练引擎',
+	'models.engine.builtin': '内置',
+	'models.engine.builtinHelp': '在控制台内用 CPU 训练预设模型和已保存的模型。',
+	'models.engine.versionUnknown': '（版本未知）',
+	'models.engine.swiftMissing': '不可用。',
+	'models.swiftOnly': '由 ms-swift 训练：请用 ms-swift 加载；内置引擎无法与它对话、合并或导出它。',
 	'models.col.model': '模型',
 	'models.col.kind': '类型',
 	'models.col.modalities': '模态',

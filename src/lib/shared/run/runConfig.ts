@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runDeviceProblem } from './runDevice';
+import { engineProblems } from './runEngine';
 import { runFieldKeys, runFields, type RunField, type RunFields } from './runFields';
 
 /**
@@ -8,7 +9,7 @@ import { runFieldKeys, runFields, type RunField, type RunFields } from './runFie
  * Its fields come from the one field table (runFields.ts); the rules between fields are here.
  */
 
-export { engines, lrSchedulerTypes, rlhfTypes, tunerTypes } from './runFields';
+export { builtinRlhfTypes, deepspeedConfigs, engines, lrSchedulerTypes, rlhfTypes, tunerTypes } from './runFields';
 
 type RunShape = { [K in RunField]: RunFields[K]['schema'] };
 const shape = Object.fromEntries(runFieldKeys.map((key) => [key, runFields[key].schema])) as RunShape;
@@ -27,6 +28,7 @@ export const runConfigSchema = z
 		}
 		const deviceProblem = runDeviceProblem(config);
 		if (deviceProblem) ctx.addIssue({ code: 'custom', path: ['device'], message: deviceProblem });
+		for (const problem of engineProblems(config)) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
 		if (config.freeze_llm && config.freeze_vit && config.freeze_aligner && config.tuner_type === 'full') {
 			ctx.addIssue({ code: 'custom', path: ['freeze_llm'], message: 'Everything is frozen: nothing would train' });
 		}

@@ -50,6 +50,7 @@ describe('command preview from the table', () => {
 			'--eval_steps 50',
 			'--save_steps 100',
 			'--save_total_limit 2',
+			'--add_version false',
 			'--output_dir out'
 		]);
 	});
@@ -66,7 +67,7 @@ describe('command preview from the table', () => {
 	it('lists module names and quantised bases as ms-swift reads them', () => {
 		const command = swiftCommand(runConfigSchema.parse({ ...base, quant_bits: 4, target_modules: ['q_proj', 'v_proj'], rlhf_type: 'orpo' }), paths);
 		expect(command).toContain('--target_modules q_proj v_proj');
-		expect(command).toContain('--quant_bits 4');
+		expect(command).toContain('--quant_method bnb \\\n  --quant_bits 4');
 		expect(command.startsWith('swift rlhf --rlhf_type orpo')).toBe(true);
 		expect(command).not.toContain('--beta');
 	});

@@ -10,12 +10,16 @@ import type { MessageKey, Translate } from '../i18n/index';
  */
 
 export const tunerTypes = ['full', 'lora'] as const;
-export const rlhfTypes = ['none', 'dpo', 'orpo', 'simpo'] as const;
+/** Preference losses the built-in engine implements; ms-swift also trains the rest of `rlhfTypes`. */
+export const builtinRlhfTypes = ['dpo', 'orpo', 'simpo'] as const;
+export const rlhfTypes = ['none', ...builtinRlhfTypes, 'kto', 'cpo'] as const;
+/** ms-swift's bundled DeepSpeed configs (`--deepspeed zero2` names `swift/llm/ds_config/zero2.json`). */
+export const deepspeedConfigs = ['zero0', 'zero1', 'zero2', 'zero2_offload', 'zero3', 'zero3_offload'] as const;
 export const lrSchedulerTypes = ['cosine', 'linear', 'constant'] as const;
 export const engines = ['builtin', 'swift'] as const;
 const moduleNames = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 
-export type FieldGroup = 'model' | 'data' | 'tuner' | 'rlhf' | 'optimisation' | 'bookkeeping';
+export type FieldGroup = 'model' | 'data' | 'tuner' | 'rlhf' | 'optimisation' | 'bookkeeping' | 'distributed';
 /** What the field feeds: a section of the engine trainer's options, or the console itself (names, paths, devices). */
 export type FieldFeeds = 'model' | 'tuner' | 'loss' | 'args' | 'console';
 
@@ -29,6 +33,8 @@ interface Field<S extends z.ZodType, F extends FieldFeeds, Flag extends boolean>
 	flag: Flag;
 	/** ms-swift's default: a flag whose value equals it is left out of the command. Absent: always written. */
 	swiftDefault?: unknown;
+	/** The environment variable ms-swift's launcher reads for this setting (torchrun's `NPROC_PER_NODE`, ...). */
+	env?: string;
 }
 
 /** A field every run must give: no default. */
@@ -50,7 +56,18 @@ function flag<S extends z.ZodType, F extends FieldFeeds>(type: S, fallback: z.ou
 	return { schema, default: fallback, group, feeds, flag: true as const, ...(swift.length ? { swiftDefault: swift[0] } : {}) } satisfies Field<z.ZodDefault<S>, F, true>;
 }
 
+/**
+ * A setting ms-swift's launcher reads from the environment rather than a flag (`swift sft` hands
+ * NPROC_PER_NODE, NNODES, NODE_RANK, MASTER_ADDR and MASTER_PORT to torchrun). Only ms-swift runs use them.
+ */
+function envSetting<S extends z.ZodType, E extends string>(type: S, fallback: z.output<S>, env: E) {
+	const schema = type.default(fallback as never) as z.ZodDefault<S>;
+	return { schema, default: fallback, group: 'distributed' as const, feeds: 'console' as const, flag: false as const, env } satisfies Field<z.ZodDefault<S>, 'console', false>;
+}
+
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** A host name or an IPv4/IPv6 address: it lands in an environment variable, never in a shell. */
+const hostName = z.string().trim().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'A host name or IP address');
 
 export const runFields = {
 	//                         zod type                                                  console default   group           feeds      ms-swift default
@@ -89,21 +106,32 @@ export const runFields = {
 	eval_steps:                  flag(int(1, 1_000_000),                                     50,               'bookkeeping',  'args'),
 	save_steps:                  flag(int(1, 1_000_000),                                     100,              'bookkeeping',  'args'),
 	save_total_limit:            flag(int(1, 1000).nullable(),                               2,                'bookkeeping',  'args',    null),
+	deepspeed:                   flag(z.enum(deepspeedConfigs).nullable(),                   null,             'distributed',  'console', null),
+	nproc_per_node:              envSetting(int(1, 64),                                      1,                'NPROC_PER_NODE'),
+	nnodes:                      envSetting(int(1, 4096),                                    1,                'NNODES'),
+	node_rank:                   envSetting(int(0, 4095),                                    0,                'NODE_RANK'),
+	master_addr:                 envSetting(hostName.nullable(),                             null,             'MASTER_ADDR'),
+	master_port:                 envSetting(int(1, 65535).nullable(),                        null,             'MASTER_PORT'),
 	device:                      own(z.string(),                                             'auto')
 };
 
 export type RunFields = typeof runFields;
 export type RunField = keyof RunFields;
-/** Fields that are ms-swift flags (everything but the console's own name, engine and device). */
+/** Fields that are ms-swift flags (everything but the console's own name, engine and device, and the launcher's environment). */
 export type FlagField = { [K in RunField]: RunFields[K]['flag'] extends true ? K : never }[RunField];
+/** Fields ms-swift's launcher reads from the environment. */
+export type EnvField = { [K in RunField]: RunFields[K] extends { env: string } ? K : never }[RunField];
+/** Fields the Train page documents with a label, help and the flag or variable they set. */
+export type DocumentedField = FlagField | EnvField;
 /** Fields that feed one section of the engine trainer's options. */
 export type FieldsFeeding<F extends FieldFeeds> = { [K in RunField]: RunFields[K]['feeds'] extends F ? K : never }[RunField];
 
 export const runFieldKeys = Object.keys(runFields) as RunField[];
 export const flagFields = runFieldKeys.filter((key): key is FlagField => runFields[key].flag);
+export const envFields = runFieldKeys.filter((key): key is EnvField => 'env' in runFields[key]);
 
 export interface RunFieldDoc {
-	/** The CLI flag, as ms-swift spells it. */
+	/** The CLI flag as ms-swift spells it, or the environment variable its launcher reads. */
 	flag: string;
 	label: string;
 	help: string;
@@ -111,9 +139,10 @@ export interface RunFieldDoc {
 }
 
 /** A field's flag, label and help in the page's language (flags are never translated). */
-export function fieldDoc(key: FlagField, t: Translate): RunFieldDoc {
+export function fieldDoc(key: DocumentedField, t: Translate): RunFieldDoc {
+	const field = runFields[key];
 	return {
-		flag: `--${key}`,
+		flag: 'env' in field ? field.env : `--${key}`,
 		label: t(`field.${key}.label` satisfies MessageKey),
 		help: t(`field.${key}.help` satisfies MessageKey),
 		group: runFields[key].group

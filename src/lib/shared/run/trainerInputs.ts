@@ -1,5 +1,6 @@
 import type { RunConfig } from './runConfig';
-import { runFieldKeys, runFields, type FieldFeeds, type FieldsFeeding } from './runFields';
+import { isBuiltinRlhfType } from './runEngine';
+import { runFieldKeys, runFields, type builtinRlhfTypes, type FieldFeeds, type FieldsFeeding } from './runFields';
 
 /** A section of the trainer's options: the fields that feed it, with null (unset) as absent. */
 export type TrainerSection<F extends FieldFeeds> = {
@@ -11,7 +12,7 @@ export interface TrainerInputs {
 	tuner: TrainerSection<'tuner'>;
 	args: TrainerSection<'args'>;
 	/** Preference training only; supervised fine-tuning has no loss options. */
-	loss?: { rlhf_type: Exclude<RunConfig['rlhf_type'], 'none'>; beta: number };
+	loss?: { rlhf_type: (typeof builtinRlhfTypes)[number]; beta: number };
 }
 
 function section<F extends FieldFeeds>(config: RunConfig, feeds: F): TrainerSection<F> {
@@ -26,10 +27,12 @@ function section<F extends FieldFeeds>(config: RunConfig, feeds: F): TrainerSect
  */
 export function trainerInputsOf(config: RunConfig): TrainerInputs {
 	const loss = section(config, 'loss');
+	// The schema refuses other losses for built-in runs; this keeps a hand-built config from reaching the engine.
+	if (loss.rlhf_type !== 'none' && !isBuiltinRlhfType(loss.rlhf_type)) throw new Error(`The built-in engine cannot train rlhf_type ${loss.rlhf_type}`);
 	return {
 		model: config.model,
 		tuner: section(config, 'tuner'),
 		args: section(config, 'args'),
-		...(loss.rlhf_type === 'none' ? {} : { loss: { ...loss, rlhf_type: loss.rlhf_type } })
+		...(loss.rlhf_type === 'none' || !isBuiltinRlhfType(loss.rlhf_type) ? {} : { loss: { ...loss, rlhf_type: loss.rlhf_type } })
 	};
 }

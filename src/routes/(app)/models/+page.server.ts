@@ -8,7 +8,7 @@ export const load = (() => {
 	const models = app.models.list();
 	// Each trained model's ONNX export as it is now (none after the model's files change).
 	const exports = Object.fromEntries(
-		models.filter((m) => m.kind !== 'preset').map((m) => {
+		models.filter((m) => m.kind !== 'preset' && m.engine === 'builtin').map((m) => {
 			const info = app.modelExports.info(m.id);
 			return [m.id, info ? { modelId: info.modelId, fingerprint: info.fingerprint, precisions: info.precisions, totals: info.totals, sizeBytes: info.sizeBytes, int8MaxLogitError: info.int8MaxLogitError, createdAt: info.createdAt } : null];
 		})
@@ -17,6 +17,7 @@ export const load = (() => {
 		models,
 		exports,
 		runNames,
+		swift: app.swift.info(),
 		demoReady: demoDatasets.every((d) => app.datasets.get(d.id) !== null)
 	};
 }) satisfies PageServerLoad;

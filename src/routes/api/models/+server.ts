@@ -1,3 +1,4 @@
 import { apiRoute } from '$lib/server/http/api';
 
-export const GET = apiRoute('read', ({ app }) => ({ models: app.models.list() }));
+/** The registry's models, and the engines this server trains with (ms-swift's executable and version). */
+export const GET = apiRoute('read', ({ app }) => ({ models: app.models.list(), engines: { swift: app.swift.info() } }));
