@@ -91,7 +91,7 @@ function flagLines(config: RunConfig, paths: CommandPaths): FlagLine[] {
 }
 
 /** CUDA_VISIBLE_DEVICES for the slot a run computes on: its GPU and, for several per node, the ones after it. */
-function visibleDevices(device: string, processes: number): string | null {
+export function visibleDevices(device: string, processes: number): string | null {
 	const gpu = /^cuda:(\d+)$/.exec(device);
 	if (gpu) return Array.from({ length: processes }, (_, i) => Number(gpu[1]) + i).join(',');
 	// The CPU slot hides every GPU, so a run placed there never computes on a GPU another slot owns.
@@ -123,15 +123,20 @@ export function swiftInvocation(config: RunConfig, paths: CommandPaths, device: 
 	return { env, argv: [...subcommand(config), ...flagLines(config, paths).flat()] };
 }
 
-function quote(value: string): string {
+export function quote(value: string): string {
 	return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'"'"'`)}'`;
 }
+
+/** Flags whose value is a secret. */
+const secretFlags = new Set(['--api_key']);
 
 /** The shell line of an invocation, one flag per line, as `swift web-ui` shows it. */
 export function formatInvocation(invocation: SwiftInvocation): string {
 	const env = Object.entries(invocation.env).map(([key, value]) => `${key}=${quote(value)} `);
 	const lines: string[][] = [[]];
-	for (const word of invocation.argv) {
+	// A secret (an endpoint's key) is never printed: the preview, logs and scripts show a placeholder.
+	const shown = invocation.argv.map((word, i) => (secretFlags.has(invocation.argv[i - 1]) ? '<hidden>' : word));
+	for (const word of shown) {
 		if (word.startsWith('--') && lines.at(-1)!.length > 0 && !(lines.length === 1 && word === '--rlhf_type')) lines.push([]);
 		lines.at(-1)!.push(word);
 	}
