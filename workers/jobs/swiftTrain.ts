@@ -12,12 +12,11 @@ import type { TrainMetrics } from '../../src/lib/shared/run/runRecord';
 import { SwiftOutputWatcher } from './swiftOutput';
 import { parseConsoleDict, SeenRecords, swiftRecordToMetrics } from './swiftLogRecord';
 import { SwiftProcess, type SwiftExit } from './swiftProcess';
+import { swiftFailure } from './swiftSupervise';
 import type { JobOutcome, JobRunContext, JobRunner } from './types';
 
 /** How often the output folder is read and a stop request looked for. */
 const POLL_MS = 100;
-/** Lines of the console's tail that go into a failed run's error. */
-const ERROR_TAIL_LINES = 12;
 
 function commandPaths(job: SwiftTrainJobPayload): CommandPaths {
 	return {
@@ -29,12 +28,6 @@ function commandPaths(job: SwiftTrainJobPayload): CommandPaths {
 		savedModel: job.savedModel,
 		resume: job.resumeFrom ? { checkpoint: job.resumeFrom, onlyModel: false } : null
 	};
-}
-
-function failure(command: string, exit: SwiftExit): Error {
-	const how = exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code}`;
-	const tail = exit.tail.slice(-ERROR_TAIL_LINES).join('\n');
-	return new Error(`swift ${command} ${how}.${tail ? `\n${tail}` : ''}`);
 }
 
 /** Runs a swift-engine run to its end, a stop or a failure. */
@@ -111,5 +104,5 @@ export const runSwiftTrain: JobRunner = async (payload, context: JobRunContext):
 		context.log(`Finished after ${globalStep} steps.`);
 		return { status: 'succeeded', result };
 	}
-	throw failure(invocation.argv[0], exit);
+	throw swiftFailure(invocation.argv[0], exit);
 };
