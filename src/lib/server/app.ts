@@ -33,6 +33,7 @@ import { ModelExports } from './inference/modelExports';
 import { ModelInspector } from './models/modelInspector';
 import { describeSwiftCheckpoint } from './engines/swift/swiftCheckpoint';
 import { SwiftEngine } from './engines/swift/swiftEngine';
+import { SwiftExports } from './engines/swift/swiftExports';
 import { modelImportRoute } from './models/modelImportRoute';
 import { ModelMerges } from './models/modelMerges';
 import { ModelRegistry } from './models/modelRegistry';
@@ -126,6 +127,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		}
 	});
 	const modelMerges = new ModelMerges(models, scheduler, jobs);
+	const swiftExports = new SwiftExports({ registry: models, scheduler, jobs, datasets: new DatasetsRepository(db), dataDir: config.dataDir, swift: { requireBin: () => swiftEngine.requireBin(), stopGraceMs: config.swift.stopGraceMs } });
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
 	const evals = new EvalService({
 		evals: new EvalsRepository(db),
@@ -134,7 +136,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		scheduler,
 		runs: runService,
 		dataDir: config.dataDir,
-		publish: (event) => hub.publish(event)
+		publish: (event) => hub.publish(event),
+		swift: { requireBin: () => swiftEngine.requireBin(), stopGraceMs: config.swift.stopGraceMs }
 	});
 	streams.register({ kind: 'eval', capability: 'read', open: (id) => evals.stream(id) });
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
@@ -222,6 +225,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		runs: runService,
 		models,
 		modelMerges,
+		swiftExports,
 		evals,
 		uploads,
 		chat,

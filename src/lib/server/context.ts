@@ -13,6 +13,7 @@ import type { Generations } from './inference/generations';
 import type { InferenceService } from './inference/inferenceService';
 import type { ModelExports } from './inference/modelExports';
 import type { ModelMerges } from './models/modelMerges';
+import type { SwiftExports } from './engines/swift/swiftExports';
 import type { ModelRegistry } from './models/modelRegistry';
 import type { UsersRepository } from './db/users';
 import type { Scheduler } from './jobs/scheduler';
@@ -43,6 +44,8 @@ export interface AppContext {
 	/** ms-swift as this server has it: the executable and its version. */
 	swift: SwiftEngine;
 	modelMerges: ModelMerges;
+	/** `swift export` jobs started from the Models page. */
+	swiftExports: SwiftExports;
 	evals: EvalService;
 	uploads: UploadStore;
 	chat: ChatService;

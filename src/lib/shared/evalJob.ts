@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SwiftEvalRequest } from './run/swiftToolJobs';
 
 /**
  * Eval jobs: the request a person sends, the payload a device worker gets, what the worker reports per
@@ -105,7 +106,8 @@ export interface EvalRecord {
 	step: number | null;
 	status: EvalStatus;
 	source: 'swiftboard' | 'evalscope' | 'ms-swift';
-	config: EvalRequest | null;
+	/** The request it was started with: the built-in engine's, or a `swift eval` one (`engine: 'swift'`). */
+	config: EvalRequest | SwiftEvalRequest | null;
 	jobId: string | null;
 	done: number;
 	total: number;

@@ -38,6 +38,8 @@ export interface JobRecord {
 
 /** A value that is a whole path on the server: `/…`, `~/…` or `C:\…`. */
 const SERVER_PATH = /^(?:\/|~\/|[A-Za-z]:[\\/])/;
+/** Payload fields that hold a secret. */
+const SECRET_KEYS = new Set(['apiKey']);
 /** Absolute paths inside a message (e.g. an ENOENT from a worker); each is cut to its last part. */
 const EMBEDDED_PATH = /(?<![\w:/.])(?:[A-Za-z]:)?(?:[\\/][^\s'"`\\/]+){2,}/g;
 
@@ -47,7 +49,7 @@ function scrubMessage(text: string): string {
 
 /**
  * Payloads and results are written for the workers and carry the server's file paths; no answer or
- * event may show them. Fields holding a path are dropped, paths inside messages cut to their file name.
+ * event may show them. Fields holding a path or a secret are dropped, paths inside messages cut to their file name.
  */
 export function withoutServerPaths(value: unknown): unknown {
 	if (typeof value === 'string') return scrubMessage(value);
@@ -56,6 +58,8 @@ export function withoutServerPaths(value: unknown): unknown {
 	const kept: Record<string, unknown> = {};
 	for (const [key, field] of Object.entries(value)) {
 		if (typeof field === 'string' && SERVER_PATH.test(field)) continue;
+		// An endpoint's key travels to the worker that uses it and nowhere else.
+		if (SECRET_KEYS.has(key)) continue;
 		kept[key] = withoutServerPaths(field);
 	}
 	return kept;

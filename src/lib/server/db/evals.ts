@@ -1,4 +1,4 @@
-import type { EvalHeadline, EvalRecord, EvalRequest, EvalStatus } from '../../shared/evalJob';
+import type { EvalHeadline, EvalRecord, EvalStatus } from '../../shared/evalJob';
 import type { Db } from './database';
 
 interface EvalRow {
@@ -38,7 +38,7 @@ function toRecord(row: EvalRow): EvalRecord {
 		step: row.step,
 		status: row.status,
 		source: row.source,
-		config: row.config === null ? null : (JSON.parse(row.config) as EvalRequest),
+		config: row.config === null ? null : (JSON.parse(row.config) as EvalRecord['config']),
 		jobId: row.job_id,
 		done: row.done,
 		total: row.total,

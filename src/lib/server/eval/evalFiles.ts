@@ -5,18 +5,22 @@ import { evalPredictionSchema, type EvalPrediction } from '../../shared/evalJob'
 
 /**
  * An eval's folder, `evals/<id>/`: `predictions.jsonl` (one line per answered sample, appended as the
- * worker reports them) and `report.json` (the scored report, written once at the end or at import).
+ * worker reports them) and `report.json` (the scored report, written once at the end or at import);
+ * `swift/` holds what a `swift eval` job wrote (EvalScope's run folders, ms-swift's eval_result.jsonl).
  */
 export class EvalFiles {
 	readonly dir: string;
 	readonly predictions: string;
 	readonly report: string;
+	/** `swift/`: where `swift eval` writes (its `--eval_output_dir`). */
+	readonly swiftOutput: string;
 
 	constructor(dataDir: string, id: string) {
 		if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`Invalid eval id "${id}"`);
 		this.dir = path.join(dataDir, 'evals', id);
 		this.predictions = path.join(this.dir, 'predictions.jsonl');
 		this.report = path.join(this.dir, 'report.json');
+		this.swiftOutput = path.join(this.dir, 'swift');
 	}
 
 	create(): void {

@@ -20,6 +20,8 @@ import type { StreamEvent } from '../../shared/realtime';
 import { EvalFiles } from './evalFiles';
 import { filterSamples } from './evalSamples';
 import { headlineOf, sampleViews, scorePredictions, tagScoresOf } from './evalScoring';
+import { swiftEvalJobKind, swiftEvalRequestSchema, type SwiftEvalJobPayload } from '../../shared/run/swiftToolJobs';
+import { readSwiftEvalReport } from '../engines/swift/swiftEvalReport';
 
 export interface EvalServiceDeps {
 	evals: EvalsRepository;
@@ -29,25 +31,32 @@ export interface EvalServiceDeps {
 	runs: { get(id: string): RunRecord };
 	dataDir: string;
 	publish(event: StreamEvent): void;
+	/** ms-swift for `swift eval` jobs: its executable (a 400 when there is none) and the stop grace. */
+	swift: { requireBin(): string; stopGraceMs: number };
 }
+
+/** Job kinds whose progress and outcome become an eval: the built-in engine's, and ms-swift's `swift eval`. */
+const evalKinds: readonly string[] = [evalJobKind, swiftEvalJobKind];
 
 /**
  * Eval jobs from request to report: resolves the model and the rows, queues an `eval` job on the CPU slot
  * (workers/jobs/eval.ts), appends the predictions each batch brings to `evals/<id>/predictions.jsonl`,
  * streams progress on `eval:<id>`, and at the end scores them into `report.json` and the `evals` row.
+ * A `swift eval` request (`engine: 'swift'`) queues a `swift-eval` job (workers/jobs/swiftEval.ts) on any
+ * slot instead; its EvalScope reports become `report.json` when it ends.
  */
 export class EvalService {
 	readonly streams = new MemoryStreamSet('eval');
 
 	constructor(private readonly deps: EvalServiceDeps) {
 		deps.scheduler.on('started', (job) => {
-			if (job.kind === evalJobKind) this.onStarted(job.id);
+			if (evalKinds.includes(job.kind)) this.onStarted(job.id);
 		});
 		deps.scheduler.on('worker', (job, event) => {
-			if (job.kind === evalJobKind) this.onWorkerEvent(job.id, event);
+			if (evalKinds.includes(job.kind)) this.onWorkerEvent(job.id, event);
 		});
 		deps.scheduler.on('cancelled', (job) => {
-			if (job.kind === evalJobKind) this.finishByJob(job.id, 'cancelled', null);
+			if (evalKinds.includes(job.kind)) this.finishByJob(job.id, 'cancelled', null);
 		});
 		const failed = deps.evals.markUnfinishedFailed();
 		if (failed > 0) console.warn(`[evals] ${failed} eval(s) were cut short by a restart: marked failed`);
@@ -91,6 +100,7 @@ export class EvalService {
 	}
 
 	start(body: unknown, user: SessionUser): EvalRecord {
+		if (typeof body === 'object' && body !== null && 'engine' in body && body.engine === 'swift') return this.startSwift(body, user);
 		const parsed = evalRequestSchema.safeParse(body);
 		if (!parsed.success) throw HttpError.fromZod(parsed.error);
 		const request = parsed.data;
@@ -128,9 +138,51 @@ export class EvalService {
 			config: request,
 			ownerId: user.id
 		});
+		// The built-in engine answers on the CPU, where its kernels run.
+		return this.enqueue(id, files, { kind: evalJobKind, payload, device: BUILTIN_ENGINE_DEVICE }, user);
+	}
+
+	/** `swift eval` on a saved model: EvalScope datasets by name, on whichever slot is free (a GPU first). */
+	private startSwift(body: unknown, user: SessionUser): EvalRecord {
+		const parsed = swiftEvalRequestSchema.safeParse(body);
+		if (!parsed.success) throw HttpError.fromZod(parsed.error);
+		const request = parsed.data;
+		const bin = this.deps.swift.requireBin();
+		const model = this.deps.models.resolve(request.model);
+		if (model?.kind !== 'saved') throw new HttpError('invalid_request', `No saved model "${request.model}"; ms-swift evaluates a checkpoint, an export, a merged or an imported model.`, { model: 'Choose a saved model' });
+		const savedModel = this.deps.models.commandModel(model.model.id);
+		if (!savedModel) throw new HttpError('invalid_request', `No saved model "${request.model}".`, { model: 'Unknown model' });
+		const id = newId();
+		const files = new EvalFiles(this.deps.dataDir, id);
+		const payload: SwiftEvalJobPayload = {
+			evalId: id,
+			outputDir: files.swiftOutput,
+			swift: { bin, stopGraceMs: this.deps.swift.stopGraceMs },
+			target: { kind: 'model', model: savedModel },
+			options: { backend: request.eval_backend, datasets: request.eval_dataset, limit: request.eval_limit }
+		};
+		files.create();
+		const datasets = request.eval_dataset.join(', ');
+		this.deps.evals.insert({
+			id,
+			name: request.name ?? `${model.model.name} on ${datasets}`,
+			modelId: model.model.id,
+			modelName: model.model.name,
+			datasetId: null,
+			datasetName: datasets,
+			runId: model.model.runId,
+			step: model.model.step,
+			status: 'queued',
+			source: 'ms-swift',
+			config: request,
+			ownerId: user.id
+		});
+		return this.enqueue(id, files, { kind: swiftEvalJobKind, payload, device: 'auto' }, user);
+	}
+
+	private enqueue(id: string, files: EvalFiles, submission: { kind: string; payload: unknown; device: string }, user: SessionUser): EvalRecord {
 		try {
-			// The built-in engine answers on the CPU, where its kernels run.
-			const job = this.deps.scheduler.enqueue({ kind: evalJobKind, payload, device: BUILTIN_ENGINE_DEVICE }, user.id);
+			const job = this.deps.scheduler.enqueue(submission, user.id);
 			this.deps.evals.setJob(id, job.id);
 		} catch (error) {
 			this.deps.evals.delete(id);
@@ -219,6 +271,7 @@ export class EvalService {
 			}
 			this.publish(record.id, 'progress', { done: data.kind === 'plan' ? 0 : data.done, total: data.total });
 		} else if (event.type === 'log') this.publish(record.id, 'log', { line: event.line });
+		else if (event.type === 'succeeded' && record.source === 'ms-swift') void this.completeSwift(record, event.result);
 		else if (event.type === 'succeeded') this.complete(record, event.result);
 		else if (event.type === 'stopped') this.finishByJob(jobId, 'cancelled', null);
 		else if (event.type === 'failed') this.finishByJob(jobId, 'failed', event.error);
@@ -232,7 +285,7 @@ export class EvalService {
 				name: record.name,
 				model: record.modelName,
 				dataset: record.datasetName,
-				metrics: record.config?.metrics ?? ['accuracy'],
+				metrics: record.config && 'metrics' in record.config ? record.config.metrics : ['accuracy'],
 				createdAt: new Date(record.createdAt).toISOString()
 			});
 			files.writeReport(report);
@@ -249,6 +302,38 @@ export class EvalService {
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
 			this.deps.evals.finish(record.id, { status: 'failed', error: `Scoring failed: ${message}` });
+			this.publish(record.id, 'status', { status: 'failed', error: message });
+		}
+	}
+
+	/** A finished `swift eval`: its EvalScope reports (and eval_result.jsonl) become the eval's report. */
+	private async completeSwift(record: EvalRecord, result: unknown): Promise<void> {
+		try {
+			const files = new EvalFiles(this.deps.dataDir, record.id);
+			const config = record.config && 'eval_dataset' in record.config ? record.config : null;
+			if (!config) throw new Error('the eval has no swift eval request');
+			const report = await readSwiftEvalReport(files.swiftOutput, {
+				name: record.name,
+				model: record.modelName,
+				backend: config.eval_backend,
+				datasets: config.eval_dataset,
+				createdAt: new Date(record.createdAt).toISOString()
+			});
+			files.writeReport(report);
+			const total = report.metrics.reduce((sum, m) => sum + m.num, 0);
+			const seconds = typeof result === 'object' && result !== null && 'seconds' in result ? Number(result.seconds) : NaN;
+			this.deps.evals.finish(record.id, {
+				status: 'succeeded',
+				headline: headlineOf(report),
+				tagScores: tagScoresOf(report),
+				samplesPerSecond: Number.isFinite(seconds) && seconds > 0 && total > 0 ? total / seconds : null,
+				done: total,
+				total
+			});
+			this.publish(record.id, 'status', { status: 'succeeded' });
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			this.deps.evals.finish(record.id, { status: 'failed', error: `Reading the swift eval's reports failed: ${message}` });
 			this.publish(record.id, 'status', { status: 'failed', error: message });
 		}
 	}

@@ -139,10 +139,10 @@ export class ModelRegistry {
 		}
 	}
 
-	/** Adds an imported or merged folder that already sits at `folderFor(id)`. */
-	add(entry: Omit<StoredModel, 'path' | 'sizeBytes' | 'architecture' | 'format' | 'engine' | 'modalities' | 'parameters' | 'trainableParameters' | 'tunerType'>, info: SavedModelDescription): StoredModel {
+	/** Adds an imported or merged folder that already sits at `folderFor(id)`; `engine` is the one that can load it. */
+	add(entry: Omit<StoredModel, 'path' | 'sizeBytes' | 'architecture' | 'format' | 'engine' | 'modalities' | 'parameters' | 'trainableParameters' | 'tunerType'>, info: SavedModelDescription, engine: ModelEngine = 'builtin'): StoredModel {
 		const dir = this.folderFor(entry.id);
-		return this.deps.models.upsert({ ...this.fromDescription(info, dir), ...entry, tunerType: info.tunerType });
+		return this.deps.models.upsert({ ...this.fromDescription(info, dir), ...entry, engine, tunerType: info.tunerType });
 	}
 
 	/** The id of the saved model in this folder (an adapter's base), or null when the registry has none. */

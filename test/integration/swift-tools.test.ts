@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvalReport } from '../../src/lib/shared/eval';
+import type { EvalRecord } from '../../src/lib/shared/evalJob';
+import type { JobRecord } from '../../src/lib/shared/jobs';
+import type { ModelSummary } from '../../src/lib/shared/models';
+import type { StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
+import type { RunRecord } from '../../src/lib/shared/run/runRecord';
+import { setupAdmin, type ApiClient } from '../helpers/api';
+import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+
+// `swift eval` and `swift export` as jobs, against the test double of ms-swift's CLI
+// (test/fixtures/swift/swift): it prints EvalScope's progress bars and writes its reports with fixed
+// per-subset rates, and writes merged / quantised model folders, 20 ms a step.
+const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/swift/swift');
+
+let server: TestServer;
+let admin: ApiClient;
+let socket: Socket;
+let checkpoint: ModelSummary;
+const live = new Map<string, StreamEvent[]>();
+
+const models = async () => (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models;
+const getEval = async (id: string) => (await admin.json<{ eval: EvalRecord; report: EvalReport | null }>('GET', `/api/evals/${id}`)).body;
+const getJob = async (id: string) => (await admin.json<{ job: JobRecord }>('GET', `/api/jobs/${id}`)).body.job;
+const until = <T>(read: () => Promise<T>, expected: T) => expect.poll(read, { timeout: 15_000, interval: 50 }).toBe(expected);
+const logOf = (stream: string) => (live.get(stream) ?? []).filter((e) => e.type === 'log').map((e) => (e.data as { line: string }).line);
+
+function groupGone(pid: number): boolean {
+	try {
+		process.kill(-pid, 0);
+		return false;
+	} catch {
+		return true;
+	}
+}
+
+async function follow(stream: string): Promise<void> {
+	live.set(stream, []);
+	const ack = await new Promise<SubscribeAck>((resolve) => socket.emit('stream:subscribe', { stream, afterSeq: 0 }, resolve));
+	expect(ack).toMatchObject({ ok: true });
+}
+
+async function startEval(body: Record<string, unknown>): Promise<EvalRecord> {
+	const created = await admin.json<{ eval: EvalRecord }>('POST', '/api/evals', { engine: 'swift', model: checkpoint.id, ...body });
+	expect(created.status, JSON.stringify(created.body)).toBe(201);
+	await follow(`eval:${created.body.eval.id}`);
+	return created.body.eval;
+}
+
+async function startExport(modelId: string, body: Record<string, unknown>): Promise<JobRecord> {
+	const started = await admin.json<{ job: JobRecord }>('POST', `/api/models/${modelId}/swift-export`, body);
+	expect(started.status, JSON.stringify(started.body)).toBe(202);
+	await follow(`job:${started.body.job.id}`);
+	return started.body.job;
+}
+
+beforeAll(async () => {
+	const dataDir = tempDataDir();
+	seedDataset(dataDir, 'arith', arithmeticRows(16));
+	server = await startServer({ dataDir, env: { SWIFTBOARD_SWIFT_BIN: fixture, SWIFT_FIXTURE_STEP_MS: '20', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1' } });
+	admin = await setupAdmin(server.url);
+	socket = io(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: admin.cookie }, reconnection: false, forceNew: true });
+	const keep = (event: StreamEvent) => {
+		const list = live.get(event.stream);
+		if (list && !list.some((e) => e.seq === event.seq)) list.push(event);
+	};
+	socket.on('stream:event', keep);
+	socket.on('stream:replay', (batch: { events: StreamEvent[] }) => batch.events.forEach(keep));
+	// A swift run's checkpoint: the adapter these jobs evaluate and export.
+	const run = await admin.json<{ run: RunRecord }>('POST', '/api/runs', { name: 'tuned', engine: 'swift', model: 'Qwen/Qwen2.5-0.5B-Instruct', dataset: 'arith', max_steps: 2, save_steps: 2, logging_steps: 1 });
+	expect(run.status, JSON.stringify(run.body)).toBe(201);
+	// Polled by hand: expect.poll belongs to tests, not to their setup.
+	for (const started = Date.now(); Date.now() - started < 20_000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+		const found = (await models()).find((m) => m.runId === run.body.run.id);
+		if (found) {
+			checkpoint = found;
+			break;
+		}
+	}
+	expect(checkpoint, 'the swift run saved its checkpoint').toBeDefined();
+}, 90_000);
+
+afterAll(async () => {
+	socket?.close();
+	await server?.stop();
+});
+
+describe('swift eval', () => {
+	it('evaluates a swift checkpoint on three EvalScope datasets and renders their reports with the scores EvalScope wrote', async () => {
+		const created = await startEval({ eval_dataset: ['gsm8k', 'arc', 'mmlu'], eval_limit: 10 });
+		expect(created).toMatchObject({ status: 'queued', source: 'ms-swift', datasetName: 'gsm8k, arc, mmlu', modelId: checkpoint.id });
+		await until(async () => (await getEval(created.id)).eval.status, 'succeeded');
+		const { eval: record, report } = await getEval(created.id);
+		// 1 subset x 10 + 2 x 10 + 5 x 10 samples.
+		expect(record).toMatchObject({ done: 80, total: 80, headline: { metric: 'gsm8k/AverageAccuracy', score: 0.4, range: 'fraction' } });
+		expect(report).toMatchObject({ source: 'ms-swift', backend: 'Native', model: checkpoint.name, dataset: 'gsm8k, arc, mmlu' });
+		expect(report!.metrics.map((m) => [m.name, m.num, m.score])).toEqual([
+			['gsm8k/AverageAccuracy', 10, 0.4],
+			['arc/AverageAccuracy', 20, 0.6],
+			['mmlu/AverageAccuracy', 50, 0.52]
+		]);
+		const mmlu = report!.metrics[2];
+		expect(mmlu.categories.map((c) => [c.name.join('/'), c.num, c.score])).toEqual([
+			['STEM', 20, 0.4],
+			['Humanities', 10, 0.6],
+			['Social Science', 10, 0.4],
+			['Other', 10, 0.8]
+		]);
+		expect(mmlu.categories[0].subsets).toEqual([
+			{ name: 'abstract_algebra', num: 10, score: 0.3 },
+			{ name: 'college_physics', num: 10, score: 0.5 }
+		]);
+		expect(mmlu.macroScore).toBeCloseTo(0.55, 6);
+
+		// Progress came from EvalScope's bars, and the console (with the exact command) is in the eval's log.
+		const progress = (live.get(`eval:${created.id}`) ?? []).filter((e) => e.type === 'progress').map((e) => e.data as { done: number; total: number });
+		expect(progress.length).toBeGreaterThan(3);
+		expect(progress.at(-1)).toEqual({ done: 80, total: 80 });
+		const log = logOf(`eval:${created.id}`);
+		expect(log[0]).toContain(`swift eval --model Qwen/Qwen2.5-0.5B-Instruct --adapters ${checkpoint.id ? '' : ''}`.trim());
+		expect(log.some((line) => line.includes('--eval_dataset gsm8k arc mmlu') && line.includes('--eval_limit 10'))).toBe(true);
+		expect(log.some((line) => line.startsWith('Predicting(mmlu)'))).toBe(true);
+		// What ms-swift wrote stays in the eval's own folder.
+		expect(fs.existsSync(path.join(server.dataDir, 'evals', created.id, 'swift', 'eval_result.jsonl'))).toBe(true);
+	});
+
+	it('refuses dataset names that are not identifiers, presets and unknown models, with the field named', async () => {
+		const bad = await admin.json<{ error: { fields: Record<string, string> } }>('POST', '/api/evals', { engine: 'swift', model: checkpoint.id, eval_dataset: ['--model', '../x'] });
+		expect(bad.status).toBe(400);
+		expect(Object.keys(bad.body.error.fields)[0]).toMatch(/^eval_dataset/);
+		const outputDir = await admin.json('POST', '/api/evals', { engine: 'swift', model: checkpoint.id, eval_dataset: ['gsm8k'], eval_output_dir: '/tmp' });
+		expect(outputDir.status).toBe(400);
+		const preset = await admin.json<{ error: { fields: Record<string, string> } }>('POST', '/api/evals', { engine: 'swift', model: 'nano', eval_dataset: ['gsm8k'] });
+		expect(preset.status).toBe(400);
+		expect(preset.body.error.fields.model).toBeTruthy();
+	});
+
+	it('stops the process group when the eval is cancelled', async () => {
+		const created = await startEval({ eval_dataset: ['gsm8k'], eval_limit: 5000 });
+		await expect.poll(() => logOf(`eval:${created.id}`).some((line) => line.startsWith('Predicting(gsm8k)')), { timeout: 15_000, interval: 50 }).toBe(true);
+		const pid = Number(/process group (\d+)/.exec(logOf(`eval:${created.id}`).join('\n'))?.[1]);
+		expect(pid).toBeGreaterThan(0);
+		expect((await admin.json('POST', `/api/evals/${created.id}/cancel`, {})).status).toBe(200);
+		await until(async () => (await getEval(created.id)).eval.status, 'cancelled');
+		await expect.poll(() => groupGone(pid), { timeout: 3000, interval: 50 }).toBe(true);
+		expect((await getEval(created.id)).report).toBeNull();
+	});
+
+	it('shows a failed eval its exit code and EvalScope traceback', async () => {
+		const created = await startEval({ eval_dataset: ['gsm8k', 'nosuchbench'], eval_limit: 2 });
+		await until(async () => (await getEval(created.id)).eval.status, 'failed');
+		const { eval: record } = await getEval(created.id);
+		expect(record.error).toMatch(/swift eval exited with code 1/);
+		expect(record.error).toMatch(/Unknown benchmark: nosuchbench/);
+		expect(logOf(`eval:${created.id}`).some((line) => line.includes('Traceback (most recent call last)'))).toBe(true);
+	});
+});
+
+describe('swift export', () => {
+	it('merges the adapter into a new swift model, then quantises that with bitsandbytes, both listed on the Models page', async () => {
+		const job = await startExport(checkpoint.id, { merge_lora: true });
+		await until(async () => (await getJob(job.id)).status, 'succeeded');
+		const merged = (await models()).find((m) => m.baseModelId === checkpoint.id && m.engine === 'swift');
+		expect(merged).toMatchObject({ name: `${checkpoint.name} (merged)`, kind: 'merged', format: 'full', architecture: 'transformers', runId: checkpoint.runId });
+		expect(merged!.sizeBytes).toBeGreaterThan(0);
+		expect(logOf(`job:${job.id}`).some((line) => line.includes('--merge_lora true') && line.includes('--adapters'))).toBe(true);
+		const folder = path.join(server.dataDir, 'models', merged!.id);
+		expect(fs.readdirSync(folder).sort()).toEqual(expect.arrayContaining(['config.json', 'model.safetensors']));
+
+		const quantised = await startExport(merged!.id, { quant_method: 'bnb', quant_bits: 4 });
+		await until(async () => (await getJob(quantised.id)).status, 'succeeded');
+		const int4 = (await models()).find((m) => m.baseModelId === merged!.id);
+		expect(int4).toMatchObject({ name: `${checkpoint.name} (merged) (bnb-int4)`, engine: 'swift', format: 'full' });
+		const config = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'models', int4!.id, 'config.json'), 'utf8'));
+		expect(config.quantization_config).toEqual({ quant_method: 'bnb', bits: 4 });
+		// The export is a model ms-swift can evaluate in turn.
+		expect((await admin.json('POST', '/api/evals', { engine: 'swift', model: int4!.id, eval_dataset: ['gsm8k'], eval_limit: 1 })).status).toBe(201);
+	});
+
+	it('refuses what ms-swift cannot export, and a client-given output folder', async () => {
+		const unmerged = await admin.json<{ error: { fields: Record<string, string> } }>('POST', `/api/models/${checkpoint.id}/swift-export`, { merge_lora: false });
+		expect(unmerged.status).toBe(400);
+		expect(unmerged.body.error.fields.merge_lora).toBeTruthy();
+		const bits = await admin.json<{ error: { fields: Record<string, string> } }>('POST', `/api/models/${checkpoint.id}/swift-export`, { quant_method: 'awq', quant_bits: 8, calibration_dataset: 'arith' });
+		expect(bits.body.error.fields.quant_bits).toMatch(/4 bits/);
+		expect((await admin.json('POST', `/api/models/${checkpoint.id}/swift-export`, { output_dir: '/tmp/x' })).status).toBe(400);
+	});
+
+	it('stops an export while it calibrates and leaves no folder behind', async () => {
+		const before = (await models()).length;
+		const job = await startExport(checkpoint.id, { quant_method: 'awq', quant_bits: 4, calibration_dataset: 'arith' });
+		await expect.poll(() => logOf(`job:${job.id}`).some((line) => line.startsWith('Calibrating awq')), { timeout: 15_000, interval: 50 }).toBe(true);
+		const pid = Number(/process group (\d+)/.exec(logOf(`job:${job.id}`).join('\n'))?.[1]);
+		expect(logOf(`job:${job.id}`).some((line) => line.includes(`--dataset ${path.join(server.dataDir, 'datasets', 'arith', 'data.jsonl')}`) || line.includes('--dataset'))).toBe(true);
+		expect((await admin.json('DELETE', `/api/jobs/${job.id}`)).status).toBe(200);
+		await until(async () => (await getJob(job.id)).status, 'cancelled');
+		await expect.poll(() => groupGone(pid), { timeout: 3000, interval: 50 }).toBe(true);
+		expect((await models()).length).toBe(before);
+	});
+
+	it('shows a failed export its traceback and registers nothing', async () => {
+		const before = (await models()).length;
+		const job = await startExport(checkpoint.id, { quant_method: 'fp8', quant_bits: 8 });
+		await until(async () => (await getJob(job.id)).status, 'failed');
+		expect((await getJob(job.id)).error).toMatch(/swift export exited with code 1[\s\S]*FP8 quantization needs a CUDA GPU/);
+		expect((await models()).length).toBe(before);
+	});
+});
