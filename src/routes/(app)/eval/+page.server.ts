@@ -8,7 +8,8 @@ export const load = (() => {
 		models: app.models
 			.list()
 			.filter((m) => m.kind !== 'preset')
-			.map((m) => ({ id: m.id, name: m.name })),
-		datasets: app.datasets.list().map((d) => ({ id: d.id, name: d.name }))
+			.map((m) => ({ id: m.id, name: m.name, engine: m.engine })),
+		datasets: app.datasets.list().map((d) => ({ id: d.id, name: d.name })),
+		swiftAvailable: app.swift.info().available
 	};
 }) satisfies PageServerLoad;

@@ -18,6 +18,8 @@ export const load = (() => {
 		exports,
 		runNames,
 		swift: app.swift.info(),
+		// Calibration rows for an AWQ / GPTQ `swift export`.
+		datasets: app.datasets.list().map((d) => ({ id: d.id, name: d.name })),
 		demoReady: demoDatasets.every((d) => app.datasets.get(d.id) !== null)
 	};
 }) satisfies PageServerLoad;
