@@ -49,7 +49,7 @@ describe('multimodal greedy answers', () => {
 
 	it('stop where prompt and answer fill the model context', () => {
 		// This model never says <|end|> to these prompts, so 500 new tokens would run past its 64 positions.
-		const context = TINY_MULTIMODAL.llm.max_position_embeddings as number;
+		const context = model.config.llm.max_position_embeddings;
 		expect(prompts.map((p) => p.inputIds.length + recomputedIds(model, p, 500).length)).toEqual(prompts.map(() => context));
 		expect(greedyAnswers(model, prompts, { maxNewTokens: 500, batchSize: 4 })).toEqual(prompts.map((p) => recomputed(model, p, 500)));
 	});
