@@ -2,6 +2,7 @@ import type { SessionUser } from '../../shared/auth';
 import type { EvalReport } from '../../shared/eval';
 import { evalJobKind, evalProgressSchema, evalRequestSchema, type EvalJobPayload, type EvalRecord, type EvalRequest, type EvalRowSelection, type EvalSampleView, type EvalSamplesQuery } from '../../shared/evalJob';
 import { datasetStatsSchema } from '../../shared/dataset';
+import { withoutServerPaths } from '../../shared/jobs';
 import { BUILTIN_ENGINE_DEVICE } from '../../shared/run/runDevice';
 import type { RunRecord } from '../../shared/run/runRecord';
 import type { WorkerEvent } from '../../shared/workerProtocol';
@@ -270,7 +271,7 @@ export class EvalService {
 				this.deps.evals.progress(record.id, data.done, data.total);
 			}
 			this.publish(record.id, 'progress', { done: data.kind === 'plan' ? 0 : data.done, total: data.total });
-		} else if (event.type === 'log') this.publish(record.id, 'log', { line: event.line });
+		} else if (event.type === 'log') this.publish(record.id, 'log', { line: withoutServerPaths(event.line) });
 		else if (event.type === 'succeeded' && record.source === 'ms-swift') void this.completeSwift(record, event.result);
 		else if (event.type === 'succeeded') this.complete(record, event.result);
 		else if (event.type === 'stopped') this.finishByJob(jobId, 'cancelled', null);

@@ -47,7 +47,8 @@ async function datasetReports(outputDir: string): Promise<EvalReport[]> {
 	const byDataset = new Map<string, EvalReport>();
 	for (const run of (await runFolders(outputDir, 3)).reverse()) {
 		const { reports, errors } = await importEvalScopeFolder(run);
-		if (errors.length > 0) throw new Error(errors.map((e) => `${path.relative(outputDir, path.join(run, e.file))}: ${e.message}`).join('; '));
+		// Each message starts with the report's file, relative to its run folder.
+		if (errors.length > 0) throw new Error(errors.map((e) => `${path.relative(outputDir, run) || '.'}/${e.message}`).join('; '));
 		for (const report of reports) if (!byDataset.has(report.dataset)) byDataset.set(report.dataset, report);
 	}
 	const results = path.join(outputDir, 'eval_result.jsonl');
