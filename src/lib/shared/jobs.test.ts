@@ -21,6 +21,11 @@ describe('withoutServerPaths', () => {
 		expect(withoutServerPaths('see https://example.com/a/b and 3/4')).toBe('see https://example.com/a/b and 3/4');
 	});
 
+	it("drops an endpoint's key wherever it sits", () => {
+		const payload = { target: { kind: 'endpoint', url: 'http://127.0.0.1:8000/v1', servedModel: 'm', apiKey: 'sk-secret' } };
+		expect(withoutServerPaths(payload)).toEqual({ target: { kind: 'endpoint', url: 'http://127.0.0.1:8000/v1', servedModel: 'm' } });
+	});
+
 	it('shapes a job record', () => {
 		const job: JobRecord = {
 			id: 'j', kind: 'train', status: 'failed', device: 'cpu', assignedDevice: 'cpu', userId: 'u', userName: 'ada', progress: 0,
