@@ -124,6 +124,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	});
 	const modelMerges = new ModelMerges(models, scheduler, jobs);
 	const endpoints = new EndpointService(new EndpointsRepository(db), config.endpoints);
+	const endpointEngine = new EndpointEngine(endpoints);
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
 	const evals = new EvalService({
 		evals: new EvalsRepository(db),
@@ -132,7 +133,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		scheduler,
 		runs: runService,
 		dataDir: config.dataDir,
-		publish: (event) => hub.publish(event)
+		publish: (event) => hub.publish(event),
+		endpoints: { service: endpoints, engine: endpointEngine }
 	});
 	streams.register({ kind: 'eval', capability: 'read', open: (id) => evals.stream(id) });
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
@@ -147,7 +149,6 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	// slot when there is one (CUDA if this onnxruntime has it, else the CPU), otherwise the CPU.
 	const servingSlot = slots.find((s) => s.spec.kind === 'cuda')?.id ?? 'cpu';
 	const inferenceThread = new InferenceThread({ slotId: servingSlot, maxSessionMb: config.inference.cacheMb }, options.inferenceWorker);
-	const endpointEngine = new EndpointEngine(endpoints);
 	const inference = new InferenceService(models, modelExports, inferenceThread, config.inference, {
 		endpoints,
 		engine: endpointEngine,
