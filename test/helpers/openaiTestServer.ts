@@ -60,6 +60,9 @@ export class OpenAITestServer {
 	private readonly sockets = new Set<Socket>();
 	private server: http.Server;
 	private behaviour: ChatBehaviour = {};
+	private inFlight = 0;
+	/** The most chat completions it was answering at once. */
+	maxInFlight = 0;
 	port = 0;
 
 	private constructor(private readonly options: OpenAITestServerOptions) {
@@ -165,6 +168,9 @@ export class OpenAITestServer {
 			return;
 		}
 		if (path !== '/v1/chat/completions' || request.method !== 'POST') return error(404, `No route ${request.method} ${path}`);
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		res.once('close', () => this.inFlight--);
 		await this.chat(body as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean }; messages?: { role: string; content: unknown }[] }, res, error);
 	}
 

@@ -38,21 +38,25 @@ const modalitiesSchema = z
 	.max(4)
 	.refine((list) => list.includes('text'), 'An endpoint always reads text');
 
+const endpointFields = {
+	name: z.string().trim().min(1).max(100),
+	baseUrl: baseUrlSchema,
+	/** Sent as `Authorization: Bearer`; omitted on an update keeps the stored one, '' clears it. */
+	apiKey: z.string().trim().max(1000).optional(),
+	/** The model id as the server's `/v1/models` lists it. */
+	model: z.string().trim().min(1).max(300),
+	/** The media the model reads: the chat offers attachments of these kinds only. */
+	modalities: modalitiesSchema,
+	mediaStyle: z.enum(endpointMediaStyles)
+};
+
 export const endpointInputSchema = z
-	.object({
-		name: z.string().trim().min(1).max(100),
-		baseUrl: baseUrlSchema,
-		/** Sent as `Authorization: Bearer`; omitted on an update keeps the stored one, '' clears it. */
-		apiKey: z.string().trim().max(1000).optional(),
-		/** The model id as the server's `/v1/models` lists it. */
-		model: z.string().trim().min(1).max(300),
-		modalities: modalitiesSchema.default(['text']),
-		mediaStyle: z.enum(endpointMediaStyles).default('vllm')
-	})
+	.object({ ...endpointFields, modalities: endpointFields.modalities.default(['text']), mediaStyle: endpointFields.mediaStyle.default('vllm') })
 	.strict();
 export type EndpointInput = z.input<typeof endpointInputSchema>;
 
-export const endpointChangeSchema = endpointInputSchema.partial().strict();
+/** A change to a registered endpoint: only the fields given change (no defaults fill the others). */
+export const endpointChangeSchema = z.object(endpointFields).partial().strict();
 export type EndpointChange = z.input<typeof endpointChangeSchema>;
 
 /** `POST /api/endpoints/discover`: the models a server lists, before (or while) registering it. */
