@@ -69,7 +69,7 @@ describe('an OpenAI-compatible endpoint in the playground', () => {
 		await form.getByTestId('discover-models').click();
 		await expect.poll(() => form.getByTestId('endpoint-model').locator('option').allTextContents()).toEqual(['served-vlm', 'served-other']);
 		await form.getByTestId('endpoint-model').selectOption('served-vlm');
-		await form.getByLabel('image').check();
+		await form.getByRole('checkbox', { name: 'image', exact: true }).check();
 		await form.getByTestId('save-endpoint').click();
 		const row = page.getByTestId('endpoint-row');
 		await expect.poll(() => row.count()).toBe(1);
