@@ -17,7 +17,7 @@ import type { ModelRegistry } from '../models/modelRegistry';
 import type { MemoryStream } from '../realtime/memoryStream';
 import { MemoryStreamSet } from '../realtime/memoryStreamSet';
 import type { StreamEvent } from '../../shared/realtime';
-import { endpointIdOf } from '../../shared/endpoints';
+import { endpointIdOf, endpointModelId } from '../../shared/endpoints';
 import type { EndpointEngine } from '../engines/openai/endpointEngine';
 import type { EndpointService } from '../engines/openai/endpointService';
 import type { StoredEndpoint } from '../db/endpoints';
@@ -194,7 +194,7 @@ export class EvalService {
 			const outcome = await runEndpointEval(
 				job,
 				{
-					generate: (request, signal) => engine.generate(endpoint, { modelId: endpoint.id, ...request }, { signal }),
+					generate: (request, signal) => engine.generate(endpoint, { modelId: endpointModelId(endpoint.id), ...request }, { signal }),
 					plan: (total) => {
 						this.deps.evals.progress(id, 0, total);
 						this.publish(id, 'progress', { done: 0, total });

@@ -22,6 +22,9 @@ export class EndpointEngine {
 			if (!endpoint.modalities.includes(m.kind)) {
 				throw new HttpError('invalid_request', `Attachment ${i + 1} is ${m.kind === 'image' ? 'an' : 'a'} ${m.kind}; endpoint "${endpoint.name}" reads ${endpoint.modalities.join(', ')} only.`, { [`media.${i}`]: `This endpoint does not read ${m.kind}` });
 			}
+			if (m.kind === 'video' && endpoint.mediaStyle === 'openai') {
+				throw new HttpError('invalid_request', `Endpoint "${endpoint.name}" uses OpenAI-style media, which carry no video; an admin can set its media style to vLLM / ms-swift.`, { [`media.${i}`]: 'No video in this media style' });
+			}
 		});
 	}
 
