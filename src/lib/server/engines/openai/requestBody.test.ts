@@ -68,5 +68,7 @@ describe('chatRequestBody', () => {
 		const sampling = samplingSchema.parse({ max_new_tokens: 9, temperature: 0, stop: ['\n'] });
 		expect(chatRequestBody('m', [], sampling, 'vllm')).toEqual({ model: 'm', messages: [], max_tokens: 9, temperature: 0, top_p: 0.7, top_k: 20, repetition_penalty: 1.05, stop: ['\n'] });
 		expect(chatRequestBody('m', [], sampling, 'openai')).toEqual({ model: 'm', messages: [], max_tokens: 9, temperature: 0, top_p: 0.7, stop: ['\n'] });
+		expect(chatRequestBody('m', [], { ...sampling, ignore_eos: true }, 'vllm')).toMatchObject({ ignore_eos: true });
+		expect(chatRequestBody('m', [], { ...sampling, ignore_eos: true }, 'openai')).not.toHaveProperty('ignore_eos');
 	});
 });

@@ -20,6 +20,7 @@ export interface ChatRequestBody {
 	top_p: number;
 	top_k?: number;
 	repetition_penalty?: number;
+	ignore_eos?: boolean;
 	stop?: string[];
 	seed?: number;
 }
@@ -102,14 +103,15 @@ export async function chatMessages(turns: readonly ChatTurn[], media: readonly M
 }
 
 /**
- * The request body: the sampling as OpenAI names it, plus vLLM's and ms-swift's `top_k` and
- * `repetition_penalty` where the server takes them (OpenAI's own API refuses unknown fields).
+ * The request body: the sampling as OpenAI names it, plus vLLM's and ms-swift's `top_k`,
+ * `repetition_penalty` and `ignore_eos` where the server takes them (OpenAI's own API refuses unknown fields).
  */
 export function chatRequestBody(model: string, messages: ChatRequestBody['messages'], sampling: Sampling, style: EndpointMediaStyle): ChatRequestBody {
 	const body: ChatRequestBody = { model, messages, max_tokens: sampling.max_new_tokens, temperature: sampling.temperature, top_p: sampling.top_p };
 	if (style === 'vllm') {
 		if (sampling.top_k > 0) body.top_k = sampling.top_k;
 		body.repetition_penalty = sampling.repetition_penalty;
+		if (sampling.ignore_eos) body.ignore_eos = true;
 	}
 	if (sampling.stop.length) body.stop = sampling.stop;
 	if (sampling.seed !== undefined) body.seed = sampling.seed;
