@@ -180,6 +180,29 @@ describe('chat through an endpoint', () => {
 		expect(started.body.error.message).toContain('reads text, image only');
 	});
 
+	it('sends audio in the media style the admin chose: audio_url for vLLM, input_audio for OpenAI', async () => {
+		const wav = Buffer.concat([Buffer.from('RIFF\x24\0\0\0WAVEfmt '), Buffer.alloc(32)]);
+		const b64 = wav.toString('base64');
+		await admin.json('PATCH', `/api/endpoints/${endpoint.id}`, { modalities: ['text', 'image', 'audio'] });
+		const vllm = await generate({ ...ask('<audio>Transcribe'), media: [{ kind: 'audio', uploadId: await upload(member, 'a.wav', wav) }] });
+		expect(vllm.end.type).toBe('done');
+		expect((upstream.chatRequests().at(-1)!.body as { messages: { content: unknown }[] }).messages[0].content).toEqual([
+			{ type: 'audio_url', audio_url: { url: `data:audio/wav;base64,${b64}` } },
+			{ type: 'text', text: 'Transcribe' }
+		]);
+		await admin.json('PATCH', `/api/endpoints/${endpoint.id}`, { mediaStyle: 'openai' });
+		const openai = await generate({ ...ask('<audio>Transcribe'), media: [{ kind: 'audio', uploadId: await upload(member, 'a.wav', wav) }] });
+		expect(openai.end.type).toBe('done');
+		const sent = upstream.chatRequests().at(-1)!.body as Record<string, unknown> & { messages: { content: unknown }[] };
+		expect(sent.messages[0].content).toEqual([
+			{ type: 'input_audio', input_audio: { data: b64, format: 'wav' } },
+			{ type: 'text', text: 'Transcribe' }
+		]);
+		// OpenAI's own API refuses fields it does not know.
+		expect(sent).not.toHaveProperty('top_k');
+		await admin.json('PATCH', `/api/endpoints/${endpoint.id}`, { modalities: ['text', 'image'], mediaStyle: 'vllm' });
+	});
+
 	it.each([
 		[{ status: 500, errorMessage: 'CUDA out of memory' }, /answered 500.*CUDA out of memory/],
 		[{ status: 400, errorMessage: "This model's maximum context length is 4096 tokens" }, /answered 400.*maximum context length is 4096/],
