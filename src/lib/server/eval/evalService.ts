@@ -17,6 +17,11 @@ import type { ModelRegistry } from '../models/modelRegistry';
 import type { MemoryStream } from '../realtime/memoryStream';
 import { MemoryStreamSet } from '../realtime/memoryStreamSet';
 import type { StreamEvent } from '../../shared/realtime';
+import { endpointIdOf, endpointModelId } from '../../shared/endpoints';
+import type { EndpointEngine } from '../engines/openai/endpointEngine';
+import type { EndpointService } from '../engines/openai/endpointService';
+import type { StoredEndpoint } from '../db/endpoints';
+import { runEndpointEval } from './endpointEval';
 import { EvalFiles } from './evalFiles';
 import { filterSamples } from './evalSamples';
 import { headlineOf, sampleViews, scorePredictions, tagScoresOf } from './evalScoring';
@@ -29,15 +34,20 @@ export interface EvalServiceDeps {
 	runs: { get(id: string): RunRecord };
 	dataDir: string;
 	publish(event: StreamEvent): void;
+	/** Registered endpoints, a model source beside the registry's models (`endpoint:<id>`). */
+	endpoints: { service: EndpointService; engine: EndpointEngine };
 }
 
 /**
  * Eval jobs from request to report: resolves the model and the rows, queues an `eval` job on the CPU slot
- * (workers/jobs/eval.ts), appends the predictions each batch brings to `evals/<id>/predictions.jsonl`,
- * streams progress on `eval:<id>`, and at the end scores them into `report.json` and the `evals` row.
+ * (workers/jobs/eval.ts) or, for an endpoint, asks it from the server (./endpointEval.ts), appends the
+ * predictions each batch brings to `evals/<id>/predictions.jsonl`, streams progress on `eval:<id>`, and
+ * at the end scores them into `report.json` and the `evals` row.
  */
 export class EvalService {
 	readonly streams = new MemoryStreamSet('eval');
+	/** Endpoint evals in progress (they have no device job), by eval id. */
+	private readonly endpointRuns = new Map<string, AbortController>();
 
 	constructor(private readonly deps: EvalServiceDeps) {
 		deps.scheduler.on('started', (job) => {
@@ -94,6 +104,8 @@ export class EvalService {
 		const parsed = evalRequestSchema.safeParse(body);
 		if (!parsed.success) throw HttpError.fromZod(parsed.error);
 		const request = parsed.data;
+		const endpointId = endpointIdOf(request.model);
+		if (endpointId !== null) return this.startOnEndpoint(request, endpointId, user);
 		const model = this.deps.models.resolve(request.model);
 		if (!model) throw new HttpError('invalid_request', `No model "${request.model}".`, { model: 'Unknown model' });
 		if (model.kind === 'preset') throw new HttpError('invalid_request', `"${request.model}" is an untrained preset; evaluate a saved model (a checkpoint, a merged or an imported model).`, { model: 'Choose a saved model' });
@@ -141,6 +153,71 @@ export class EvalService {
 		return this.get(id);
 	}
 
+	/** An eval whose answers come from a registered endpoint: run here, `ENDPOINT_EVAL_CONCURRENCY` samples in flight. */
+	private startOnEndpoint(request: EvalRequest, endpointId: string, user: SessionUser): EvalRecord {
+		const endpoint = this.deps.endpoints.service.stored().find((e) => e.id === endpointId);
+		if (!endpoint) throw new HttpError('invalid_request', `No endpoint "${endpointId}".`, { model: 'Unknown endpoint' });
+		if (request.runId) throw new HttpError('invalid_request', 'An endpoint eval takes a dataset, not a run.', { runId: 'Choose a dataset' });
+		const { datasetId, selection } = this.rowsFor(request, null);
+		const dataset = this.deps.datasets.get(datasetId);
+		if (!dataset) throw new HttpError('invalid_request', `No dataset "${datasetId}".`, { dataset: 'Unknown dataset' });
+		const id = newId();
+		new EvalFiles(this.deps.dataDir, id).create();
+		this.deps.evals.insert({
+			id,
+			name: request.name ?? `${endpoint.name} on ${dataset.name}`,
+			modelId: request.model,
+			modelName: `${endpoint.name} (${endpoint.model})`,
+			datasetId: dataset.id,
+			datasetName: dataset.name,
+			runId: null,
+			step: null,
+			status: 'queued',
+			source: 'swiftboard',
+			config: request,
+			ownerId: user.id
+		});
+		this.publish(id, 'status', { status: 'queued' });
+		const controller = new AbortController();
+		this.endpointRuns.set(id, controller);
+		// After this answer: the caller records the eval before its first event.
+		setImmediate(() => void this.runOnEndpoint(id, endpoint, { datasetPath: datasetPaths(this.deps.dataDir, dataset.id).data, selection, limit: request.limit, maxNewTokens: request.max_new_tokens }, controller));
+		return this.get(id);
+	}
+
+	private async runOnEndpoint(id: string, endpoint: StoredEndpoint, job: Pick<EvalJobPayload, 'datasetPath' | 'selection' | 'limit' | 'maxNewTokens'>, controller: AbortController): Promise<void> {
+		const { engine } = this.deps.endpoints;
+		try {
+			if (controller.signal.aborted) return this.finish(id, 'cancelled', null);
+			this.deps.evals.progress(id, 0, 0);
+			this.publish(id, 'status', { status: 'running' });
+			const outcome = await runEndpointEval(
+				job,
+				{
+					generate: (request, signal) => engine.generate(endpoint, { modelId: endpointModelId(endpoint.id), ...request }, { signal }),
+					plan: (total) => {
+						this.deps.evals.progress(id, 0, total);
+						this.publish(id, 'progress', { done: 0, total });
+					},
+					predictions: (batch, done, total) => {
+						new EvalFiles(this.deps.dataDir, id).appendPredictions(batch);
+						this.deps.evals.progress(id, done, total);
+						this.publish(id, 'progress', { done, total });
+					},
+					log: (line) => this.publish(id, 'log', { line })
+				},
+				controller.signal
+			);
+			if (outcome.status === 'succeeded') this.complete(this.get(id), { seconds: outcome.seconds });
+			else if (outcome.status === 'stopped') this.finish(id, 'cancelled', null);
+			else this.finish(id, 'failed', outcome.error);
+		} catch (error) {
+			this.finish(id, 'failed', error instanceof Error ? error.message : String(error));
+		} finally {
+			this.endpointRuns.delete(id);
+		}
+	}
+
 	/** The dataset and the rows: a run's own held-out split when the request names a run, else the dataset's. */
 	private rowsFor(request: EvalRequest, run: RunRecord | null): { datasetId: string; selection: EvalRowSelection } {
 		if (run && !request.dataset) {
@@ -168,6 +245,11 @@ export class EvalService {
 	cancel(id: string, user: SessionUser): EvalRecord {
 		const record = this.get(id);
 		requireOwnerOrAdmin({ ownerId: record.ownerId, label: `eval "${record.name}"` }, user);
+		const onEndpoint = this.endpointRuns.get(id);
+		if (onEndpoint) {
+			onEndpoint.abort();
+			return this.get(id);
+		}
 		if (!record.jobId || (record.status !== 'queued' && record.status !== 'running')) throw new HttpError('conflict', `Eval "${record.name}" is ${record.status}; only a queued or running eval can be cancelled.`);
 		this.deps.scheduler.cancel(record.jobId);
 		return this.get(id);
@@ -177,6 +259,7 @@ export class EvalService {
 	delete(id: string, user: SessionUser): void {
 		const record = this.get(id);
 		requireOwnerOrAdmin({ ownerId: record.ownerId, label: `eval "${record.name}"` }, user);
+		this.endpointRuns.get(id)?.abort();
 		if (record.jobId && (record.status === 'queued' || record.status === 'running')) this.deps.scheduler.cancel(record.jobId);
 		this.deps.evals.delete(id);
 		new EvalFiles(this.deps.dataDir, id).remove();
@@ -255,6 +338,11 @@ export class EvalService {
 
 	private finishByJob(jobId: string, status: 'cancelled' | 'failed', error: string | null): void {
 		const record = this.deps.evals.byJob(jobId);
+		if (record) this.finish(record.id, status, error);
+	}
+
+	private finish(id: string, status: 'cancelled' | 'failed', error: string | null): void {
+		const record = this.deps.evals.get(id);
 		if (!record || (record.status !== 'queued' && record.status !== 'running')) return;
 		this.deps.evals.finish(record.id, { status, error });
 		this.publish(record.id, 'status', { status, error });

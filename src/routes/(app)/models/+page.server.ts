@@ -2,7 +2,7 @@ import { appContext } from '$lib/server/context';
 import { demoDatasets } from '$lib/server/demo/demoDatasets';
 import type { PageServerLoad } from './$types';
 
-export const load = (() => {
+export const load = (({ locals }) => {
 	const app = appContext();
 	const runNames = Object.fromEntries(app.runs.list().map((run) => [run.id, run.name]));
 	const models = app.models.list();
@@ -18,6 +18,8 @@ export const load = (() => {
 		exports,
 		runNames,
 		swift: app.swift.info(),
+		// Health as last known (the section asks for fresh health once shown); URLs for admins only.
+		endpoints: locals.user ? app.endpoints.list(locals.user) : [],
 		demoReady: demoDatasets.every((d) => app.datasets.get(d.id) !== null)
 	};
 }) satisfies PageServerLoad;
