@@ -14,6 +14,7 @@ import type { ModelSummary } from '../../src/lib/shared/models';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { addUser, type ApiClient, setupAdmin } from '../helpers/api';
+import { saveLongContextModel } from '../helpers/longContextModel';
 import { saveScriptedModel } from '../helpers/scriptedModel';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -95,6 +96,22 @@ async function follow(client: ApiClient, started: GenerationStarted, onDelta?: (
 
 const greedy = { temperature: 0, repetition_penalty: 1, top_k: 0, top_p: 1 };
 
+
+/** Imports the model files `save` writes into a fresh folder, through the Models page's import route. */
+async function importModel(name: string, save: (folder: string) => Promise<string[]>): Promise<ModelSummary> {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'swiftboard-import-'));
+	const form = new FormData();
+	form.append('name', name);
+	try {
+		for (const file of await save(folder)) form.append('files', new Blob([fs.readFileSync(file)]), path.basename(file));
+	} finally {
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
+	const imported = await fetch(`${server.url}/api/models/import`, { method: 'POST', body: form, headers: { cookie: admin.cookie } });
+	expect(imported.status).toBe(201);
+	return ((await imported.json()) as { model: ModelSummary }).model;
+}
+
 describe('inference from the ONNX export', () => {
 	it('lists presets as not servable and the checkpoint as servable', async () => {
 		const listed = await viewer.json<{ models: InferenceModel[] }>('GET', '/api/inference/models');
@@ -155,14 +172,7 @@ describe('inference from the ONNX export', () => {
 	it('with ignore_eos decodes past the end-of-turn token to max_new_tokens, showing no text for it', async () => {
 		// A model scripted to answer "ab", then its end-of-turn token, then "c" for ever.
 		const [a, b, c] = encode('abc');
-		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'swiftboard-scripted-'));
-		const form = new FormData();
-		form.append('name', 'scripted');
-		for (const file of await saveScriptedModel(folder, [[a, b], [b, END_ID], [END_ID, c], [c, c]], a)) form.append('files', new Blob([fs.readFileSync(file)]), path.basename(file));
-		fs.rmSync(folder, { recursive: true, force: true });
-		const imported = await fetch(`${server.url}/api/models/import`, { method: 'POST', body: form, headers: { cookie: admin.cookie } });
-		expect(imported.status).toBe(201);
-		const scripted = ((await imported.json()) as { model: ModelSummary }).model;
+		const scripted = await importModel('scripted', (folder) => saveScriptedModel(folder, [[a, b], [b, END_ID], [END_ID, c], [c, c]], a));
 
 		const messages = [{ role: 'user' as const, content: 'Say it.' }];
 		const answer = async (sampling: Record<string, unknown>) => {
@@ -181,10 +191,13 @@ describe('inference from the ONNX export', () => {
 	});
 
 	it('cancels mid-generation: the stream ends cancelled and the next request is served', async () => {
+		// An answer of 4096 tokens takes seconds (ignore_eos, a long context), so the cancel sent on
+		// the first token always lands while it runs.
+		const long = await importModel('long context', saveLongContextModel);
 		const started = await viewer.json<GenerationStarted>('POST', '/api/generations', {
-			modelId: model.id,
+			modelId: long.id,
 			messages: [{ role: 'user', content: 'Count.' }],
-			sampling: { temperature: 1, top_k: 0, top_p: 1, max_new_tokens: 4096, stop: [] }
+			sampling: { temperature: 0, max_new_tokens: 4096, ignore_eos: true, stop: [] }
 		});
 		expect(started.status).toBe(202);
 		let cancelled = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainRow } from '../../src/lib/engine/train/index';
 import { splitRows } from './datasetRows';
-import { selectRows } from './eval';
+import { selectRows } from './evalRows';
 
 const rows: TrainRow[] = Array.from({ length: 20 }, (_, i) => ({ messages: [{ role: 'user', content: `q${i}` }, { role: 'assistant', content: `a${i}` }] }));
 

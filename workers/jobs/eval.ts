@@ -10,52 +10,14 @@ import { MediaFeatureCache } from '../../src/lib/engine/models/multimodal/mediaP
 import { MultimodalModel } from '../../src/lib/engine/models/multimodal/model';
 import { loadSavedModel } from '../../src/lib/engine/models/saved';
 import type { ChatRow } from '../../src/lib/engine/tokenizer/chatTypes';
-import type { TrainRow } from '../../src/lib/engine/train/index';
-import { evalJobPayloadSchema, type EvalJobPayload, type EvalPrediction, type EvalProgress } from '../../src/lib/shared/evalJob';
-import { readDatasetRows, splitRows, withAbsoluteMedia } from './datasetRows';
-import { evalTurnOf, multimodalAnswers, textAnswers, type Answer } from './evalDecode';
+import { evalJobPayloadSchema, type EvalProgress } from '../../src/lib/shared/evalJob';
+import { readDatasetRows, withAbsoluteMedia } from './datasetRows';
+import { multimodalAnswers, textAnswers } from './evalDecode';
+import { predictionOf, selectRows, type Answer } from './evalRows';
 import { mediaLoaders } from './mediaLoaders';
 import type { JobOutcome, JobRunner } from './types';
 
 let threadsReady: Promise<number> | null = null;
-
-interface IndexedRow {
-	row: number;
-	data: TrainRow;
-}
-
-/** The rows the payload selects, with their positions in data.jsonl, cut to the sample limit. */
-export function selectRows(rows: readonly TrainRow[], selection: EvalJobPayload['selection'], limit: number): IndexedRow[] {
-	const indexed = rows.map((data, row) => ({ row, data }));
-	let chosen: IndexedRow[];
-	if (selection.method === 'rows') {
-		chosen = selection.rows.filter((i) => i < rows.length).map((i) => indexed[i]);
-	} else if (selection.method === 'run-shuffle') {
-		// The run's split, as its trainer made it: the same seed holds out the same rows.
-		const { train, val } = splitRows(indexed, selection.ratio, selection.seed);
-		chosen = selection.part === 'train' ? train : val;
-	} else chosen = indexed;
-	return limit > 0 ? chosen.slice(0, limit) : chosen;
-}
-
-const mediaList = (row: TrainRow, key: 'images' | 'audios' | 'videos') => (Array.isArray(row[key]) ? (row[key] as unknown[]).filter((v): v is string => typeof v === 'string').map((v) => path.basename(v)) : []);
-
-function predictionOf(item: IndexedRow, answer: Answer, logProbs: number[] | null, latencyMs: number): EvalPrediction {
-	const { prompt, reference } = evalTurnOf(item.data as ChatRow);
-	return {
-		row: item.row,
-		prompt: prompt.map((m) => m.content).join('\n'),
-		reference,
-		prediction: answer.text,
-		// File names only: the server serves them from the dataset's media folder.
-		images: mediaList(item.data, 'images'),
-		audios: mediaList(item.data, 'audios'),
-		videos: mediaList(item.data, 'videos'),
-		...(logProbs ? { logProbs } : {}),
-		latencyMs,
-		outputTokens: answer.outputTokens
-	};
-}
 
 export const runEval: JobRunner = async (payload, context): Promise<JobOutcome> => {
 	const job = evalJobPayloadSchema.parse(payload);

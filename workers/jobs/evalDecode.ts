@@ -12,27 +12,8 @@ import { rowLists, type MediaFeatureCache } from '../../src/lib/engine/models/mu
 import type { MultimodalModel } from '../../src/lib/engine/models/multimodal/model';
 import { decode } from '../../src/lib/engine/tokenizer/byteTokenizer';
 import { renderPrompt } from '../../src/lib/engine/tokenizer/chatTemplate';
-import type { ChatMessage, ChatRow } from '../../src/lib/engine/tokenizer/chatTypes';
-
-export interface EvalTurn {
-	/** The conversation up to and including the first user turn. */
-	prompt: ChatMessage[];
-	/** The first assistant answer after it (the reference). */
-	reference: string;
-}
-
-/** The first question and its answer: what an eval asks and scores. */
-export function evalTurnOf(row: ChatRow): EvalTurn {
-	const firstUser = row.messages.findIndex((m) => m.role === 'user');
-	if (firstUser < 0) throw new Error('the row has no user turn');
-	const answer = row.messages.slice(firstUser + 1).find((m) => m.role === 'assistant');
-	return { prompt: row.messages.slice(0, firstUser + 1), reference: answer?.content ?? '' };
-}
-
-export interface Answer {
-	text: string;
-	outputTokens: number;
-}
+import type { ChatRow } from '../../src/lib/engine/tokenizer/chatTypes';
+import { evalTurnOf, type Answer } from './evalRows';
 
 export interface AnsweredRows {
 	answers: Answer[];

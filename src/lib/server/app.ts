@@ -23,6 +23,9 @@ import { discoverDevices } from './jobs/deviceInventory';
 import { DeviceSlot } from './jobs/deviceSlot';
 import { Scheduler } from './jobs/scheduler';
 import { EvalsRepository } from './db/evals';
+import { EndpointsRepository } from './db/endpoints';
+import { EndpointEngine } from './engines/openai/endpointEngine';
+import { EndpointService } from './engines/openai/endpointService';
 import { evalImportRoute } from './eval/evalImportRoute';
 import { EvalService } from './eval/evalService';
 import { Generations } from './inference/generations';
@@ -127,6 +130,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		}
 	});
 	const modelMerges = new ModelMerges(models, scheduler, jobs);
+	const endpoints = new EndpointService(new EndpointsRepository(db), config.endpoints);
+	const endpointEngine = new EndpointEngine(endpoints);
 	const swiftExports = new SwiftExports({ registry: models, scheduler, jobs, datasets: new DatasetsRepository(db), dataDir: config.dataDir, swift: { requireBin: () => swiftEngine.requireBin(), stopGraceMs: config.swift.stopGraceMs } });
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
 	const evals = new EvalService({
@@ -137,7 +142,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		runs: runService,
 		dataDir: config.dataDir,
 		publish: (event) => hub.publish(event),
-		swift: { requireBin: () => swiftEngine.requireBin(), stopGraceMs: config.swift.stopGraceMs }
+		swift: { requireBin: () => swiftEngine.requireBin(), stopGraceMs: config.swift.stopGraceMs },
+		endpoints: { service: endpoints, engine: endpointEngine }
 	});
 	streams.register({ kind: 'eval', capability: 'read', open: (id) => evals.stream(id) });
 	streams.register({ kind: 'runs', capability: 'read', open: (id) => (id === 'all' ? runService.overview : null) });
@@ -152,7 +158,12 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	// slot when there is one (CUDA if this onnxruntime has it, else the CPU), otherwise the CPU.
 	const servingSlot = slots.find((s) => s.spec.kind === 'cuda')?.id ?? 'cpu';
 	const inferenceThread = new InferenceThread({ slotId: servingSlot, maxSessionMb: config.inference.cacheMb }, options.inferenceWorker);
-	const inference = new InferenceService(models, modelExports, inferenceThread, config.inference);
+	const inference = new InferenceService(models, modelExports, inferenceThread, config.inference, {
+		endpoints,
+		engine: endpointEngine,
+		// Endpoints batch on their own servers: more at once than the local worker, the same queue bound.
+		limits: { concurrent: config.inference.concurrent * 4, maxQueued: config.inference.maxQueued }
+	});
 	const generations = new Generations(inference, uploads, (event) => hub.publish(event), config.inference.perUserPerMinute);
 	generations.register(streams);
 	const stopUploadSweep = uploads.sweepPeriodically(config.uploadTtlMs);
@@ -232,6 +243,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		chatFeedback,
 		inference,
 		swift: swiftEngine,
+		endpoints,
 		modelExports,
 		generations
 	};

@@ -30,6 +30,11 @@ export interface ServerConfig {
 	swift: { bin: string | null; stopGraceMs: number };
 	/** Serving: MB of ONNX graphs kept loaded, generations decoding at once, requests waiting beyond them. */
 	inference: { cacheMb: number; concurrent: number; maxQueued: number; perUserPerMinute: number };
+	/**
+	 * Registered OpenAI-compatible endpoints: how long a server may take to answer a request (its status
+	 * and headers), and to send the next piece of a streamed answer, before the request fails.
+	 */
+	endpoints: { responseTimeoutMs: number; idleTimeoutMs: number };
 }
 
 const MiB = 1024 * 1024;
@@ -72,6 +77,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 			concurrent: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_CONCURRENT', env.SWIFTBOARD_INFERENCE_CONCURRENT, 8)),
 			maxQueued: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_QUEUE', env.SWIFTBOARD_INFERENCE_QUEUE, 64)),
 			perUserPerMinute: positiveNumber('SWIFTBOARD_GENERATIONS_PER_MINUTE', env.SWIFTBOARD_GENERATIONS_PER_MINUTE, 60)
+		},
+		endpoints: {
+			responseTimeoutMs: Math.round(positiveNumber('SWIFTBOARD_ENDPOINT_RESPONSE_TIMEOUT_S', env.SWIFTBOARD_ENDPOINT_RESPONSE_TIMEOUT_S, 30) * 1000),
+			idleTimeoutMs: Math.round(positiveNumber('SWIFTBOARD_ENDPOINT_IDLE_TIMEOUT_S', env.SWIFTBOARD_ENDPOINT_IDLE_TIMEOUT_S, 120) * 1000)
 		},
 		heartbeatMs: env.SWIFTBOARD_HEARTBEAT_MS === '0' ? 0 : positiveNumber('SWIFTBOARD_HEARTBEAT_MS', env.SWIFTBOARD_HEARTBEAT_MS, 5000)
 	};

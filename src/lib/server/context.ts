@@ -8,6 +8,7 @@ import type { Db } from './db/database';
 import type { DatasetCatalog } from './datasets/catalog/datasetCatalog';
 import type { DatasetsRepository } from './db/datasets';
 import type { JobsRepository } from './db/jobs';
+import type { EndpointService } from './engines/openai/endpointService';
 import type { EvalService } from './eval/evalService';
 import type { Generations } from './inference/generations';
 import type { InferenceService } from './inference/inferenceService';
@@ -52,6 +53,8 @@ export interface AppContext {
 	chatFeedback: ChatFeedback;
 	/** Chat generation from models' ONNX exports (the inference contract). */
 	inference: InferenceService;
+	/** Registered OpenAI-compatible endpoints (admin-managed; keys stay server-side). */
+	endpoints: EndpointService;
 	modelExports: ModelExports;
 	/** The chat page's generations over REST and `gen:<id>` streams. */
 	generations: Generations;

@@ -21,6 +21,10 @@ export const errorCodes = {
 	range_not_satisfiable: 416,
 	rate_limited: 429,
 	unprocessable: 422,
+	/** An upstream server (a registered inference endpoint) failed or answered with an error. */
+	bad_gateway: 502,
+	/** An upstream server did not answer in time. */
+	gateway_timeout: 504,
 	internal: 500
 } as const;
 export type ErrorCode = keyof typeof errorCodes;

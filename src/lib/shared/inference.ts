@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InferenceEngine } from './endpoints';
 import type { Modality, ModelKind } from './models';
 
 /**
@@ -50,12 +51,14 @@ export interface InferenceModel {
 	id: string;
 	name: string;
 	modalities: Modality[];
-	kind: ModelKind;
+	/** The registry kind of a built-in model; `endpoint` for a registered endpoint. */
+	kind: ModelKind | 'endpoint';
+	engine: InferenceEngine;
 	/** False for presets (no trained weights); `reason` says why. */
 	servable: boolean;
 	reason: string | null;
-	/** Where its sessions run: onnxruntime's execution provider. */
-	provider: 'cpu' | 'cuda';
+	/** Where its sessions run: onnxruntime's execution provider, or the endpoint's own server. */
+	provider: 'cpu' | 'cuda' | 'endpoint';
 }
 
 /** The body of `POST /api/generations` (the chat page): media are ids returned by `POST /api/uploads`. */

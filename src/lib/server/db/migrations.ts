@@ -205,7 +205,24 @@ export const migrations: readonly string[] = [
 	);
 	CREATE INDEX api_keys_user ON api_keys(user_id);
 	`,
-	// 10 (after 9, the endpoints): which engine can load a registered model. ms-swift's checkpoints
+	// 9: OpenAI-compatible inference endpoints an admin registers (vLLM, SGLang, LMDeploy, swift deploy).
+	// The API key is stored as given, because it is sent to the server on every request; it never
+	// leaves this database except in the Authorization header of those requests.
+	`
+	CREATE TABLE endpoints (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		base_url TEXT NOT NULL,
+		api_key TEXT,
+		model TEXT NOT NULL,
+		modalities TEXT NOT NULL DEFAULT '["text"]',
+		media_style TEXT NOT NULL DEFAULT 'vllm' CHECK (media_style IN ('vllm', 'openai')),
+		created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL
+	);
+	`,
+	// 10: which engine can load a registered model. ms-swift's checkpoints
 	// (Hugging Face / PEFT folders) are listed beside the built-in engine's, but only ms-swift loads them.
 	`
 	ALTER TABLE models ADD COLUMN engine TEXT NOT NULL DEFAULT 'builtin' CHECK (engine IN ('builtin', 'swift'));

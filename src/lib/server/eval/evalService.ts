@@ -18,11 +18,17 @@ import type { ModelRegistry } from '../models/modelRegistry';
 import type { MemoryStream } from '../realtime/memoryStream';
 import { MemoryStreamSet } from '../realtime/memoryStreamSet';
 import type { StreamEvent } from '../../shared/realtime';
+import { endpointIdOf, endpointModelId } from '../../shared/endpoints';
+import type { EndpointEngine } from '../engines/openai/endpointEngine';
+import type { EndpointService } from '../engines/openai/endpointService';
+import type { StoredEndpoint } from '../db/endpoints';
+import { runEndpointEval } from './endpointEval';
 import { EvalFiles } from './evalFiles';
 import { filterSamples } from './evalSamples';
 import { headlineOf, sampleViews, scorePredictions, tagScoresOf } from './evalScoring';
 import { swiftEvalJobKind, swiftEvalRequestSchema, type SwiftEvalJobPayload } from '../../shared/run/swiftToolJobs';
 import { readSwiftEvalReport } from '../engines/swift/swiftEvalReport';
+import { resolveSwiftEvalSubject } from '../engines/swift/swiftEvalTarget';
 
 export interface EvalServiceDeps {
 	evals: EvalsRepository;
@@ -34,6 +40,8 @@ export interface EvalServiceDeps {
 	publish(event: StreamEvent): void;
 	/** ms-swift for `swift eval` jobs: its executable (a 400 when there is none) and the stop grace. */
 	swift: { requireBin(): string; stopGraceMs: number };
+	/** Registered endpoints, a model source beside the registry's models (`endpoint:<id>`). */
+	endpoints: { service: EndpointService; engine: EndpointEngine };
 }
 
 /** Job kinds whose progress and outcome become an eval: the built-in engine's, and ms-swift's `swift eval`. */
@@ -41,13 +49,16 @@ const evalKinds: readonly string[] = [evalJobKind, swiftEvalJobKind];
 
 /**
  * Eval jobs from request to report: resolves the model and the rows, queues an `eval` job on the CPU slot
- * (workers/jobs/eval.ts), appends the predictions each batch brings to `evals/<id>/predictions.jsonl`,
- * streams progress on `eval:<id>`, and at the end scores them into `report.json` and the `evals` row.
- * A `swift eval` request (`engine: 'swift'`) queues a `swift-eval` job (workers/jobs/swiftEval.ts) on any
- * slot instead; its EvalScope reports become `report.json` when it ends.
+ * (workers/jobs/eval.ts) or, for an endpoint, asks it from the server (./endpointEval.ts), appends the
+ * predictions each batch brings to `evals/<id>/predictions.jsonl`, streams progress on `eval:<id>`, and
+ * at the end scores them into `report.json` and the `evals` row. A `swift eval` request (`engine: 'swift'`)
+ * queues a `swift-eval` job (workers/jobs/swiftEval.ts) on any slot instead; its EvalScope reports become
+ * `report.json` when it ends.
  */
 export class EvalService {
 	readonly streams = new MemoryStreamSet('eval');
+	/** Endpoint evals in progress (they have no device job), by eval id. */
+	private readonly endpointRuns = new Map<string, AbortController>();
 
 	constructor(private readonly deps: EvalServiceDeps) {
 		deps.scheduler.on('started', (job) => {
@@ -105,6 +116,8 @@ export class EvalService {
 		const parsed = evalRequestSchema.safeParse(body);
 		if (!parsed.success) throw HttpError.fromZod(parsed.error);
 		const request = parsed.data;
+		const endpointId = endpointIdOf(request.model);
+		if (endpointId !== null) return this.startOnEndpoint(request, endpointId, user);
 		const model = this.deps.models.resolve(request.model);
 		if (!model) throw new HttpError('invalid_request', `No model "${request.model}".`, { model: 'Unknown model' });
 		if (model.kind === 'preset') throw new HttpError('invalid_request', `"${request.model}" is an untrained preset; evaluate a saved model (a checkpoint, a merged or an imported model).`, { model: 'Choose a saved model' });
@@ -143,36 +156,33 @@ export class EvalService {
 		return this.enqueue(id, files, { kind: evalJobKind, payload, device: BUILTIN_ENGINE_DEVICE }, user);
 	}
 
-	/** `swift eval` on a saved model: EvalScope datasets by name, on whichever slot is free (a GPU first). */
+	/** `swift eval` on a saved model or a registered endpoint: EvalScope datasets by name, on whichever slot is free. */
 	private startSwift(body: unknown, user: SessionUser): EvalRecord {
 		const parsed = swiftEvalRequestSchema.safeParse(body);
 		if (!parsed.success) throw HttpError.fromZod(parsed.error);
 		const request = parsed.data;
 		const bin = this.deps.swift.requireBin();
-		const model = this.deps.models.resolve(request.model);
-		if (model?.kind !== 'saved') throw new HttpError('invalid_request', `No saved model "${request.model}"; ms-swift evaluates a checkpoint, an export, a merged or an imported model.`, { model: 'Choose a saved model' });
-		const savedModel = this.deps.models.commandModel(model.model.id);
-		if (!savedModel) throw new HttpError('invalid_request', `No saved model "${request.model}".`, { model: 'Unknown model' });
+		const subject = resolveSwiftEvalSubject(request.model, this.deps.models, this.deps.endpoints.service);
 		const id = newId();
 		const files = new EvalFiles(this.deps.dataDir, id);
 		const payload: SwiftEvalJobPayload = {
 			evalId: id,
 			outputDir: files.swiftOutput,
 			swift: { bin, stopGraceMs: this.deps.swift.stopGraceMs },
-			target: { kind: 'model', model: savedModel },
+			target: subject.target,
 			options: { backend: request.eval_backend, datasets: request.eval_dataset, limit: request.eval_limit }
 		};
 		files.create();
 		const datasets = request.eval_dataset.join(', ');
 		this.deps.evals.insert({
 			id,
-			name: request.name ?? `${model.model.name} on ${datasets}`,
-			modelId: model.model.id,
-			modelName: model.model.name,
+			name: request.name ?? `${subject.modelName} on ${datasets}`,
+			modelId: subject.modelId,
+			modelName: subject.modelName,
 			datasetId: null,
 			datasetName: datasets,
-			runId: model.model.runId,
-			step: model.model.step,
+			runId: subject.runId,
+			step: subject.step,
 			status: 'queued',
 			source: 'ms-swift',
 			config: request,
@@ -192,6 +202,71 @@ export class EvalService {
 		}
 		this.publish(id, 'status', { status: 'queued' });
 		return this.get(id);
+	}
+
+	/** An eval whose answers come from a registered endpoint: run here, `ENDPOINT_EVAL_CONCURRENCY` samples in flight. */
+	private startOnEndpoint(request: EvalRequest, endpointId: string, user: SessionUser): EvalRecord {
+		const endpoint = this.deps.endpoints.service.stored().find((e) => e.id === endpointId);
+		if (!endpoint) throw new HttpError('invalid_request', `No endpoint "${endpointId}".`, { model: 'Unknown endpoint' });
+		if (request.runId) throw new HttpError('invalid_request', 'An endpoint eval takes a dataset, not a run.', { runId: 'Choose a dataset' });
+		const { datasetId, selection } = this.rowsFor(request, null);
+		const dataset = this.deps.datasets.get(datasetId);
+		if (!dataset) throw new HttpError('invalid_request', `No dataset "${datasetId}".`, { dataset: 'Unknown dataset' });
+		const id = newId();
+		new EvalFiles(this.deps.dataDir, id).create();
+		this.deps.evals.insert({
+			id,
+			name: request.name ?? `${endpoint.name} on ${dataset.name}`,
+			modelId: request.model,
+			modelName: `${endpoint.name} (${endpoint.model})`,
+			datasetId: dataset.id,
+			datasetName: dataset.name,
+			runId: null,
+			step: null,
+			status: 'queued',
+			source: 'swiftboard',
+			config: request,
+			ownerId: user.id
+		});
+		this.publish(id, 'status', { status: 'queued' });
+		const controller = new AbortController();
+		this.endpointRuns.set(id, controller);
+		// After this answer: the caller records the eval before its first event.
+		setImmediate(() => void this.runOnEndpoint(id, endpoint, { datasetPath: datasetPaths(this.deps.dataDir, dataset.id).data, selection, limit: request.limit, maxNewTokens: request.max_new_tokens }, controller));
+		return this.get(id);
+	}
+
+	private async runOnEndpoint(id: string, endpoint: StoredEndpoint, job: Pick<EvalJobPayload, 'datasetPath' | 'selection' | 'limit' | 'maxNewTokens'>, controller: AbortController): Promise<void> {
+		const { engine } = this.deps.endpoints;
+		try {
+			if (controller.signal.aborted) return this.finish(id, 'cancelled', null);
+			this.deps.evals.progress(id, 0, 0);
+			this.publish(id, 'status', { status: 'running' });
+			const outcome = await runEndpointEval(
+				job,
+				{
+					generate: (request, signal) => engine.generate(endpoint, { modelId: endpointModelId(endpoint.id), ...request }, { signal }),
+					plan: (total) => {
+						this.deps.evals.progress(id, 0, total);
+						this.publish(id, 'progress', { done: 0, total });
+					},
+					predictions: (batch, done, total) => {
+						new EvalFiles(this.deps.dataDir, id).appendPredictions(batch);
+						this.deps.evals.progress(id, done, total);
+						this.publish(id, 'progress', { done, total });
+					},
+					log: (line) => this.publish(id, 'log', { line })
+				},
+				controller.signal
+			);
+			if (outcome.status === 'succeeded') this.complete(this.get(id), { seconds: outcome.seconds });
+			else if (outcome.status === 'stopped') this.finish(id, 'cancelled', null);
+			else this.finish(id, 'failed', outcome.error);
+		} catch (error) {
+			this.finish(id, 'failed', error instanceof Error ? error.message : String(error));
+		} finally {
+			this.endpointRuns.delete(id);
+		}
 	}
 
 	/** The dataset and the rows: a run's own held-out split when the request names a run, else the dataset's. */
@@ -221,6 +296,11 @@ export class EvalService {
 	cancel(id: string, user: SessionUser): EvalRecord {
 		const record = this.get(id);
 		requireOwnerOrAdmin({ ownerId: record.ownerId, label: `eval "${record.name}"` }, user);
+		const onEndpoint = this.endpointRuns.get(id);
+		if (onEndpoint) {
+			onEndpoint.abort();
+			return this.get(id);
+		}
 		if (!record.jobId || (record.status !== 'queued' && record.status !== 'running')) throw new HttpError('conflict', `Eval "${record.name}" is ${record.status}; only a queued or running eval can be cancelled.`);
 		this.deps.scheduler.cancel(record.jobId);
 		return this.get(id);
@@ -230,6 +310,7 @@ export class EvalService {
 	delete(id: string, user: SessionUser): void {
 		const record = this.get(id);
 		requireOwnerOrAdmin({ ownerId: record.ownerId, label: `eval "${record.name}"` }, user);
+		this.endpointRuns.get(id)?.abort();
 		if (record.jobId && (record.status === 'queued' || record.status === 'running')) this.deps.scheduler.cancel(record.jobId);
 		this.deps.evals.delete(id);
 		new EvalFiles(this.deps.dataDir, id).remove();
@@ -341,6 +422,11 @@ export class EvalService {
 
 	private finishByJob(jobId: string, status: 'cancelled' | 'failed', error: string | null): void {
 		const record = this.deps.evals.byJob(jobId);
+		if (record) this.finish(record.id, status, error);
+	}
+
+	private finish(id: string, status: 'cancelled' | 'failed', error: string | null): void {
+		const record = this.deps.evals.get(id);
 		if (!record || (record.status !== 'queued' && record.status !== 'running')) return;
 		this.deps.evals.finish(record.id, { status, error });
 		this.publish(record.id, 'status', { status, error });

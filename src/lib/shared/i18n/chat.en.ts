@@ -78,6 +78,7 @@ export const chatEn = {
 	'chat.systemPrompt': 'System prompt',
 	'chat.systemPromptHelp': 'Optional instructions for every answer',
 	'chat.textOnly': 'text only',
+	'chat.partial': 'Incomplete: the answer broke off here',
 	'chat.thinking': 'Waiting for the first token…',
 	'chat.thumbsDown': 'Bad answer',
 	'chat.thumbsUp': 'Good answer'

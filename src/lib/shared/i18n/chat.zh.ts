@@ -80,6 +80,7 @@ export const chatZh: Record<keyof typeof chatEn, string> = {
 	'chat.systemPrompt': '系统提示词',
 	'chat.systemPromptHelp': '可选：对每个回答都生效的指令',
 	'chat.textOnly': '仅文本',
+	'chat.partial': '不完整：回答在此中断',
 	'chat.thinking': '正在等待第一个词元……',
 	'chat.thumbsDown': '回答不好',
 	'chat.thumbsUp': '回答很好'

@@ -4,6 +4,7 @@ import { evalEn } from './eval.en';
 import { chatEn } from './chat.en';
 import { modelsEn } from './models.en';
 import { keysEn } from './keys.en';
+import { endpointsEn } from './endpoints.en';
 import { trainEn } from './train.en';
 
 export const en = {
@@ -13,6 +14,7 @@ export const en = {
 	...evalEn,
 	...chatEn,
 	...keysEn,
+	...endpointsEn,
 	'app.name': 'SwiftBoard',
 	'app.tagline': 'Fine-tune, chat with and evaluate multimodal models',
 	'nav.datasets': 'Datasets',

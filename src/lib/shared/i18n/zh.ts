@@ -4,6 +4,7 @@ import { evalZh } from './eval.zh';
 import { chatZh } from './chat.zh';
 import { modelsZh } from './models.zh';
 import { keysZh } from './keys.zh';
+import { endpointsZh } from './endpoints.zh';
 import { trainZh } from './train.zh';
 
 /** 简体中文 */
@@ -14,6 +15,7 @@ export const zh: Record<MessageKey, string> = {
 	...evalZh,
 	...chatZh,
 	...keysZh,
+	...endpointsZh,
 	'app.name': 'SwiftBoard',
 	'app.tagline': '微调、对话与评测多模态模型',
 	'nav.datasets': '数据集',

@@ -7,11 +7,11 @@ export const load = (({ locals }) => {
 	const user = requirePageCapability(locals.user, 'chat');
 	const app = appContext();
 	return {
-		// Every model that can answer, each with the media it accepts.
+		// Every model that can answer (built-in and registered endpoints), each with the media it accepts.
 		models: app.inference
 			.models()
 			.filter((m) => m.servable)
-			.map((m) => ({ id: m.id, name: m.name, modalities: m.modalities })),
+			.map((m) => ({ id: m.id, name: m.name, modalities: m.modalities, engine: m.engine })),
 		// Datasets the user may add rows to (writers only).
 		datasets: roleCan(user.role, 'write') ? app.datasets.list().filter((d) => mayChange(d.ownerId, user)).map((d) => ({ id: d.id, name: d.name })) : [],
 		maxUploadBytes: app.config.maxUploadBytes

@@ -2,7 +2,7 @@ import { appContext } from '$lib/server/context';
 import { demoDatasets } from '$lib/server/demo/demoDatasets';
 import type { PageServerLoad } from './$types';
 
-export const load = (() => {
+export const load = (({ locals }) => {
 	const app = appContext();
 	const runNames = Object.fromEntries(app.runs.list().map((run) => [run.id, run.name]));
 	const models = app.models.list();
@@ -20,6 +20,8 @@ export const load = (() => {
 		swift: app.swift.info(),
 		// Calibration rows for an AWQ / GPTQ `swift export`.
 		datasets: app.datasets.list().map((d) => ({ id: d.id, name: d.name })),
+		// Health as last known (the section asks for fresh health once shown); URLs for admins only.
+		endpoints: locals.user ? app.endpoints.list(locals.user) : [],
 		demoReady: demoDatasets.every((d) => app.datasets.get(d.id) !== null)
 	};
 }) satisfies PageServerLoad;
