@@ -20,11 +20,13 @@ export interface SupervisedSwift {
 	stopGraceMs: number;
 	onLine?: (line: string) => void;
 	onTick?: () => void;
+	/** A reason of the runner's own to end the command (a server that never became healthy). */
+	stopWhen?: () => boolean;
 }
 
 export interface SupervisedExit {
 	exit: SwiftExit;
-	/** The job's stop request ended it. */
+	/** The job's stop request (or `stopWhen`) ended it. */
 	stopped: boolean;
 }
 
@@ -42,7 +44,7 @@ export async function superviseSwift(command: SupervisedSwift, context: JobRunCo
 	context.log(`Started swift ${command.argv[0]} (process group ${child.pid ?? '?'}).`);
 	const timer = setInterval(() => {
 		command.onTick?.();
-		if (context.stopRequested && !child.stopRequested) {
+		if ((context.stopRequested || command.stopWhen?.()) && !child.stopRequested) {
 			context.log(`Stopping: SIGTERM to the process group, SIGKILL after ${command.stopGraceMs} ms.`);
 			void child.stop(command.stopGraceMs);
 		}

@@ -36,6 +36,7 @@ import { ModelExports } from './inference/modelExports';
 import { ModelInspector } from './models/modelInspector';
 import { describeSwiftCheckpoint } from './engines/swift/swiftCheckpoint';
 import { SwiftEngine } from './engines/swift/swiftEngine';
+import { SwiftDeploys } from './engines/swift/swiftDeploys';
 import { SwiftExports } from './engines/swift/swiftExports';
 import { modelImportRoute } from './models/modelImportRoute';
 import { ModelMerges } from './models/modelMerges';
@@ -132,6 +133,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	const modelMerges = new ModelMerges(models, scheduler, jobs);
 	const endpoints = new EndpointService(new EndpointsRepository(db), config.endpoints);
 	const endpointEngine = new EndpointEngine(endpoints);
+	const swiftDeploys = new SwiftDeploys({ registry: models, scheduler, jobs, endpoints, users, dataDir: config.dataDir, swift: { requireBin: () => swiftEngine.requireBin(), ...config.swift } });
 	const swiftExports = new SwiftExports({ registry: models, scheduler, jobs, datasets: new DatasetsRepository(db), dataDir: config.dataDir, swift: { requireBin: () => swiftEngine.requireBin(), stopGraceMs: config.swift.stopGraceMs } });
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
 	const evals = new EvalService({
@@ -237,6 +239,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		models,
 		modelMerges,
 		swiftExports,
+		swiftDeploys,
 		evals,
 		uploads,
 		chat,

@@ -26,8 +26,11 @@ export interface ServerConfig {
 	apiMediaBytes: number;
 	/** Largest JSON request body; media sent inline make /api/v1 bodies large. */
 	bodyBytes: number;
-	/** ms-swift: the `swift` executable (null: search PATH) and how long a stopped run may take to exit before SIGKILL. */
-	swift: { bin: string | null; stopGraceMs: number };
+	/**
+	 * ms-swift: the `swift` executable (null: search PATH), how long a stopped run may take to exit before
+	 * SIGKILL, and how long `swift deploy` may take to load its model and answer /health.
+	 */
+	swift: { bin: string | null; stopGraceMs: number; deployHealthTimeoutMs: number };
 	/** Serving: MB of ONNX graphs kept loaded, generations decoding at once, requests waiting beyond them. */
 	inference: { cacheMb: number; concurrent: number; maxQueued: number; perUserPerMinute: number };
 	/**
@@ -70,7 +73,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 		bodyBytes: Math.floor(positiveNumber('SWIFTBOARD_MAX_BODY_MB', env.SWIFTBOARD_MAX_BODY_MB, 64) * MiB),
 		swift: {
 			bin: env.SWIFTBOARD_SWIFT_BIN?.trim() ? path.resolve(env.SWIFTBOARD_SWIFT_BIN.trim()) : null,
-			stopGraceMs: Math.round(positiveNumber('SWIFTBOARD_SWIFT_STOP_GRACE_S', env.SWIFTBOARD_SWIFT_STOP_GRACE_S, 30) * 1000)
+			stopGraceMs: Math.round(positiveNumber('SWIFTBOARD_SWIFT_STOP_GRACE_S', env.SWIFTBOARD_SWIFT_STOP_GRACE_S, 30) * 1000),
+			deployHealthTimeoutMs: Math.round(positiveNumber('SWIFTBOARD_SWIFT_DEPLOY_HEALTH_TIMEOUT_S', env.SWIFTBOARD_SWIFT_DEPLOY_HEALTH_TIMEOUT_S, 900) * 1000)
 		},
 		inference: {
 			cacheMb: positiveNumber('SWIFTBOARD_INFERENCE_CACHE_MB', env.SWIFTBOARD_INFERENCE_CACHE_MB, 2048),

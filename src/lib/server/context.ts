@@ -14,6 +14,7 @@ import type { Generations } from './inference/generations';
 import type { InferenceService } from './inference/inferenceService';
 import type { ModelExports } from './inference/modelExports';
 import type { ModelMerges } from './models/modelMerges';
+import type { SwiftDeploys } from './engines/swift/swiftDeploys';
 import type { SwiftExports } from './engines/swift/swiftExports';
 import type { ModelRegistry } from './models/modelRegistry';
 import type { UsersRepository } from './db/users';
@@ -47,6 +48,8 @@ export interface AppContext {
 	modelMerges: ModelMerges;
 	/** `swift export` jobs started from the Models page. */
 	swiftExports: SwiftExports;
+	/** `swift deploy` jobs, each registered as an endpoint while it serves. */
+	swiftDeploys: SwiftDeploys;
 	evals: EvalService;
 	uploads: UploadStore;
 	chat: ChatService;

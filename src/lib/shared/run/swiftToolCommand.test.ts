@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatInvocation } from './swiftCommand';
-import { swiftEvalInvocation, swiftExportInvocation } from './swiftToolCommand';
-import { swiftEvalRequestSchema, swiftExportRequestSchema, swiftExportSuffix, type SwiftEvalOptions } from './swiftToolJobs';
+import { swiftDeployInvocation, swiftEvalInvocation, swiftExportInvocation } from './swiftToolCommand';
+import { swiftDeployRequestSchema, swiftEvalRequestSchema, swiftExportRequestSchema, swiftExportSuffix, type SwiftEvalOptions } from './swiftToolJobs';
 
 const adapter = { path: '/data/runs/r1/checkpoint-6', format: 'adapter', basePath: 'Qwen/Qwen2.5-0.5B-Instruct' } as const;
 const full = { path: '/data/models/m1', format: 'full', basePath: null } as const;
@@ -101,5 +101,28 @@ describe('swift export invocation', () => {
 		expect(parse({ quant_bits: 4 }).error?.issues[0].path).toEqual(['quant_bits']);
 		expect(parse({ quant_method: 'int3', quant_bits: 3 }).success).toBe(false);
 		expect(parse({ output_dir: '/tmp/x' }).success).toBe(false);
+	});
+});
+
+describe('swift deploy invocation', () => {
+	it('serves an adapter on its base on this machine only, with the transformers backend by default', () => {
+		expect(swiftDeployInvocation(adapter, { inferBackend: 'transformers', servedModelName: 'tuned-ckpt-6' }, 41234, 'cuda:2')).toEqual({
+			env: { CUDA_VISIBLE_DEVICES: '2' },
+			argv: ['deploy', '--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--adapters', '/data/runs/r1/checkpoint-6', '--host', '127.0.0.1', '--port', '41234', '--served_model_name', 'tuned-ckpt-6']
+		});
+	});
+
+	it.each(['vllm', 'sglang', 'lmdeploy'] as const)('a full model with the %s backend, on the CPU slot', (inferBackend) => {
+		expect(swiftDeployInvocation(full, { inferBackend, servedModelName: 'm1' }, 8000, 'cpu')).toEqual({
+			env: { CUDA_VISIBLE_DEVICES: '' },
+			argv: ['deploy', '--model', '/data/models/m1', '--host', '127.0.0.1', '--port', '8000', '--infer_backend', inferBackend, '--served_model_name', 'm1']
+		});
+	});
+
+	it('takes only a known backend, and nothing the server decides (port, host)', () => {
+		expect(swiftDeployRequestSchema.parse({})).toEqual({ infer_backend: 'transformers' });
+		expect(swiftDeployRequestSchema.safeParse({ infer_backend: 'pt' }).success).toBe(false);
+		expect(swiftDeployRequestSchema.safeParse({ port: 80 }).success).toBe(false);
+		expect(swiftDeployRequestSchema.safeParse({ host: '0.0.0.0' }).success).toBe(false);
 	});
 });

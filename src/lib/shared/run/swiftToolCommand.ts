@@ -1,8 +1,8 @@
 import { visibleDevices, type SwiftInvocation } from './swiftCommand';
-import type { SwiftEvalOptions, SwiftEvalTarget, SwiftExportOptions, SwiftSavedModel } from './swiftToolJobs';
+import type { SwiftDeployOptions, SwiftEvalOptions, SwiftEvalTarget, SwiftExportOptions, SwiftSavedModel } from './swiftToolJobs';
 
 /**
- * The builders of `swift eval` and `swift export`, beside the training builder (./swiftCommand.ts) and
+ * The builders of `swift eval`, `swift export` and `swift deploy`, beside the training builder (./swiftCommand.ts) and
  * in its shape: the environment and the argument vector a device worker spawns. The slot's GPU becomes
  * CUDA_VISIBLE_DEVICES exactly as for a run; the CPU slot hides every GPU.
  */
@@ -49,5 +49,17 @@ export function swiftExportInvocation(source: SwiftSavedModel, options: SwiftExp
 		if (options.calibrationPath) argv.push('--dataset', options.calibrationPath);
 	}
 	argv.push('--output_dir', outputDir);
+	return { env: slotEnv(device), argv };
+}
+
+/**
+ * `swift deploy` of a registry model: an OpenAI-compatible server on `127.0.0.1:<port>` (only this machine
+ * reaches it; the console is what others talk to), answering to `servedModelName`.
+ */
+export function swiftDeployInvocation(source: SwiftSavedModel, options: Pick<SwiftDeployOptions, 'inferBackend' | 'servedModelName'>, port: number, device: string): SwiftInvocation {
+	const argv = ['deploy', ...modelArgs(source), '--host', '127.0.0.1', '--port', String(port)];
+	// transformers is ms-swift's default backend.
+	if (options.inferBackend !== 'transformers') argv.push('--infer_backend', options.inferBackend);
+	argv.push('--served_model_name', options.servedModelName);
 	return { env: slotEnv(device), argv };
 }

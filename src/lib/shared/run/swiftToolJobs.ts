@@ -9,6 +9,8 @@ import { z } from 'zod';
 
 export const swiftEvalJobKind = 'swift-eval';
 export const swiftExportJobKind = 'swift-export';
+/** A long-running job: `swift deploy` serving a model until it is stopped. */
+export const swiftDeployJobKind = 'swift-deploy';
 
 /** EvalScope's backends as `swift eval --eval_backend` names them. */
 export const swiftEvalBackends = ['Native', 'OpenCompass', 'VLMEvalKit'] as const;
@@ -124,3 +126,38 @@ export function swiftExportSuffix(options: Pick<SwiftExportOptions, 'mergeLora' 
 	if (options.quant) return `${options.quant.method}-int${options.quant.bits}`;
 	return 'merged';
 }
+
+/** `swift deploy --infer_backend` values (`pt` was the old name of `transformers`). */
+export const swiftInferBackends = ['transformers', 'vllm', 'sglang', 'lmdeploy'] as const;
+export type SwiftInferBackend = (typeof swiftInferBackends)[number];
+
+export const swiftDeployRequestSchema = z
+	.object({
+		infer_backend: z.enum(swiftInferBackends).default('transformers')
+	})
+	.strict();
+export type SwiftDeployRequest = z.infer<typeof swiftDeployRequestSchema>;
+
+export const swiftDeployOptionsSchema = z.object({
+	inferBackend: z.enum(swiftInferBackends),
+	/** The model id the server lists on /v1/models and answers to (`--served_model_name`). */
+	servedModelName: z.string().regex(/^[\w.-]+$/),
+	/** How long loading may take before /health must answer. */
+	healthTimeoutMs: z.number().int().min(1)
+});
+export type SwiftDeployOptions = z.infer<typeof swiftDeployOptionsSchema>;
+
+export const swiftDeployJobPayloadSchema = z.object({
+	/** The registry model served. */
+	modelId: z.string(),
+	source: swiftSavedModelSchema,
+	swift: swiftProgramSchema,
+	options: swiftDeployOptionsSchema,
+	/** Where ms-swift's own files (its logs) go: `deploys/<job>/`. */
+	workDir: z.string()
+});
+export type SwiftDeployJobPayload = z.infer<typeof swiftDeployJobPayloadSchema>;
+
+/** What a deploy job reports once its server answers /health: the server then registers it as an endpoint. */
+export const swiftDeployHealthySchema = z.object({ kind: z.literal('healthy'), baseUrl: z.url(), servedModelName: z.string() });
+export type SwiftDeployHealthy = z.infer<typeof swiftDeployHealthySchema>;
