@@ -84,3 +84,23 @@ describe('ms-swift eval and export from the browser', () => {
 		await page.close();
 	});
 });
+
+describe('swift deploy from the browser', () => {
+	it('deploys a swift model from the Models page, lists it as a healthy endpoint, and stops it', async () => {
+		const page = await browser.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (error) => errors.push(error.message));
+		await signInAsAdmin(page, server.url);
+		await page.goto(`${server.url}/models`);
+		const row = page.locator(`[data-model-id="${checkpoint.id}"]`);
+		await row.getByTestId('swift-deploy').click();
+		await row.getByTestId('swift-deploy-start').click();
+		await expect.poll(() => row.getByTestId('swift-deploy-state').textContent(), { timeout: 20_000 }).toContain('serving as an endpoint');
+		await expect.poll(() => page.getByText(`${checkpoint.name} (swift deploy)`).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+		await row.getByTestId('swift-deploy-stop').click();
+		await expect.poll(() => row.getByTestId('swift-deploy').count(), { timeout: 20_000 }).toBe(1);
+		await expect.poll(() => page.getByText(`${checkpoint.name} (swift deploy)`).count(), { timeout: 10_000 }).toBe(0);
+		expect(errors).toEqual([]);
+		await page.close();
+	});
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobStatus } from '../jobs';
 
 /**
  * ms-swift's evaluation and export as jobs: what a person asks for (`swift eval` on a saved model,
@@ -161,3 +162,12 @@ export type SwiftDeployJobPayload = z.infer<typeof swiftDeployJobPayloadSchema>;
 /** What a deploy job reports once its server answers /health: the server then registers it as an endpoint. */
 export const swiftDeployHealthySchema = z.object({ kind: z.literal('healthy'), baseUrl: z.url(), servedModelName: z.string() });
 export type SwiftDeployHealthy = z.infer<typeof swiftDeployHealthySchema>;
+
+/** A `swift deploy` job as the Models page lists it. */
+export interface SwiftDeployment {
+	jobId: string;
+	modelId: string;
+	status: JobStatus;
+	/** The endpoint it registered once healthy, else null. */
+	endpointId: string | null;
+}

@@ -18,6 +18,8 @@ export const load = (({ locals }) => {
 		exports,
 		runNames,
 		swift: app.swift.info(),
+		// `swift deploy` registers endpoints, so admins start and stop it; its deploys queued or running now.
+		swiftDeployments: app.swift.info().available && locals.user?.role === 'admin' ? app.swiftDeploys.list().filter((d) => d.status === 'queued' || d.status === 'running') : null,
 		// Calibration rows for an AWQ / GPTQ `swift export`.
 		datasets: app.datasets.list().map((d) => ({ id: d.id, name: d.name })),
 		// Health as last known (the section asks for fresh health once shown); URLs for admins only.

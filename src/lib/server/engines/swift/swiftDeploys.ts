@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { SessionUser } from '../../../shared/auth';
 import type { JobRecord } from '../../../shared/jobs';
-import { swiftDeployHealthySchema, swiftDeployJobKind, swiftDeployJobPayloadSchema, swiftDeployRequestSchema, type SwiftDeployJobPayload } from '../../../shared/run/swiftToolJobs';
+import { swiftDeployHealthySchema, swiftDeployJobKind, swiftDeployJobPayloadSchema, swiftDeployRequestSchema, type SwiftDeployJobPayload, type SwiftDeployment } from '../../../shared/run/swiftToolJobs';
 import type { WorkerEvent } from '../../../shared/workerProtocol';
 import type { JobsRepository } from '../../db/jobs';
 import { HttpError } from '../../http/httpError';
@@ -17,15 +17,6 @@ export interface SwiftDeploysDeps {
 	users: { get(id: string): SessionUser | null };
 	dataDir: string;
 	swift: { requireBin(): string; stopGraceMs: number; deployHealthTimeoutMs: number };
-}
-
-/** A `swift deploy` job as the Models page lists it. */
-export interface SwiftDeployment {
-	jobId: string;
-	modelId: string;
-	status: JobRecord['status'];
-	/** The endpoint it registered once healthy, else null. */
-	endpointId: string | null;
 }
 
 const activeStatuses: readonly string[] = ['queued', 'running'];
