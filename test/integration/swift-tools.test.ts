@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../src/lib/shared/eval';
+import type { EndpointInfo } from '../../src/lib/shared/endpoints';
 import type { EvalRecord } from '../../src/lib/shared/evalJob';
 import type { JobRecord } from '../../src/lib/shared/jobs';
 import type { ModelSummary } from '../../src/lib/shared/models';
 import type { StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { setupAdmin, type ApiClient } from '../helpers/api';
+import { OpenAITestServer } from '../helpers/openaiTestServer';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
@@ -22,6 +24,7 @@ let server: TestServer;
 let admin: ApiClient;
 let socket: Socket;
 let checkpoint: ModelSummary;
+let upstream: OpenAITestServer;
 const live = new Map<string, StreamEvent[]>();
 
 const models = async () => (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models;
@@ -88,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	socket?.close();
 	await server?.stop();
+	await upstream?.close();
 });
 
 describe('swift eval', () => {
@@ -128,6 +132,28 @@ describe('swift eval', () => {
 		expect(log.some((line) => line.startsWith('Predicting(mmlu)'))).toBe(true);
 		// What ms-swift wrote stays in the eval's own folder.
 		expect(fs.existsSync(path.join(server.dataDir, 'evals', created.id, 'swift', 'eval_result.jsonl'))).toBe(true);
+	});
+
+	it("evaluates a registered endpoint through --eval_url and its key, which no log or answer shows", async () => {
+		const key = 'sk-upstream-7788';
+		upstream = await OpenAITestServer.start({ apiKey: key, models: ['served-a'] });
+		const created = await admin.json<{ endpoint: EndpointInfo }>('POST', '/api/endpoints', { name: 'vLLM box', baseUrl: `${upstream.url}/v1`, apiKey: key, model: 'served-a' });
+		expect(created.status).toBe(201);
+		const started = await admin.request('POST', '/api/evals', { engine: 'swift', model: `endpoint:${created.body.endpoint.id}`, eval_dataset: ['gsm8k'], eval_limit: 2 });
+		const text = await started.text();
+		expect(started.status, text).toBe(201);
+		expect(text).not.toContain(key);
+		const record = (JSON.parse(text) as { eval: EvalRecord }).eval;
+		expect(record).toMatchObject({ modelName: 'vLLM box (served-a)', modelId: `endpoint:${created.body.endpoint.id}`, runId: null });
+		await follow(`eval:${record.id}`);
+		await until(async () => (await getEval(record.id)).eval.status, 'succeeded');
+		const log = logOf(`eval:${record.id}`);
+		expect(log[0]).toBe(`$ swift eval --model served-a --eval_url ${upstream.url}/v1 --api_key '<hidden>' --eval_backend Native --eval_dataset gsm8k --eval_limit 2 --eval_output_dir swift`);
+		// EvalScope's client reached the endpoint with its key.
+		expect(upstream.chatRequests().at(-1)).toMatchObject({ path: '/v1/chat/completions', authorization: `Bearer ${key}` });
+		expect(log.join('\n')).not.toContain(key);
+		const job = await admin.request('GET', `/api/jobs/${(await getEval(record.id)).eval.jobId}`);
+		expect(await job.text()).not.toContain(key);
 	});
 
 	it('refuses dataset names that are not identifiers, presets and unknown models, with the field named', async () => {

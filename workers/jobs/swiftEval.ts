@@ -22,6 +22,19 @@ export const runSwiftEval: JobRunner = async (payload, context: JobRunContext): 
 	fs.writeFileSync(path.join(job.outputDir, 'eval.sh'), `#!/usr/bin/env bash\nset -euo pipefail\n${shown}\n`, { mode: 0o755 });
 	context.log(`$ ${shown.replaceAll(' \\\n  ', ' ')}`);
 
+	// ms-swift prints its whole command line (`run sh: ...`), an endpoint's key included: no line leaves with it.
+	const secret = job.target.kind === 'endpoint' ? job.target.apiKey : null;
+	const redact = (text: string) => (secret ? text.replaceAll(secret, '<hidden>') : text);
+	const redacted: JobRunContext = {
+		jobId: context.jobId,
+		slotId: context.slotId,
+		get stopRequested() {
+			return context.stopRequested;
+		},
+		progress: (fraction, data) => context.progress(fraction, data),
+		log: (line) => context.log(redact(line))
+	};
+
 	const started = Date.now();
 	const progress = new SwiftEvalProgress(job.options.datasets);
 	// The existing eval progress shape, with no predictions: ms-swift keeps its own per-sample files.
@@ -38,10 +51,10 @@ export const runSwiftEval: JobRunner = async (payload, context: JobRunContext): 
 				if (count) report(count);
 			}
 		},
-		context
+		redacted
 	);
 	const result = { outputDir: job.outputDir, seconds: (Date.now() - started) / 1000, ...progress.count() };
 	if (stopped) return { status: 'stopped', result };
 	if (exit.code === 0) return { status: 'succeeded', result };
-	throw swiftFailure('eval', exit);
+	throw new Error(redact(swiftFailure('eval', exit).message));
 };
