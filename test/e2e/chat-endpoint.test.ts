@@ -88,14 +88,16 @@ describe('an OpenAI-compatible endpoint in the playground', () => {
 		expect(await page.getByTestId('answer-stats').textContent()).toMatch(/Served VLM.*TTFT \d+ ms.*7 → 4/s);
 		expect(upstream.chatRequests().at(-1)!.authorization).toBe('Bearer sk-e2e-key');
 
-		// A stream that breaks off keeps the text that came, marked incomplete, with the server's failure in the bubble.
+		// A stream that breaks off keeps the text that came: saved as far as it came, marked incomplete with the server's failure.
 		upstream.behave({ reply: 'one two three four', dropAfter: 2 });
 		await send(page, 'Break off please');
-		const broken = page.getByTestId('streaming-answer');
-		await expect.poll(() => broken.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/broke off after 8 characters.*the server closed the connection/);
-		expect(await broken.textContent()).toContain('one two');
-		expect(await broken.getByTestId('partial-answer').count()).toBe(1);
-		await broken.getByRole('button', { name: 'Close' }).click();
+		await expect.poll(() => page.getByTestId('message-assistant').count(), { timeout: 30_000 }).toBe(2);
+		const cutOff = () => page.getByTestId('message-assistant').last();
+		expect((await cutOff().getByTestId('answer-text').textContent())!.trim()).toBe('one two');
+		expect(await cutOff().getByTestId('answer-cut-off').textContent()).toMatch(/incomplete: .*broke off after 8 characters.*the server closed the connection/);
+		await page.reload();
+		await expect.poll(() => cutOff().getByTestId('answer-cut-off').count(), { timeout: 30_000 }).toBe(1);
+		expect((await cutOff().getByTestId('answer-text').textContent())!.trim()).toBe('one two');
 		upstream.behave({});
 
 		// Compare it with the built-in model: both answer the same turn side by side.

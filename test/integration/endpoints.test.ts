@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EndpointInfo } from '../../src/lib/shared/endpoints';
 import type { EvalRecord } from '../../src/lib/shared/evalJob';
 import type { EvalReport } from '../../src/lib/shared/eval';
-import type { GenerationResult, GenerationStarted, InferenceModel } from '../../src/lib/shared/inference';
+import type { GenerationResult, GenerationStarted, InferenceModel, PartialAnswer } from '../../src/lib/shared/inference';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
 import { createCanvas } from '../../src/lib/server/demo/canvas';
 import { encodePng } from '../../src/lib/server/demo/png';
@@ -215,7 +215,12 @@ describe('chat through an endpoint', () => {
 		expect(end.type).toBe('error');
 		expect((end.data as { message: string }).message).toMatch(message);
 		expect((end.data as { message: string }).message).toContain('Test vLLM 2');
-		if ('stallAfter' in behaviour || 'dropAfter' in behaviour) expect(deltas).toBe('one two ');
+		const partial = (end.data as { partial?: PartialAnswer }).partial;
+		if ('stallAfter' in behaviour || 'dropAfter' in behaviour) {
+			expect(deltas).toBe('one two ');
+			// What streamed before the break goes with the error, for the chat to keep.
+			expect(partial).toMatchObject({ text: 'one two ', usage: { completion_tokens: 2 } });
+		} else expect(partial).toBeUndefined();
 	});
 
 	it('says the connection was refused, and the endpoint shows as down until it is back', async () => {

@@ -12,8 +12,10 @@ import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
 // Runs on the swift engine against the test double of ms-swift's CLI (test/fixtures/swift/swift), which
-// replays recorded logging lines of both key generations 100 ms apart and writes checkpoint folders.
-const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/swift/swift');
+// replays recorded logging lines of both key generations 100 ms apart and writes checkpoint folders,
+// on a machine whose nvidia-smi (test/fixtures/nvidia-smi) reports two GPUs.
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+const fixture = path.join(fixtures, 'swift/swift');
 
 let server: TestServer;
 let admin: ApiClient;
@@ -23,7 +25,7 @@ const live = new Map<string, StreamEvent[]>();
 beforeAll(async () => {
 	const dataDir = tempDataDir();
 	seedDataset(dataDir, 'arith', arithmeticRows(16));
-	server = await startServer({ dataDir, env: { SWIFTBOARD_SWIFT_BIN: fixture, SWIFT_FIXTURE_STEP_MS: '100', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1' } });
+	server = await startServer({ dataDir, env: { SWIFTBOARD_SWIFT_BIN: fixture, SWIFT_FIXTURE_STEP_MS: '100', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1', PATH: `${path.join(fixtures, 'nvidia-smi')}:${process.env.PATH}` } });
 	admin = await setupAdmin(server.url);
 	socket = io(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: admin.cookie }, reconnection: false, forceNew: true });
 	// Events arrive live, or in the replay of what came before the subscription; each is kept once, by its number.
@@ -159,6 +161,46 @@ describe('the swift engine', () => {
 		expect(redrawn).toBe(stopped.step > checkpointStep);
 		await admin.json('POST', `/api/runs/${run.id}/stop`);
 		await untilStatus(run.id, 'stopped');
+	});
+
+	it('holds every GPU of a run on several of them: a run queued for one of them waits until it ends', async () => {
+		const devices = (await admin.json<{ devices: { id: string; busyWithJob: string | null }[] }>('GET', '/api/devices')).body.devices;
+		expect(devices.map((d) => d.id)).toEqual(['cuda:0', 'cuda:1', 'cpu']);
+		const tooWide = await admin.json<{ error: { fields: Record<string, string> } }>('POST', '/api/runs', { ...swiftRun, model: 'Qwen/Qwen2.5-0.5B-Instruct', device: 'cuda:1', nproc_per_node: 2 });
+		expect(tooWide.status).toBe(400);
+		expect(tooWide.body.error.fields.nproc_per_node).toBeTruthy();
+
+		const wide = await create({ ...swiftRun, name: 'wide', model: 'Qwen/Qwen2.5-0.5B-Instruct', device: 'cuda:0', nproc_per_node: 2, max_steps: 400, save_steps: 1000, eval_steps: 1000 });
+		await expect.poll(() => metricsOf(wide.id).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+		expect(logOf(wide.id)).toContain('[INFO:swift] CUDA_VISIBLE_DEVICES=0,1 NPROC_PER_NODE=2');
+		const narrow = await create({ ...swiftRun, name: 'narrow', model: 'Qwen/Qwen2.5-0.5B-Instruct', device: 'cuda:1' });
+		const held = (await admin.json<{ devices: { id: string; busyWithJob: string | null }[] }>('GET', '/api/devices')).body.devices;
+		expect(held.find((d) => d.id === 'cuda:1')?.busyWithJob).toBe((await getRun(wide.id)).jobId);
+		// Steps of the wide run go on while the narrow one stays queued behind the GPU it holds.
+		const seen = metricsOf(wide.id).length;
+		await expect.poll(() => metricsOf(wide.id).length, { timeout: 20_000 }).toBeGreaterThan(seen + 2);
+		expect((await getRun(narrow.id)).status).toBe('queued');
+		expect((await getRun(wide.id)).status).toBe('running');
+
+		expect((await admin.json('POST', `/api/runs/${wide.id}/stop`)).status).toBe(200);
+		await untilStatus(narrow.id, 'succeeded');
+		expect((await getRun(wide.id)).status).toBe('stopped');
+		expect(logOf(narrow.id)).toContain('[INFO:swift] CUDA_VISIBLE_DEVICES=1 NPROC_PER_NODE=(unset)');
+	});
+
+	it('keeps a waiting run on several GPUs first in line: a GPU it waits for takes no new run', async () => {
+		const long = { ...swiftRun, model: 'Qwen/Qwen2.5-0.5B-Instruct', max_steps: 400, save_steps: 1000, eval_steps: 1000 };
+		const busy = await create({ ...long, name: 'busy', device: 'cuda:1' });
+		await expect.poll(() => metricsOf(busy.id).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+		const wide = await create({ ...long, name: 'wide', device: 'cuda:0', nproc_per_node: 2 });
+		const later = await create({ ...swiftRun, name: 'later', model: 'Qwen/Qwen2.5-0.5B-Instruct', device: 'cuda:1' });
+		// cuda:0 is free, yet the wide run waits for cuda:1, and holds cuda:0 meanwhile.
+		expect((await getRun(wide.id)).status).toBe('queued');
+		expect((await admin.json('POST', `/api/runs/${busy.id}/stop`)).status).toBe(200);
+		await untilStatus(wide.id, 'running');
+		expect((await getRun(later.id)).status).toBe('queued');
+		expect((await admin.json('POST', `/api/runs/${wide.id}/stop`)).status).toBe(200);
+		await untilStatus(later.id, 'succeeded');
 	});
 
 	it('shows a failing run its exit code and console tail', async () => {

@@ -82,14 +82,17 @@ export function generationStream(id: string): string {
 }
 generationStream.kind = generationStreamKind;
 
+/** What an answer had produced when an error cut it off: its text, the pieces counted so far, its timings. */
+export type PartialAnswer = Omit<GenerationResult, 'finishReason'>;
+
 /**
  * Events on `gen:<id>`: `delta` {text} as tokens arrive, then exactly one of `done` (GenerationResult)
- * or `error` {code, message}.
+ * or `error` {code, message}, with `partial` when text had already streamed.
  */
 export type GenerationEvent =
 	| { type: 'delta'; data: { text: string } }
 	| { type: 'done'; data: GenerationResult }
-	| { type: 'error'; data: { code: string; message: string } };
+	| { type: 'error'; data: { code: string; message: string; partial?: PartialAnswer } };
 
 /** An export of a model to ONNX, as the Models page lists it. */
 export interface ModelExportInfo {

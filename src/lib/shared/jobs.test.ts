@@ -28,7 +28,7 @@ describe('withoutServerPaths', () => {
 
 	it('shapes a job record', () => {
 		const job: JobRecord = {
-			id: 'j', kind: 'train', status: 'failed', device: 'cpu', assignedDevice: 'cpu', userId: 'u', userName: 'ada', progress: 0,
+			id: 'j', kind: 'train', status: 'failed', device: 'cpu', assignedDevice: 'cpu', slotCount: 1, userId: 'u', userName: 'ada', progress: 0,
 			payload: { datasetPath: '/d/data.jsonl', runId: 'r' }, result: { lastCheckpoint: '/d/runs/r/checkpoint-4' },
 			error: 'cannot read /d/runs/r/x.json', createdAt: 0, startedAt: null, finishedAt: null
 		};

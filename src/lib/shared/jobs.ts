@@ -24,6 +24,8 @@ export interface JobRecord {
 	status: JobStatus;
 	device: string;
 	assignedDevice: string | null;
+	/** Device slots the job holds while it runs: its own and, for a run on several GPUs, the GPUs after it. */
+	slotCount: number;
 	payload: unknown;
 	result: unknown;
 	error: string | null;

@@ -1,11 +1,11 @@
 import { api } from '$lib/client/api';
 import type { RealtimeConnection } from '$lib/client/realtimeContext';
 import { uploadForm } from '$lib/client/upload';
-import type { ChatAttachment, ChatMessageRecord, ConversationDetail, ConversationRecord } from '$lib/shared/chat/chat';
+import type { AnswerStats, ChatAttachment, ChatMessageRecord, ConversationDetail, ConversationRecord } from '$lib/shared/chat/chat';
 import { withMediaTags } from '$lib/shared/chat/mediaTags';
 import { flipBranch, pathTo } from '$lib/shared/chat/messageTree';
-import type { ChatTurn, Sampling } from '$lib/shared/inference';
-import { startGeneration, type RunningGeneration } from './generation';
+import type { ChatTurn, PartialAnswer, Sampling } from '$lib/shared/inference';
+import { GenerationError, startGeneration, type RunningGeneration } from './generation';
 
 /** An answer being streamed: shown under its user turn until the engine is done and it is saved. */
 export interface StreamingAnswer {
@@ -119,32 +119,46 @@ export class ChatSession {
 						live().text += text;
 					});
 					const result = await live().generation!.done;
-					const { message } = await api<{ message: ChatMessageRecord }>(`/api/chat/conversations/${turn.conversationId}/messages`, {
-						body: {
-							role: 'assistant',
-							parentId: turn.id,
-							content: result.text,
-							modelId,
-							stats: {
-								ttftMs: result.timings.ttftMs,
-								tokensPerS: result.timings.tokensPerS,
-								promptTokens: result.usage.prompt_tokens,
-								completionTokens: result.usage.completion_tokens,
-								finishReason: result.finishReason
-							}
-						}
-					});
-					this.remember(message);
+					await this.saveAnswer(turn, modelId, result, { finishReason: result.finishReason });
 					this.streaming = this.streaming.filter((s) => s.key !== pending.key);
 				} catch (error) {
 					live().error = (error as Error).message;
 					live().generation = null;
+					// An answer cut off midway is kept as far as it came, marked with why it stopped.
+					const partial = error instanceof GenerationError ? error.partial : null;
+					if (partial) {
+						try {
+							await this.saveAnswer(turn, modelId, partial, { finishReason: 'error', error: (error as Error).message });
+							this.streaming = this.streaming.filter((s) => s.key !== pending.key);
+						} catch {
+							// Not saved: the text stays on screen with its error.
+						}
+					}
 				}
 			})
 		);
 		// With several answers, the first model's stays on screen; the others are its siblings.
 		const first = this.detail?.messages.filter((m) => m.parentId === turn.id && m.modelId === options.modelIds[0]).at(-1);
 		if (options.modelIds.length > 1 && first) await this.show(first.id);
+	}
+
+	private async saveAnswer(turn: ChatMessageRecord, modelId: string, answer: PartialAnswer, end: Pick<AnswerStats, 'finishReason' | 'error'>): Promise<void> {
+		const { message } = await api<{ message: ChatMessageRecord }>(`/api/chat/conversations/${turn.conversationId}/messages`, {
+			body: {
+				role: 'assistant',
+				parentId: turn.id,
+				content: answer.text,
+				modelId,
+				stats: {
+					ttftMs: answer.timings.ttftMs,
+					tokensPerS: answer.timings.tokensPerS,
+					promptTokens: answer.usage.prompt_tokens,
+					completionTokens: answer.usage.completion_tokens,
+					...end
+				}
+			}
+		});
+		this.remember(message);
 	}
 
 	/** An upload id the inference service can read: the one sent with the turn, else the file uploaded again. */

@@ -1,9 +1,19 @@
 import { api } from '$lib/client/api';
 import type { RealtimeConnection } from '$lib/client/realtimeContext';
-import type { GenerationEvent, GenerationRequest, GenerationResult, GenerationStarted } from '$lib/shared/inference';
+import type { GenerationEvent, GenerationRequest, GenerationResult, GenerationStarted, PartialAnswer } from '$lib/shared/inference';
+
+/** A generation's failure, with the answer it had streamed before it when there was one. */
+export class GenerationError extends Error {
+	constructor(
+		message: string,
+		readonly partial: PartialAnswer | null
+	) {
+		super(message);
+	}
+}
 
 export interface RunningGeneration {
-	/** Resolves with the engine's result (finishReason 'cancelled' after stop); rejects with its error. */
+	/** Resolves with the engine's result (finishReason 'cancelled' after stop); rejects with a GenerationError. */
 	done: Promise<GenerationResult>;
 	stop(): void;
 }
@@ -22,7 +32,7 @@ export async function startGeneration(realtime: RealtimeConnection, request: Gen
 				const generation = event as unknown as GenerationEvent;
 				if (generation.type === 'delta') onDelta(generation.data.text);
 				else if (generation.type === 'done') resolve(generation.data);
-				else if (generation.type === 'error') reject(new Error(generation.data.message));
+				else if (generation.type === 'error') reject(new GenerationError(generation.data.message, generation.data.partial ?? null));
 			},
 			// From the start: the first tokens may come before the subscription is answered.
 			0

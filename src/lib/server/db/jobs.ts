@@ -8,6 +8,7 @@ interface JobRow {
 	status: JobStatus;
 	device: string;
 	assigned_device: string | null;
+	slot_count: number;
 	payload: string;
 	result: string | null;
 	error: string | null;
@@ -28,6 +29,7 @@ function toJob(row: JobRow): JobRecord {
 		status: row.status,
 		device: row.device,
 		assignedDevice: row.assigned_device,
+		slotCount: row.slot_count,
 		payload: JSON.parse(row.payload),
 		result: row.result === null ? null : JSON.parse(row.result),
 		error: row.error,
@@ -47,7 +49,7 @@ const userName = '(SELECT username FROM users WHERE users.id = jobs.user_id) AS 
 export class JobsRepository {
 	constructor(private readonly db: Db) {}
 
-	enqueue(input: { kind: string; payload: unknown; device: string; userId: string }): JobRecord {
+	enqueue(input: { kind: string; payload: unknown; device: string; slotCount?: number; userId: string }): JobRecord {
 		const last = this.db.prepare('SELECT MAX(queue_position) AS p FROM jobs').get() as { p: number | null };
 		const row: JobRow = {
 			id: newId(),
@@ -55,6 +57,7 @@ export class JobsRepository {
 			status: 'queued',
 			device: input.device,
 			assigned_device: null,
+			slot_count: input.slotCount ?? 1,
 			payload: JSON.stringify(input.payload),
 			result: null,
 			error: null,
@@ -67,9 +70,9 @@ export class JobsRepository {
 		};
 		this.db
 			.prepare(
-				`INSERT INTO jobs (id, kind, status, device, assigned_device, payload, result, error, progress, queue_position,
+				`INSERT INTO jobs (id, kind, status, device, assigned_device, slot_count, payload, result, error, progress, queue_position,
 				 user_id, created_at, started_at, finished_at)
-				 VALUES (@id, @kind, @status, @device, @assigned_device, @payload, @result, @error, @progress, @queue_position,
+				 VALUES (@id, @kind, @status, @device, @assigned_device, @slot_count, @payload, @result, @error, @progress, @queue_position,
 				 @user_id, @created_at, @started_at, @finished_at)`
 			)
 			.run(row);
@@ -95,23 +98,25 @@ export class JobsRepository {
 	 * Atomically takes the first queued job this slot may run and marks it running, so two slots can
 	 * never start the same job.
 	 */
+	/** The first queued job a slot may run (its own device or `auto`), without taking it. */
+	nextFor(slotId: string): JobRecord | null {
+		const row = this.db
+			.prepare(`SELECT *, ${userName} FROM jobs WHERE status = 'queued' AND (device = 'auto' OR device = ?) ORDER BY queue_position LIMIT 1`)
+			.get(slotId) as JobRow | undefined;
+		return row ? toJob(row) : null;
+	}
+
+	/** Marks a queued job running on a slot; null when it is no longer queued (cancelled meanwhile). */
+	claim(jobId: string, slotId: string): JobRecord | null {
+		const startedAt = Date.now();
+		const changed = this.db.prepare(`UPDATE jobs SET status = 'running', assigned_device = ?, started_at = ? WHERE id = ? AND status = 'queued'`).run(slotId, startedAt, jobId);
+		return changed.changes === 1 ? this.get(jobId) : null;
+	}
+
+	/** Takes the first queued job a slot may run. */
 	claimNext(slotId: string): JobRecord | null {
-		return this.db
-			.transaction(() => {
-				const row = this.db
-					.prepare(
-						`SELECT *, ${userName} FROM jobs WHERE status = 'queued' AND (device = 'auto' OR device = ?)
-						 ORDER BY queue_position LIMIT 1`
-					)
-					.get(slotId) as JobRow | undefined;
-				if (!row) return null;
-				const startedAt = Date.now();
-				this.db
-					.prepare(`UPDATE jobs SET status = 'running', assigned_device = ?, started_at = ? WHERE id = ?`)
-					.run(slotId, startedAt, row.id);
-				return toJob({ ...row, status: 'running', assigned_device: slotId, started_at: startedAt });
-			})
-			.immediate();
+		const next = this.nextFor(slotId);
+		return next && this.claim(next.id, slotId);
 	}
 
 	setProgress(id: string, progress: number): void {

@@ -226,5 +226,10 @@ export const migrations: readonly string[] = [
 	// (Hugging Face / PEFT folders) are listed beside the built-in engine's, but only ms-swift loads them.
 	`
 	ALTER TABLE models ADD COLUMN engine TEXT NOT NULL DEFAULT 'builtin' CHECK (engine IN ('builtin', 'swift'));
+	`,
+	// 11: how many device slots a job holds: a run on several GPUs of one node holds its slot and the
+	// GPUs after it, so nothing else is placed on them while it runs.
+	`
+	ALTER TABLE jobs ADD COLUMN slot_count INTEGER NOT NULL DEFAULT 1 CHECK (slot_count >= 1);
 	`
 ];

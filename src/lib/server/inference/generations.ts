@@ -9,6 +9,7 @@ import type { StreamRegistry } from '../realtime/streamRegistry';
 import { TokenBucket } from '../realtime/tokenBucket';
 import type { UploadStore } from '../uploads/uploadStore';
 import type { InferenceService } from './inferenceService';
+import { PartialAnswerError } from './partialAnswer';
 
 interface Live {
 	ownerId: string;
@@ -97,7 +98,8 @@ export class Generations {
 			(result) => this.publish(stream.next('done', result)),
 			(error: unknown) => {
 				const code = HttpError.is(error) ? error.code : 'internal';
-				this.publish(stream.next('error', { code, message: error instanceof Error ? error.message : String(error) }));
+				const partial = PartialAnswerError.partialOf(error);
+				this.publish(stream.next('error', { code, message: error instanceof Error ? error.message : String(error), ...(partial ? { partial } : {}) }));
 			}
 		).finally(() => this.live.delete(id));
 		return { id, stream: generationStream(id) };

@@ -10,6 +10,7 @@ import { FairQueue } from './fairQueue';
 import { GenerationClock } from './generationClock';
 import type { InferenceThread } from './inferenceThread';
 import type { ModelExports } from './modelExports';
+import { PartialAnswerError } from './partialAnswer';
 
 export interface GenerateRequest {
 	modelId: string;
@@ -122,14 +123,28 @@ export class InferenceService {
 			if (signal?.aborted) return cancelled();
 			throw error;
 		}
+		// What has streamed, so an answer that fails midway still hands over the text the user saw.
+		let streamed = '';
+		let pieces = 0;
+		const counted: GenerateCallbacks = {
+			...callbacks,
+			onDelta: (text) => {
+				streamed += text;
+				pieces++;
+				callbacks.onDelta?.(text);
+			}
+		};
 		try {
 			if (endpointId !== null) {
 				// Looked up again after the wait: an endpoint edited meanwhile answers with its new settings.
-				return await this.endpoints.engine.generate(this.endpoints.endpoints.require(endpointId), request, callbacks, clock);
+				return await this.endpoints.engine.generate(this.endpoints.endpoints.require(endpointId), request, counted, clock);
 			}
 			const exportDir = await this.exports.ensure(request.modelId, user.id);
 			if (signal?.aborted) return cancelled();
-			return await this.run(exportDir, request, callbacks, clock);
+			return await this.run(exportDir, request, counted, clock);
+		} catch (error) {
+			if (!streamed) throw error;
+			throw new PartialAnswerError(error, { text: streamed, usage: { prompt_tokens: 0, completion_tokens: pieces }, timings: clock.timings(pieces) });
 		} finally {
 			release();
 		}

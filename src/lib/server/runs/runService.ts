@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { SessionUser } from '../../shared/auth';
 import { runConfigSchema, type RunConfig } from '../../shared/run/runConfig';
-import { runJobDevice } from '../../shared/run/runDevice';
+import { runJobDevice, runSlotCount } from '../../shared/run/runDevice';
 import { swiftTrainJobKind, type SwiftTrainJobPayload } from '../../shared/run/swiftJob';
 import type { CommandPaths } from '../../shared/run/swiftCommand';
 import { resumableStatuses, trainProgressSchema, type RunRecord, type RunStatus, type TrainJobPayload } from '../../shared/run/runRecord';
@@ -112,7 +112,7 @@ export class RunService {
 		if (config.engine === 'swift') this.requireSwift();
 		this.deps.models?.resolveDir(config.model, config.engine);
 		const dataset = this.requireDataset(config);
-		this.deps.scheduler.requireDevice(config.device);
+		this.deps.scheduler.requireDevice(config.device, runSlotCount(config));
 		let runDir: string | null = null;
 		try {
 			const run = this.deps.runs.atomically(() => {
@@ -220,7 +220,7 @@ export class RunService {
 			swift: { bin: swift.requireBin(), stopGraceMs: swift.stopGraceMs },
 			savedModel: this.deps.models?.commandModel(config.model) ?? null
 		};
-		return this.deps.scheduler.enqueue({ kind: swiftTrainJobKind, payload, device: runJobDevice(config) }, userId);
+		return this.deps.scheduler.enqueue({ kind: swiftTrainJobKind, payload, device: runJobDevice(config), slotCount: runSlotCount(config) }, userId);
 	}
 
 	private onStarted(jobId: string, slotId: string): void {

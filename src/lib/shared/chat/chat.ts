@@ -20,7 +20,10 @@ export const answerStatsSchema = z.object({
 	tokensPerS: z.number().nonnegative(),
 	promptTokens: z.number().int().nonnegative(),
 	completionTokens: z.number().int().nonnegative(),
-	finishReason: z.enum(['stop', 'length', 'cancelled'])
+	/** `error`: the answer was cut off (a dropped stream, a failed engine); its text is what came before. */
+	finishReason: z.enum(['stop', 'length', 'cancelled', 'error']),
+	/** Why an answer was cut off. */
+	error: z.string().max(2000).optional()
 });
 export type AnswerStats = z.infer<typeof answerStatsSchema>;
 

@@ -67,6 +67,7 @@ export const chatEn = {
 	'chat.shareLink': 'Share link',
 	'chat.sharedIntro': 'A shared conversation (read-only).',
 	'chat.stats.cancelled': 'stopped',
+	'chat.stats.cutOff': 'incomplete',
 	'chat.stats.length': 'cut at max_new_tokens',
 	'chat.stats.tokens': 'tokens',
 	'chat.stats.tokensPerS': 'tokens/s',

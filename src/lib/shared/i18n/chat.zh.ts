@@ -69,6 +69,7 @@ export const chatZh: Record<keyof typeof chatEn, string> = {
 	'chat.shareLink': '分享链接',
 	'chat.sharedIntro': '分享的对话（只读）。',
 	'chat.stats.cancelled': '已停止',
+	'chat.stats.cutOff': '不完整',
 	'chat.stats.length': '达到 max_new_tokens 上限',
 	'chat.stats.tokens': '个词元',
 	'chat.stats.tokensPerS': '词元/秒',

@@ -26,3 +26,18 @@ export function runJobDevice(config: DeviceFields): string {
 export function deviceOffered(engine: RunConfig['engine'], deviceId: string): boolean {
 	return engine !== 'builtin' || deviceId === BUILTIN_ENGINE_DEVICE;
 }
+
+/**
+ * The GPU slots a job on `device` with `processes` processes per node holds: the slot and the GPUs
+ * after it (ms-swift's NPROC_PER_NODE over CUDA_VISIBLE_DEVICES). A CPU or `auto` job holds one slot.
+ */
+export function gpuSlots(device: string, processes: number): string[] {
+	const gpu = /^cuda:(\d+)$/.exec(device);
+	if (!gpu) return [device];
+	return Array.from({ length: Math.max(1, processes) }, (_, i) => `cuda:${Number(gpu[1]) + i}`);
+}
+
+/** How many device slots a run's job holds while it runs. */
+export function runSlotCount(config: Pick<RunConfig, 'engine' | 'device' | 'nproc_per_node'>): number {
+	return config.engine === 'swift' ? gpuSlots(config.device, config.nproc_per_node).length : 1;
+}

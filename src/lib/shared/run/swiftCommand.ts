@@ -1,5 +1,6 @@
 import type { RunConfig } from './runConfig';
 import { envFields, flagFields, runFields, type EnvField } from './runFields';
+import { gpuSlots } from './runDevice';
 
 /**
  * The one builder of an ms-swift training command. `swiftInvocation` gives the environment and the
@@ -92,8 +93,7 @@ function flagLines(config: RunConfig, paths: CommandPaths): FlagLine[] {
 
 /** CUDA_VISIBLE_DEVICES for the slot a run computes on: its GPU and, for several per node, the ones after it. */
 export function visibleDevices(device: string, processes: number): string | null {
-	const gpu = /^cuda:(\d+)$/.exec(device);
-	if (gpu) return Array.from({ length: processes }, (_, i) => Number(gpu[1]) + i).join(',');
+	if (device.startsWith('cuda:')) return gpuSlots(device, processes).map((slot) => slot.slice('cuda:'.length)).join(',');
 	// The CPU slot hides every GPU, so a run placed there never computes on a GPU another slot owns.
 	if (device === 'cpu') return '';
 	return null;
