@@ -1,17 +1,14 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../src/lib/shared/models';
-import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { setupAdmin, type ApiClient } from '../helpers/api';
 import { launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { swiftCheckpoint, swiftFixture } from '../helpers/swiftJobs';
 
-// `swift eval` from the Eval page and `swift export` from the Models page, against the test double of
+// `swift eval` from the Eval page, `swift export` and `swift deploy` from the Models page, against the test double of
 // ms-swift's CLI (test/fixtures/swift/swift).
-const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/swift/swift');
 
 let server: TestServer;
 let browser: Browser;
@@ -21,14 +18,10 @@ let checkpoint: ModelSummary;
 beforeAll(async () => {
 	const dataDir = tempDataDir();
 	seedDataset(dataDir, 'arith', arithmeticRows(16));
-	server = await startServer({ dataDir, env: { SWIFTBOARD_SWIFT_BIN: fixture, SWIFT_FIXTURE_STEP_MS: '20', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1' } });
+	server = await startServer({ dataDir, env: { SWIFTBOARD_SWIFT_BIN: swiftFixture, SWIFT_FIXTURE_STEP_MS: '20', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1' } });
 	admin = await setupAdmin(server.url);
 	browser = await launchBrowser();
-	const run = await admin.json<{ run: RunRecord }>('POST', '/api/runs', { name: 'tuned', engine: 'swift', model: 'Qwen/Qwen2.5-0.5B-Instruct', dataset: 'arith', max_steps: 2, save_steps: 2, logging_steps: 1 });
-	for (const started = Date.now(); Date.now() - started < 20_000 && !checkpoint; await new Promise((resolve) => setTimeout(resolve, 100))) {
-		checkpoint = (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models.find((m) => m.runId === run.body.run.id)!;
-	}
-	expect(checkpoint, 'the swift run saved its checkpoint').toBeDefined();
+	checkpoint = await swiftCheckpoint(admin, 'arith');
 }, 90_000);
 afterAll(async () => {
 	await browser?.close();

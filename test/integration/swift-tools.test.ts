@@ -1,95 +1,59 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvalReport } from '../../src/lib/shared/eval';
 import type { EndpointInfo } from '../../src/lib/shared/endpoints';
+import type { EvalReport } from '../../src/lib/shared/eval';
 import type { EvalRecord } from '../../src/lib/shared/evalJob';
 import type { JobRecord } from '../../src/lib/shared/jobs';
 import type { ModelSummary } from '../../src/lib/shared/models';
-import type { StreamEvent, SubscribeAck } from '../../src/lib/shared/realtime';
-import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { setupAdmin, type ApiClient } from '../helpers/api';
 import { OpenAITestServer } from '../helpers/openaiTestServer';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { groupGone, StreamRecorder, swiftCheckpoint, swiftFixture } from '../helpers/swiftJobs';
 
 // `swift eval` and `swift export` as jobs, against the test double of ms-swift's CLI
 // (test/fixtures/swift/swift): it prints EvalScope's progress bars and writes its reports with fixed
 // per-subset rates, and writes merged / quantised model folders, 20 ms a step.
-const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/swift/swift');
 
 let server: TestServer;
 let admin: ApiClient;
-let socket: Socket;
+let streams: StreamRecorder;
 let checkpoint: ModelSummary;
 let upstream: OpenAITestServer;
-const live = new Map<string, StreamEvent[]>();
 
 const models = async () => (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models;
 const getEval = async (id: string) => (await admin.json<{ eval: EvalRecord; report: EvalReport | null }>('GET', `/api/evals/${id}`)).body;
 const getJob = async (id: string) => (await admin.json<{ job: JobRecord }>('GET', `/api/jobs/${id}`)).body.job;
 const until = <T>(read: () => Promise<T>, expected: T) => expect.poll(read, { timeout: 15_000, interval: 50 }).toBe(expected);
-const logOf = (stream: string) => (live.get(stream) ?? []).filter((e) => e.type === 'log').map((e) => (e.data as { line: string }).line);
-
-function groupGone(pid: number): boolean {
-	try {
-		process.kill(-pid, 0);
-		return false;
-	} catch {
-		return true;
-	}
-}
-
-async function follow(stream: string): Promise<void> {
-	live.set(stream, []);
-	const ack = await new Promise<SubscribeAck>((resolve) => socket.emit('stream:subscribe', { stream, afterSeq: 0 }, resolve));
-	expect(ack).toMatchObject({ ok: true });
-}
+const logOf = (stream: string) => streams.logOf(stream);
 
 async function startEval(body: Record<string, unknown>): Promise<EvalRecord> {
 	const created = await admin.json<{ eval: EvalRecord }>('POST', '/api/evals', { engine: 'swift', model: checkpoint.id, ...body });
 	expect(created.status, JSON.stringify(created.body)).toBe(201);
-	await follow(`eval:${created.body.eval.id}`);
+	await streams.follow(`eval:${created.body.eval.id}`);
 	return created.body.eval;
 }
 
 async function startExport(modelId: string, body: Record<string, unknown>): Promise<JobRecord> {
 	const started = await admin.json<{ job: JobRecord }>('POST', `/api/models/${modelId}/swift-export`, body);
 	expect(started.status, JSON.stringify(started.body)).toBe(202);
-	await follow(`job:${started.body.job.id}`);
+	await streams.follow(`job:${started.body.job.id}`);
 	return started.body.job;
 }
 
 beforeAll(async () => {
 	const dataDir = tempDataDir();
 	seedDataset(dataDir, 'arith', arithmeticRows(16));
-	server = await startServer({ dataDir, env: { SWIFTBOARD_SWIFT_BIN: fixture, SWIFT_FIXTURE_STEP_MS: '20', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1' } });
+	server = await startServer({ dataDir, env: { SWIFTBOARD_SWIFT_BIN: swiftFixture, SWIFT_FIXTURE_STEP_MS: '20', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1' } });
 	admin = await setupAdmin(server.url);
-	socket = io(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: admin.cookie }, reconnection: false, forceNew: true });
-	const keep = (event: StreamEvent) => {
-		const list = live.get(event.stream);
-		if (list && !list.some((e) => e.seq === event.seq)) list.push(event);
-	};
-	socket.on('stream:event', keep);
-	socket.on('stream:replay', (batch: { events: StreamEvent[] }) => batch.events.forEach(keep));
+	streams = new StreamRecorder(server.url, admin);
 	// A swift run's checkpoint: the adapter these jobs evaluate and export.
-	const run = await admin.json<{ run: RunRecord }>('POST', '/api/runs', { name: 'tuned', engine: 'swift', model: 'Qwen/Qwen2.5-0.5B-Instruct', dataset: 'arith', max_steps: 2, save_steps: 2, logging_steps: 1 });
-	expect(run.status, JSON.stringify(run.body)).toBe(201);
-	// Polled by hand: expect.poll belongs to tests, not to their setup.
-	for (const started = Date.now(); Date.now() - started < 20_000; await new Promise((resolve) => setTimeout(resolve, 100))) {
-		const found = (await models()).find((m) => m.runId === run.body.run.id);
-		if (found) {
-			checkpoint = found;
-			break;
-		}
-	}
-	expect(checkpoint, 'the swift run saved its checkpoint').toBeDefined();
+	checkpoint = await swiftCheckpoint(admin, 'arith');
 }, 90_000);
 
 afterAll(async () => {
-	socket?.close();
+	streams?.close();
 	await server?.stop();
 	await upstream?.close();
 });
@@ -122,7 +86,7 @@ describe('swift eval', () => {
 		expect(mmlu.macroScore).toBeCloseTo(0.55, 6);
 
 		// Progress came from EvalScope's bars, and the console (with the exact command) is in the eval's log.
-		const progress = (live.get(`eval:${created.id}`) ?? []).filter((e) => e.type === 'progress').map((e) => e.data as { done: number; total: number });
+		const progress = streams.of(`eval:${created.id}`).filter((e) => e.type === 'progress').map((e) => e.data as { done: number; total: number });
 		expect(progress.length).toBeGreaterThan(3);
 		expect(progress.at(-1)).toEqual({ done: 80, total: 80 });
 		const log = logOf(`eval:${created.id}`);
@@ -145,7 +109,7 @@ describe('swift eval', () => {
 		expect(text).not.toContain(key);
 		const record = (JSON.parse(text) as { eval: EvalRecord }).eval;
 		expect(record).toMatchObject({ modelName: 'vLLM box (served-a)', modelId: `endpoint:${created.body.endpoint.id}`, runId: null });
-		await follow(`eval:${record.id}`);
+		await streams.follow(`eval:${record.id}`);
 		await until(async () => (await getEval(record.id)).eval.status, 'succeeded');
 		const log = logOf(`eval:${record.id}`);
 		expect(log[0]).toBe(`$ swift eval --model served-a --eval_url ${upstream.url}/v1 --api_key '<hidden>' --eval_backend Native --eval_dataset gsm8k --eval_limit 2 --eval_output_dir swift`);
@@ -170,7 +134,7 @@ describe('swift eval', () => {
 	it('stops the process group when the eval is cancelled', async () => {
 		const created = await startEval({ eval_dataset: ['gsm8k'], eval_limit: 5000 });
 		await expect.poll(() => logOf(`eval:${created.id}`).some((line) => line.startsWith('Predicting(gsm8k)')), { timeout: 15_000, interval: 50 }).toBe(true);
-		const pid = Number(/process group (\d+)/.exec(logOf(`eval:${created.id}`).join('\n'))?.[1]);
+		const pid = streams.processGroup(`eval:${created.id}`);
 		expect(pid).toBeGreaterThan(0);
 		expect((await admin.json('POST', `/api/evals/${created.id}/cancel`, {})).status).toBe(200);
 		await until(async () => (await getEval(created.id)).eval.status, 'cancelled');
@@ -222,7 +186,7 @@ describe('swift export', () => {
 		const before = (await models()).length;
 		const job = await startExport(checkpoint.id, { quant_method: 'awq', quant_bits: 4, calibration_dataset: 'arith' });
 		await expect.poll(() => logOf(`job:${job.id}`).some((line) => line.startsWith('Calibrating awq')), { timeout: 15_000, interval: 50 }).toBe(true);
-		const pid = Number(/process group (\d+)/.exec(logOf(`job:${job.id}`).join('\n'))?.[1]);
+		const pid = streams.processGroup(`job:${job.id}`);
 		expect(logOf(`job:${job.id}`)[0]).toContain('--merge_lora true --quant_method awq --quant_bits 4 --dataset data.jsonl --output_dir');
 		expect((await admin.json('DELETE', `/api/jobs/${job.id}`)).status).toBe(200);
 		await until(async () => (await getJob(job.id)).status, 'cancelled');
