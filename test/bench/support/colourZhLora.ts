@@ -1,8 +1,8 @@
 // The LoRA figures of the demo section: on a trained demo-vlm, a LoRA run through the console's
-// runner learns to answer the picture colour questions in Chinese (the colour-zh set), mixed with a
-// few original rows replayed so the plain questions keep their English answers; then held-out
-// accuracy on the Chinese-colour questions and on every original question type, read back from the
-// run's saved adapter checkpoint.
+// runner learns to answer the picture colour questions in Chinese (the colour-zh set), mixed with
+// original rows replayed so the plain questions keep their English answers; then held-out accuracy
+// on the Chinese-colour questions and on every original question type, read back from the run's
+// saved adapter checkpoint.
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { describeSavedModel, loadSavedModel } from '../../../src/lib/engine/mode
 import type { ChatRow } from '../../../src/lib/engine/tokenizer/chatTypes';
 import type { RunConfigInput } from '../../../src/lib/shared/run/runConfig';
 import { createRng } from '../../../src/lib/server/demo/rng';
-import { generateColourZhDataset } from '../../../src/lib/server/demo/index';
+import { demoQuestionTypeOf, generateColourZhDataset } from '../../../src/lib/server/demo/index';
 import { readRunRows } from '../../../workers/jobs/datasetRows';
 import { accuracyByQuestionType } from '../../../workers/jobs/demoAccuracy';
 import { mediaLoaders } from '../../../workers/jobs/mediaLoaders';
@@ -27,6 +27,13 @@ export interface ColourZhLoraOptions {
 	workDir: string;
 	/** Original training rows mixed in (drawn with a fixed seed). */
 	replay: number;
+	/**
+	 * More original rows of the named question types, each type drawn on its own (a row may come
+	 * twice): the types the adapter unlearns first when the random draw holds too few of them.
+	 */
+	replayByType?: Record<string, number>;
+	/** Copies of the Chinese rows in the mix (1 by default): more passes over them per pass over the replayed rows. */
+	zhCopies?: number;
 	config: Partial<RunConfigInput>;
 }
 
@@ -40,14 +47,20 @@ export interface ColourZhLoraResult {
 	adapterFormat: string;
 }
 
+const userText = (row: ChatRow) => row.messages.find((m) => m.role === 'user')?.content ?? '';
 const jsonl = (rows: readonly ChatRow[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 export async function colourZhLora(o: ColourZhLoraOptions): Promise<ColourZhLoraResult> {
 	const zhDir = join(o.workDir, 'colour-zh');
 	await generateColourZhDataset({ outDir: zhDir });
 	const zhTrain = await readRunRows(join(zhDir, 'train.jsonl'));
-	const replay = createRng(5).sample(await readRunRows(join(o.demoDir, 'train.jsonl')), o.replay);
-	const mixed = createRng(6).sample([...zhTrain, ...replay], zhTrain.length + replay.length);
+	const original = await readRunRows(join(o.demoDir, 'train.jsonl'));
+	const replay = createRng(5).sample(original, o.replay);
+	for (const [type, count] of Object.entries(o.replayByType ?? {})) {
+		replay.push(...createRng(5).sample(original.filter((row) => demoQuestionTypeOf(userText(row)) === type), count));
+	}
+	const zh = Array.from({ length: o.zhCopies ?? 1 }, () => zhTrain).flat();
+	const mixed = createRng(6).sample([...zh, ...replay], zh.length + replay.length);
 	await writeFile(join(o.workDir, 'lora-train.jsonl'), jsonl(mixed));
 	const run = await runTrainJob({
 		runDir: join(o.workDir, 'lora-run'),
