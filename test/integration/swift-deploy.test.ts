@@ -96,8 +96,11 @@ describe('swift deploy', () => {
 		expect(box.streams.logOf(evalStream)[0]).toBe(`$ swift eval --model tuned-checkpoint-2 --eval_url ${endpoint.baseUrl}/v1 --eval_backend Native --eval_dataset gsm8k --eval_limit 2 --eval_output_dir swift`);
 		expect(box.streams.logOf(evalStream).some((line) => line.endsWith('/v1/chat/completions answered: You said: Natalia sold clips to 48 of her friends.'))).toBe(true);
 
-		// One server per model at a time.
+		// One server per model at a time, and the model it serves stays until the deploy stops.
 		expect((await box.admin.json('POST', `/api/models/${box.checkpoint.id}/swift-deploy`, {})).status).toBe(409);
+		const removal = await box.admin.json<{ error: { message: string } }>('DELETE', `/api/models/${box.checkpoint.id}`);
+		expect(removal.status).toBe(409);
+		expect(removal.body.error.message).toMatch(/ms-swift serves this model \(deploy job .+\); stop the deploy first/);
 
 		const pid = box.streams.processGroup(`job:${job.id}`);
 		expect(pid).toBeGreaterThan(0);

@@ -114,7 +114,8 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 		describe: (dir) => inspector.describe(dir),
 		describeSwift: describeSwiftCheckpoint,
 		listRuns: () => runService.list(),
-		userName: (id) => users.get(id)?.username ?? null
+		userName: (id) => users.get(id)?.username ?? null,
+		heldByJob: (id): string | null => swiftDeploys.holding(id)
 	});
 	const runService: RunService = new RunService({
 		runs: new RunsRepository(db),
@@ -133,7 +134,7 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	const modelMerges = new ModelMerges(models, scheduler, jobs);
 	const endpoints = new EndpointService(new EndpointsRepository(db), config.endpoints);
 	const endpointEngine = new EndpointEngine(endpoints);
-	const swiftDeploys = new SwiftDeploys({ registry: models, scheduler, jobs, endpoints, users, dataDir: config.dataDir, swift: { requireBin: () => swiftEngine.requireBin(), ...config.swift } });
+	const swiftDeploys: SwiftDeploys = new SwiftDeploys({ registry: models, scheduler, jobs, endpoints, users, dataDir: config.dataDir, swift: { requireBin: () => swiftEngine.requireBin(), ...config.swift } });
 	const swiftExports = new SwiftExports({ registry: models, scheduler, jobs, datasets: new DatasetsRepository(db), dataDir: config.dataDir, swift: { requireBin: () => swiftEngine.requireBin(), stopGraceMs: config.swift.stopGraceMs } });
 	streams.register({ kind: 'run', capability: 'read', open: (id) => runService.stream(id) });
 	const evals = new EvalService({

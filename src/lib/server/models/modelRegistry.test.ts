@@ -60,6 +60,9 @@ function checkpointDir(runId: string, step: number): string {
 	return ckpt;
 }
 
+/** Models a job (a deploy) serves now. */
+const served = new Set<string>();
+
 beforeEach(() => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swiftboard-models-'));
 	db = openDatabase(path.join(dir, 'test.db'));
@@ -80,7 +83,8 @@ beforeEach(() => {
 			return adapterInfo;
 		},
 		listRuns: () => runs,
-		userName: (id) => users.get(id)?.username ?? null
+		userName: (id) => users.get(id)?.username ?? null,
+		heldByJob: (id) => (served.has(id) ? 'a deploy serves it' : null)
 	});
 });
 afterEach(() => {
@@ -135,7 +139,7 @@ describe('ModelRegistry', () => {
 		}
 	});
 
-	it('refuses to delete while a run trains from the model or writes it, and only for the owner or an admin', async () => {
+	it('refuses to delete while a run trains from the model or writes it or a job serves it, and only for the owner or an admin', async () => {
 		const writer = run('r1', 'running');
 		runs.push(writer);
 		const stored = (await registry.registerCheckpoint(writer, 10, checkpointDir('r1', 10)))!;
@@ -145,6 +149,9 @@ describe('ModelRegistry', () => {
 		expect(registry.get(stored.id).inUseBy).toMatch(/run r2/);
 		expect(() => registry.delete(stored.id, owner)).toThrow(/trains from this model/);
 		runs[1].status = 'succeeded';
+		served.add(stored.id);
+		expect(() => registry.delete(stored.id, owner)).toThrow(/a deploy serves it/);
+		served.clear();
 		expect(() => registry.delete(stored.id, other)).toThrow(/owner of a model or an administrator/);
 		expect(() => registry.delete('nano', owner)).toThrow(/preset/);
 		registry.delete(stored.id, { ...other, role: 'admin' });

@@ -18,6 +18,8 @@ export interface RegistryDeps {
 	describeSwift: (dir: string) => SavedModelDescription;
 	listRuns: () => RunRecord[];
 	userName: (id: string) => string | null;
+	/** Why a job that is not a run (a server serving the model) holds it now, or null. */
+	heldByJob: (modelId: string) => string | null;
 }
 
 /** What a run's `model` names: a built-in preset, or a saved model's folder. */
@@ -156,7 +158,7 @@ export class ModelRegistry {
 		if (user) return `Run "${user.name}" (${user.status}) trains from this model.`;
 		const writer = model.kind === 'checkpoint' ? runs.find((r) => r.id === model.runId && activeStatuses.includes(r.status)) : undefined;
 		if (writer) return `Run "${writer.name}" is ${writer.status} and owns this checkpoint; stop it first.`;
-		return null;
+		return this.deps.heldByJob(model.id);
 	}
 
 	/** Deletes the entry and its folder (a checkpoint's folder inside its run directory too). */

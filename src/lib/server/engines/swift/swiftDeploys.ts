@@ -65,6 +65,12 @@ export class SwiftDeploys {
 		return this.deps.scheduler.enqueue({ kind: swiftDeployJobKind, payload, device: slot?.id ?? 'cpu' }, user.id);
 	}
 
+	/** Why a model cannot be deleted now: a deploy serves it (or is starting to). */
+	holding(modelId: string): string | null {
+		const running = this.list().find((d) => d.modelId === modelId && activeStatuses.includes(d.status));
+		return running ? `ms-swift serves this model (deploy job ${running.jobId}); stop the deploy first.` : null;
+	}
+
 	/** The deploy jobs the queue remembers, newest first. */
 	list(): SwiftDeployment[] {
 		return this.deps.jobs.list().flatMap((job) => {
