@@ -1,10 +1,12 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/lib/server/db/database';
 import type { EndpointInfo } from '../../src/lib/shared/endpoints';
 import type { EvalRecord } from '../../src/lib/shared/evalJob';
 import type { GenerationResult, GenerationStarted } from '../../src/lib/shared/inference';
 import type { JobRecord } from '../../src/lib/shared/jobs';
 import type { ModelSummary } from '../../src/lib/shared/models';
-import { addUser, setupAdmin, type ApiClient } from '../helpers/api';
+import { addUser, ApiClient, setupAdmin } from '../helpers/api';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 import { groupGone, pathWithTwoGpus, StreamRecorder, swiftCheckpoint, swiftFixture } from '../helpers/swiftJobs';
@@ -15,17 +17,19 @@ import { groupGone, pathWithTwoGpus, StreamRecorder, swiftCheckpoint, swiftFixtu
 
 interface Machine {
 	server: TestServer;
+	env: Record<string, string>;
 	admin: ApiClient;
 	streams: StreamRecorder;
 	checkpoint: ModelSummary;
 }
 
-async function machine(env: Record<string, string>): Promise<Machine> {
+async function machine(extraEnv: Record<string, string>): Promise<Machine> {
 	const dataDir = tempDataDir();
 	seedDataset(dataDir, 'arith', arithmeticRows(16));
-	const server = await startServer({ dataDir, env: { SWIFTBOARD_SWIFT_BIN: swiftFixture, SWIFT_FIXTURE_STEP_MS: '20', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1', ...env } });
+	const env = { SWIFTBOARD_SWIFT_BIN: swiftFixture, SWIFT_FIXTURE_STEP_MS: '20', SWIFTBOARD_SWIFT_STOP_GRACE_S: '1', ...extraEnv };
+	const server = await startServer({ dataDir, env });
 	const admin = await setupAdmin(server.url);
-	return { server, admin, streams: new StreamRecorder(server.url, admin), checkpoint: await swiftCheckpoint(admin, 'arith') };
+	return { server, env, admin, streams: new StreamRecorder(server.url, admin), checkpoint: await swiftCheckpoint(admin, 'arith') };
 }
 
 let gpuBox: Machine;
@@ -122,5 +126,30 @@ describe('swift deploy', () => {
 		await expect.poll(async () => (await getJob(box, job.id)).status, { timeout: 10_000, interval: 50 }).toBe('failed');
 		expect((await getJob(box, job.id)).error).toMatch(/swift deploy exited with code 1[\s\S]*vLLM needs a CUDA GPU/);
 		expect(await endpoints(box)).toEqual([]);
+	});
+
+	it('a restarted server removes the endpoints its earlier deploys registered, since it serves none of them', async () => {
+		const box = cpuBox;
+		await deploy(box);
+		await expect.poll(async () => (await endpoints(box)).some((e) => e.health?.ok), { timeout: 15_000, interval: 100 }).toBe(true);
+		box.streams.close();
+		await box.server.stop();
+		const deployedRows = () => {
+			const db = openDatabase(path.join(box.server.dataDir, 'swiftboard.db'));
+			try {
+				return db.prepare('SELECT name FROM endpoints WHERE deploy_job_id IS NOT NULL').all();
+			} finally {
+				db.close();
+			}
+		};
+		// Shutting down ended the deploy's process group but left its endpoint registered.
+		expect(deployedRows()).toHaveLength(1);
+		const cookie = box.admin.cookie;
+		box.server = await startServer({ dataDir: box.server.dataDir, env: box.env });
+		box.admin = new ApiClient(box.server.url);
+		box.admin.cookie = cookie;
+		box.streams = new StreamRecorder(box.server.url, box.admin);
+		expect(await endpoints(box)).toEqual([]);
+		expect(deployedRows()).toHaveLength(0);
 	});
 });

@@ -68,6 +68,16 @@ export class EndpointsRepository {
 			.run({ ...endpoint, modalities: JSON.stringify(endpoint.modalities) });
 	}
 
+	/** Marks an endpoint as served by a swift deploy job (null: a server an admin registered). */
+	setDeployJob(id: string, jobId: string | null): void {
+		this.db.prepare('UPDATE endpoints SET deploy_job_id = ? WHERE id = ?').run(jobId, id);
+	}
+
+	/** Endpoints that swift deploy jobs registered. */
+	deployed(): { id: string; jobId: string }[] {
+		return this.db.prepare('SELECT id, deploy_job_id AS jobId FROM endpoints WHERE deploy_job_id IS NOT NULL').all() as { id: string; jobId: string }[];
+	}
+
 	delete(id: string): boolean {
 		return this.db.prepare('DELETE FROM endpoints WHERE id = ?').run(id).changes > 0;
 	}

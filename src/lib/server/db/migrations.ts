@@ -231,5 +231,10 @@ export const migrations: readonly string[] = [
 	// GPUs after it, so nothing else is placed on them while it runs.
 	`
 	ALTER TABLE jobs ADD COLUMN slot_count INTEGER NOT NULL DEFAULT 1 CHECK (slot_count >= 1);
+	`,
+	// 12: the swift deploy job that serves an endpoint, so a restarted server (which runs no deploy) can
+	// remove the endpoints its earlier deploys registered.
+	`
+	ALTER TABLE endpoints ADD COLUMN deploy_job_id TEXT;
 	`
 ];

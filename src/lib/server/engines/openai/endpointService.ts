@@ -102,6 +102,16 @@ export class EndpointService {
 		return this.info(next, user);
 	}
 
+	/** Marks an endpoint as served by a swift deploy job, or by a server an admin runs (null). */
+	servedByDeploy(id: string, jobId: string | null): void {
+		this.repository.setDeployJob(id, jobId);
+	}
+
+	/** The endpoints swift deploy jobs registered. */
+	deployed(): { id: string; jobId: string }[] {
+		return this.repository.deployed();
+	}
+
 	delete(id: string): void {
 		this.require(id);
 		this.repository.delete(id);

@@ -38,6 +38,9 @@ export class SwiftDeploys {
 	private readonly registered = new Map<string, string>();
 
 	constructor(private readonly deps: SwiftDeploysDeps) {
+		// A server starting runs no deploy yet: an endpoint an earlier deploy registered points at a server
+		// this one does not run (stopped with it, or left behind by a crash), so it goes.
+		for (const { id } of deps.endpoints.deployed()) deps.endpoints.delete(id);
 		deps.scheduler.on('worker', (job, event) => {
 			if (job.kind === swiftDeployJobKind) this.onWorkerEvent(job.id, event);
 		});
@@ -98,6 +101,7 @@ export class SwiftDeploys {
 		const fields = { baseUrl, model: servedModelName, modalities: model?.kind === 'saved' ? model.model.modalities : ['text'], mediaStyle: 'vllm' };
 		const existing = this.deps.endpoints.stored().find((e) => e.name === name);
 		const endpoint = existing ? this.deps.endpoints.update(existing.id, fields, owner) : this.deps.endpoints.create({ name, ...fields }, owner);
+		this.deps.endpoints.servedByDeploy(endpoint.id, jobId);
 		this.registered.set(jobId, endpoint.id);
 		void this.deps.endpoints.refreshHealth(true);
 	}
