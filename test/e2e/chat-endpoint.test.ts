@@ -1,28 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../src/lib/shared/models';
-import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { setupAdmin, type ApiClient } from '../helpers/api';
-import { launchBrowser, signInAsAdmin } from '../helpers/browser';
+import { launchBrowser, openAdminPage } from '../helpers/browser';
 import { OpenAITestServer } from '../helpers/openaiTestServer';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { trainedRun } from '../helpers/trainedRun';
 
 let upstream: OpenAITestServer;
 let server: TestServer;
 let browser: Browser;
 let admin: ApiClient;
 let model: ModelSummary;
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 240_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 500)}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 beforeAll(async () => {
 	upstream = await OpenAITestServer.start({ apiKey: 'sk-e2e-key', models: ['served-vlm', 'served-other'] });
@@ -31,13 +21,7 @@ beforeAll(async () => {
 	server = await startServer({ dataDir });
 	admin = await setupAdmin(server.url);
 	// A built-in model to compare the endpoint with: demo-vlm after two steps.
-	const run = { name: 'demo-chat', model: 'demo-vlm', dataset: 'demo', max_steps: 2, per_device_train_batch_size: 2, save_steps: 2, logging_steps: 1 };
-	const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', run);
-	expect(created.status, JSON.stringify(created.body)).toBe(201);
-	const finished = await waitFor(async () => (await admin.json<{ run: RunRecord }>('GET', `/api/runs/${created.body.run.id}`)).body.run, (r) => !['queued', 'running'].includes(r.status));
-	expect(finished.status, finished.error ?? '').toBe('succeeded');
-	const models = await waitFor(async () => (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models, (list) => list.some((m) => m.runId === finished.id));
-	model = models.find((m) => m.runId === finished.id)!;
+	[model] = (await trainedRun(admin, { name: 'demo-chat', model: 'demo-vlm', dataset: 'demo', max_steps: 2, per_device_train_batch_size: 2, save_steps: 2, logging_steps: 1 })).checkpoints;
 	browser = await launchBrowser();
 }, 400_000);
 afterAll(async () => {
@@ -54,10 +38,7 @@ async function send(page: Page, text: string) {
 
 describe('an OpenAI-compatible endpoint in the playground', () => {
 	it('is registered from the Models page, answers in the chat, and is compared side by side with a built-in model', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signInAsAdmin(page, server.url);
+		const { page, errors } = await openAdminPage(browser, server.url);
 
 		// Register it: the form lists the server's models (with the key), the admin picks one.
 		await page.goto(`${server.url}/models`);

@@ -9,13 +9,13 @@ import { QUESTION_TEXT } from '../../src/lib/shared/demo/questionTypes';
 import type { GenerationResult, GenerationStarted, MediaKindName } from '../../src/lib/shared/inference';
 import type { ModelSummary } from '../../src/lib/shared/models';
 import type { ClientToServerEvents, ServerToClientEvents, StreamEvent } from '../../src/lib/shared/realtime';
-import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { setupAdmin, type ApiClient } from '../helpers/api';
-import { launchBrowser, signInAsAdmin } from '../helpers/browser';
+import { launchBrowser, openAdminPage } from '../helpers/browser';
 import { saveLongContextModel } from '../helpers/longContextModel';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 import { zipFolder } from '../helpers/zip';
+import { trainedRun } from '../helpers/trainedRun';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,29 +26,13 @@ let model: ModelSummary;
 /** One demo file of each kind, from the seeded demo set. */
 let demoMedia: Record<MediaKindName, string>;
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 240_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 500)}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
 beforeAll(async () => {
 	const dataDir = tempDataDir();
 	await seedTinyDemo(dataDir);
 	server = await startServer({ dataDir });
 	admin = await setupAdmin(server.url);
 	// A demo-vlm trained for two steps, saving after each: tiny, two checkpoints of one run to compare.
-	const run = { name: 'demo-chat', model: 'demo-vlm', dataset: 'demo', max_steps: 2, per_device_train_batch_size: 2, save_steps: 1, save_total_limit: 2, logging_steps: 1 };
-	const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', run);
-	expect(created.status, JSON.stringify(created.body)).toBe(201);
-	const finished = await waitFor(async () => (await admin.json<{ run: RunRecord }>('GET', `/api/runs/${created.body.run.id}`)).body.run, (r) => !['queued', 'running'].includes(r.status));
-	expect(finished.status, finished.error ?? '').toBe('succeeded');
-	const models = await waitFor(async () => (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models, (list) => list.filter((m) => m.runId === finished.id).length === 2);
-	checkpoints = models.filter((m) => m.runId === finished.id).sort((a, b) => a.step! - b.step!);
+	({ checkpoints } = await trainedRun(admin, { name: 'demo-chat', model: 'demo-vlm', dataset: 'demo', max_steps: 2, per_device_train_batch_size: 2, save_steps: 1, save_total_limit: 2, logging_steps: 1 }, 2));
 	expect(checkpoints.map((m) => m.step)).toEqual([1, 2]);
 	model = checkpoints[1];
 	const media = path.join(dataDir, 'datasets', 'demo', 'media');
@@ -62,7 +46,6 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-const signIn = (page: Page) => signInAsAdmin(page, server.url);
 
 const kindOf = (file: string): MediaKindName => (file.endsWith('.png') ? 'image' : file.endsWith('.wav') ? 'audio' : 'video');
 
@@ -138,10 +121,7 @@ async function setGreedy(page: Page, maxNewTokens: number) {
 
 describe('the chat page', () => {
 	it('answers a question about a demo picture, edits with branches, and saves a DPO pair with the picture', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signIn(page);
+		const { page, errors } = await openAdminPage(browser, server.url);
 		await openChat(page, model.id);
 		await setGreedy(page, 24);
 
@@ -194,10 +174,7 @@ describe('the chat page', () => {
 	}, 600_000);
 
 	it('answers about a demo audio clip and a demo video with the generation API\'s greedy answers', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signIn(page);
+		const { page, errors } = await openAdminPage(browser, server.url);
 		for (const [file, question, element] of [
 			[demoMedia.audio, QUESTION_TEXT.audioCount, 'audio'],
 			[demoMedia.video, QUESTION_TEXT.videoDirection, 'video']
@@ -217,10 +194,7 @@ describe('the chat page', () => {
 	}, 300_000);
 
 	it('compares two checkpoints of one run: one message to both, each pane that checkpoint\'s greedy answer', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signIn(page);
+		const { page, errors } = await openAdminPage(browser, server.url);
 		await openChat(page, model.id);
 		await setGreedy(page, 24);
 		await page.getByLabel('Compare models side by side').check();
@@ -244,10 +218,7 @@ describe('the chat page', () => {
 	}, 300_000);
 
 	it('stops a long generation: it stops growing, is marked stopped, is kept across a reload, and the next message is answered', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signIn(page);
+		const { page, errors } = await openAdminPage(browser, server.url);
 
 		// An untrained model with an 8192-token context, imported through the Models page as a zip of its folder.
 		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'swiftboard-long-'));

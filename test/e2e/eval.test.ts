@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalRecord } from '../../src/lib/shared/evalJob';
-import type { ModelSummary } from '../../src/lib/shared/models';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { type ApiClient, setupAdmin } from '../helpers/api';
-import { launchBrowser, signInAsAdmin } from '../helpers/browser';
+import { launchBrowser, openAdminPage } from '../helpers/browser';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { trainedRun } from '../helpers/trainedRun';
 
 let server: TestServer;
 let browser: Browser;
@@ -31,23 +31,13 @@ function hashMediaNames(dataDir: string, id: string): void {
 	fs.writeFileSync(path.join(dir, 'data.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 500)}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
 beforeAll(async () => {
 	const dataDir = tempDataDir();
 	await seedTinyDemo(dataDir);
 	for (const id of ['demo', 'demo-val']) hashMediaNames(dataDir, id);
 	server = await startServer({ dataDir });
 	admin = await setupAdmin(server.url);
-	const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', {
+	const config = {
 		name: 'vlm',
 		model: 'demo-vlm',
 		dataset: 'demo',
@@ -59,11 +49,8 @@ beforeAll(async () => {
 		max_steps: 4,
 		save_steps: 2,
 		save_total_limit: 2
-	});
-	expect(created.status).toBe(201);
-	run = await waitFor(async () => (await admin.json<{ run: RunRecord }>('GET', `/api/runs/${created.body.run.id}`)).body.run, (r) => !['queued', 'running'].includes(r.status));
-	expect(run.status).toBe('succeeded');
-	await waitFor(async () => (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models.filter((m) => m.runId === run.id).length, (n) => n === 2);
+	};
+	({ run } = await trainedRun(admin, config, 2));
 	browser = await launchBrowser();
 }, 300_000);
 afterAll(async () => {
@@ -71,14 +58,10 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-const signIn = (page: Page) => signInAsAdmin(page, server.url);
 
 describe('eval reports', () => {
 	it('evaluates every checkpoint from the run page, shows per-type figures, plays a wrong answer\'s media and compares the checkpoints', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signIn(page);
+		const { page, errors } = await openAdminPage(browser, server.url);
 
 		await page.goto(`${server.url}/runs/${run.id}`);
 		await page.getByTestId('evaluate-every').click();

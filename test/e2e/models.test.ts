@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../src/lib/shared/models';
 import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { setupAdmin } from '../helpers/api';
-import { launchBrowser, signInAsAdmin } from '../helpers/browser';
+import { launchBrowser, openAdminPage } from '../helpers/browser';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
@@ -24,7 +24,6 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-const signIn = (page: Page) => signInAsAdmin(page, server.url);
 
 const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('data-points').then(Number);
 const runStatus = (page: Page) => page.getByTestId('run-status').textContent();
@@ -37,10 +36,7 @@ const runIdOf = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
 
 describe('the Models page', () => {
 	it('trains the demo model from an empty page; after stop and resume its checkpoint is a model to train a LoRA run from', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signIn(page);
+		const { page, errors } = await openAdminPage(browser, server.url);
 
 		// Empty: only the presets, and the offer to train the demo model, which opens its run page live.
 		await page.goto(`${server.url}/models`);

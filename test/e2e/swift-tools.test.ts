@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../src/lib/shared/models';
 import { setupAdmin, type ApiClient } from '../helpers/api';
-import { launchBrowser, signInAsAdmin } from '../helpers/browser';
+import { launchBrowser, openAdminPage } from '../helpers/browser';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 import { swiftCheckpoint, swiftFixture } from '../helpers/swiftJobs';
@@ -30,10 +30,7 @@ afterAll(async () => {
 
 describe('ms-swift eval and export from the browser', () => {
 	it('evaluates a swift checkpoint on EvalScope datasets and shows the scores, categories and subsets', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signInAsAdmin(page, server.url);
+		const { page, errors } = await openAdminPage(browser, server.url);
 		await page.goto(`${server.url}/eval`);
 		await page.getByTestId('new-eval').click();
 		const form = page.getByTestId('new-eval-form');
@@ -54,8 +51,7 @@ describe('ms-swift eval and export from the browser', () => {
 	});
 
 	it('merges the adapter with ms-swift from the Models page and lists the new model', async () => {
-		const page = await browser.newPage();
-		await signInAsAdmin(page, server.url);
+		const { page } = await openAdminPage(browser, server.url);
 		await page.goto(`${server.url}/models`);
 		await page.locator(`[data-model-id="${checkpoint.id}"]`).getByTestId('swift-export').click();
 		const form = page.getByTestId('swift-export-form');
@@ -66,8 +62,7 @@ describe('ms-swift eval and export from the browser', () => {
 	});
 
 	it('shows why an export failed', async () => {
-		const page = await browser.newPage();
-		await signInAsAdmin(page, server.url);
+		const { page } = await openAdminPage(browser, server.url);
 		await page.goto(`${server.url}/models`);
 		await page.locator(`[data-model-id="${checkpoint.id}"]`).getByTestId('swift-export').click();
 		const form = page.getByTestId('swift-export-form');
@@ -80,10 +75,7 @@ describe('ms-swift eval and export from the browser', () => {
 
 describe('swift deploy from the browser', () => {
 	it('deploys a swift model from the Models page, lists it as a healthy endpoint, and stops it', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signInAsAdmin(page, server.url);
+		const { page, errors } = await openAdminPage(browser, server.url);
 		await page.goto(`${server.url}/models`);
 		const row = page.locator(`[data-model-id="${checkpoint.id}"]`);
 		await row.getByTestId('swift-deploy').click();

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupAdmin } from '../helpers/api';
-import { launchBrowser, signInAsAdmin } from '../helpers/browser';
+import { launchBrowser, openAdminPage } from '../helpers/browser';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
@@ -27,10 +27,7 @@ afterAll(async () => {
 
 describe('an ms-swift run from the browser', () => {
 	it("shows ms-swift's version, previews the command, draws the curve live and stops", async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signInAsAdmin(page, server.url);
+		const { page, errors } = await openAdminPage(browser, server.url);
 
 		await page.goto(`${server.url}/models`);
 		await expect.poll(() => page.getByTestId('engine-swift-status').textContent()).toContain('swift 4.6.0');

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupAdmin } from '../helpers/api';
-import { launchBrowser, signInAsAdmin } from '../helpers/browser';
+import { launchBrowser, openAdminPage } from '../helpers/browser';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 
@@ -20,7 +20,6 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-const signIn = (page: Page) => signInAsAdmin(page, server.url);
 
 const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('data-points').then(Number);
 
@@ -36,10 +35,7 @@ async function loggedSteps(page: Page): Promise<number[]> {
 
 describe('training from the browser', () => {
 	it('configures a run, watches it live across a reload, stops and resumes it', async () => {
-		const page = await browser.newPage();
-		const errors: string[] = [];
-		page.on('pageerror', (error) => errors.push(error.message));
-		await signIn(page);
+		const { page, errors } = await openAdminPage(browser, server.url);
 
 		await page.goto(`${server.url}/train`);
 		await page.getByLabel('Run name').fill('browser-run');
@@ -86,8 +82,7 @@ describe('training from the browser', () => {
 	});
 
 	it('shows the tuner the run will use, even while another field is invalid, and offers built-in runs only the CPU', async () => {
-		const page = await browser.newPage();
-		await signIn(page);
+		const { page } = await openAdminPage(browser, server.url);
 		await page.goto(`${server.url}/train`);
 		// The demo preset trains demo-vlm in full.
 		await expect.poll(() => page.locator('#model').inputValue()).toBe('demo-vlm');

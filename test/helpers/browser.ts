@@ -31,3 +31,12 @@ export async function signInAsAdmin(page: Page, baseUrl: string): Promise<void> 
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await page.waitForURL((url) => url.pathname !== '/login');
 }
+
+/** A new page signed in as the test administrator, with the page's uncaught errors collected for the test to check. */
+export async function openAdminPage(browser: Browser, baseUrl: string): Promise<{ page: Page; errors: string[] }> {
+	const page = await browser.newPage();
+	const errors: string[] = [];
+	page.on('pageerror', (error) => errors.push(error.message));
+	await signInAsAdmin(page, baseUrl);
+	return { page, errors };
+}

@@ -7,6 +7,8 @@ import type { StreamEvent } from '../../src/lib/shared/realtime';
 import { addUser, type ApiClient, setupAdmin } from '../helpers/api';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { waitFor } from '../helpers/waitFor';
+import { trainedRun } from '../helpers/trainedRun';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -14,16 +16,6 @@ let member: ApiClient;
 let viewer: ApiClient;
 let run: RunRecord;
 let checkpoint: ModelSummary;
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 800)}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
 
 const evalOf = async (id: string, client = admin) => (await client.json<{ eval: EvalRecord; report: EvalReport | null }>('GET', `/api/evals/${id}`)).body;
 const finished = (e: { eval: EvalRecord }) => !['queued', 'running'].includes(e.eval.status);
@@ -35,7 +27,7 @@ beforeAll(async () => {
 	admin = await setupAdmin(server.url);
 	member = await addUser(admin, 'member1', 'member');
 	viewer = await addUser(admin, 'viewer1', 'viewer');
-	const created = await admin.json<{ run: RunRecord }>('POST', '/api/runs', {
+	const config = {
 		name: 'vlm',
 		model: 'demo-vlm',
 		dataset: 'demo',
@@ -48,15 +40,10 @@ beforeAll(async () => {
 		max_steps: 4,
 		save_steps: 2,
 		save_total_limit: 2
-	});
-	expect(created.status, JSON.stringify(created.body)).toBe(201);
-	run = await waitFor(async () => (await admin.json<{ run: RunRecord }>('GET', `/api/runs/${created.body.run.id}`)).body.run, (r) => !['queued', 'running'].includes(r.status));
-	expect(run.status, run.error ?? '').toBe('succeeded');
-	const models = await waitFor(
-		async () => (await admin.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models.filter((m) => m.runId === run.id),
-		(list) => list.some((m) => m.step === 4)
-	);
-	checkpoint = models.find((m) => m.step === 4)!;
+	};
+	const trained = await trainedRun(admin, config, 2);
+	run = trained.run;
+	checkpoint = trained.checkpoints.find((m) => m.step === 4)!;
 }, 300_000);
 afterAll(async () => {
 	await server?.stop();

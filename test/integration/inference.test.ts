@@ -19,6 +19,7 @@ import { saveScriptedModel } from '../helpers/scriptedModel';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 import { readZip } from '../helpers/zip';
+import { waitFor } from '../helpers/waitFor';
 import { createCanvas } from '../../src/lib/server/demo/canvas';
 import { encodePng } from '../../src/lib/server/demo/png';
 
@@ -29,16 +30,6 @@ let admin: ApiClient;
 let viewer: ApiClient;
 let model: ModelSummary;
 let checkpointDir: string;
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 800)}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
 
 beforeAll(async () => {
 	const dataDir = tempDataDir();

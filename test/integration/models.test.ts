@@ -9,6 +9,7 @@ import { addUser, type ApiClient, setupAdmin } from '../helpers/api';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
 import { readZip } from '../helpers/zip';
+import { waitFor } from '../helpers/waitFor';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -28,16 +29,6 @@ afterAll(async () => {
 });
 
 const nanoRun = { name: 'nano-full', model: 'nano', dataset: 'arith', max_steps: 8, per_device_train_batch_size: 4, max_length: 64, tuner_type: 'full', save_steps: 2, save_total_limit: 2, logging_steps: 1, learning_rate: 3e-3 };
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 800)}`);
-		await new Promise((resolve) => setTimeout(resolve, 150));
-	}
-}
 
 const listModels = async (client: ApiClient = admin) => (await client.json<{ models: ModelSummary[] }>('GET', '/api/models')).body.models;
 const runOf = async (id: string) => (await admin.json<{ run: RunRecord }>('GET', `/api/runs/${id}`)).body.run;

@@ -14,6 +14,7 @@ import { mediaLoaders } from '../../workers/jobs/mediaLoaders';
 import { addUser, type ApiClient, setupAdmin } from '../helpers/api';
 import { seedTinyDemo } from '../helpers/seedDemo';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { waitFor } from '../helpers/waitFor';
 
 /**
  * The OpenAI-compatible API driven by the official `openai` client against the real server: keys made
@@ -34,16 +35,6 @@ interface Row {
 	images?: string[];
 	audios?: string[];
 	videos?: string[];
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 800)}`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
 }
 
 async function createKey(client: ApiClient, name: string): Promise<{ id: string; secret: string }> {

@@ -6,6 +6,7 @@ import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { setupAdmin, type ApiClient } from '../helpers/api';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { waitFor } from '../helpers/waitFor';
 
 /** What viewers of a run get: its answers, its page and its stream, checked for the server's paths; its history, in pages. */
 
@@ -28,16 +29,6 @@ let admin: ApiClient;
 let dataDir: string;
 let runId: string;
 const streamed: StreamEvent[] = [];
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 500)}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 beforeAll(async () => {
 	dataDir = tempDataDir();

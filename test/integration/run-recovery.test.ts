@@ -6,6 +6,7 @@ import type { RunRecord } from '../../src/lib/shared/run/runRecord';
 import { adminCredentials, ApiClient, setupAdmin } from '../helpers/api';
 import { arithmeticRows, seedDataset } from '../helpers/seedDataset';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server';
+import { waitFor } from '../helpers/waitFor';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -25,16 +26,6 @@ const runConfig = {
 	save_steps: 5,
 	logging_steps: 1
 };
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 500)}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 const getRun = async (client: ApiClient, id: string) => (await client.json<{ run: RunRecord }>('GET', `/api/runs/${id}`)).body.run;
 const listRuns = async (client: ApiClient) => (await client.json<{ runs: RunRecord[] }>('GET', '/api/runs')).body.runs;
