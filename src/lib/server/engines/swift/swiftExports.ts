@@ -1,14 +1,13 @@
-import fs from 'node:fs';
 import type { SessionUser } from '../../../shared/auth';
 import type { JobRecord } from '../../../shared/jobs';
 import { swiftExportJobKind, swiftExportJobPayloadSchema, swiftExportRequestSchema, swiftExportSuffix, type SwiftExportJobPayload } from '../../../shared/run/swiftToolJobs';
-import type { WorkerEvent } from '../../../shared/workerProtocol';
 import type { DatasetsRepository } from '../../db/datasets';
 import type { JobsRepository } from '../../db/jobs';
 import { newId } from '../../db/ids';
 import { datasetPaths } from '../../datasets/store';
 import { HttpError } from '../../http/httpError';
 import type { Scheduler } from '../../jobs/scheduler';
+import { followDerivedModelJobs } from '../../models/derivedModelJobs';
 import type { ModelRegistry } from '../../models/modelRegistry';
 import { describeSwiftCheckpoint } from './swiftCheckpoint';
 
@@ -29,11 +28,12 @@ export interface SwiftExportsDeps {
  */
 export class SwiftExports {
 	constructor(private readonly deps: SwiftExportsDeps) {
-		deps.scheduler.on('worker', (job, event) => {
-			if (job.kind === swiftExportJobKind) this.onWorkerEvent(job.id, event);
-		});
-		deps.scheduler.on('cancelled', (job) => {
-			if (job.kind === swiftExportJobKind) this.discard(job.id);
+		followDerivedModelJobs(deps.registry, deps.scheduler, deps.jobs, {
+			kind: swiftExportJobKind,
+			payloadSchema: swiftExportJobPayloadSchema,
+			engine: 'swift',
+			suffix: (payload) => swiftExportSuffix(payload.options),
+			describe: (payload) => describeSwiftCheckpoint(payload.outDir)
 		});
 	}
 
@@ -67,52 +67,5 @@ export class SwiftExports {
 			}
 		};
 		return this.deps.scheduler.enqueue({ kind: swiftExportJobKind, payload, device: 'auto' }, user.id);
-	}
-
-	private onWorkerEvent(jobId: string, event: WorkerEvent): void {
-		if (event.type === 'succeeded') this.register(jobId);
-		else if (event.type === 'failed' || event.type === 'stopped') this.discard(jobId);
-	}
-
-	private payloadOf(jobId: string): { job: JobRecord; payload: SwiftExportJobPayload } | null {
-		const job = this.deps.jobs.get(jobId);
-		const payload = swiftExportJobPayloadSchema.safeParse(job?.payload);
-		return job && payload.success ? { job, payload: payload.data } : null;
-	}
-
-	private register(jobId: string): void {
-		const found = this.payloadOf(jobId);
-		if (!found) return;
-		const { job, payload } = found;
-		let info;
-		try {
-			info = describeSwiftCheckpoint(payload.outDir);
-		} catch (error) {
-			console.error(`[models] swift export job ${jobId} wrote no model (${error instanceof Error ? error.message : error}); its folder is removed.`);
-			this.discard(jobId);
-			return;
-		}
-		const source = this.deps.registry.resolve(payload.sourceId);
-		const from = source?.kind === 'saved' ? source.model : null;
-		this.deps.registry.add(
-			{
-				id: payload.modelId,
-				name: `${from?.name ?? payload.sourceId} (${swiftExportSuffix(payload.options)})`,
-				// A merged or quantised full model: the registry's kind for a model made from another.
-				kind: 'merged',
-				runId: from?.runId ?? null,
-				step: from?.step ?? null,
-				baseModel: payload.sourceId,
-				ownerId: job.userId,
-				createdAt: Date.now()
-			},
-			info,
-			'swift'
-		);
-	}
-
-	private discard(jobId: string): void {
-		const found = this.payloadOf(jobId);
-		if (found) fs.rmSync(found.payload.outDir, { recursive: true, force: true });
 	}
 }
