@@ -1,13 +1,11 @@
 import type { SessionUser } from '../../shared/auth';
 import type { EvalReport } from '../../shared/eval';
-import { evalJobKind, evalProgressSchema, evalRequestSchema, type EvalJobPayload, type EvalRecord, type EvalRequest, type EvalRowSelection, type EvalSampleView, type EvalSamplesQuery } from '../../shared/evalJob';
-import { datasetStatsSchema } from '../../shared/dataset';
+import { evalJobKind, evalProgressSchema, evalRequestSchema, type EvalJobPayload, type EvalRecord, type EvalRequest, type EvalSampleView, type EvalSamplesQuery } from '../../shared/evalJob';
 import { withoutServerPaths } from '../../shared/jobs';
 import { BUILTIN_ENGINE_DEVICE } from '../../shared/run/runDevice';
 import type { RunRecord } from '../../shared/run/runRecord';
 import type { WorkerEvent } from '../../shared/workerProtocol';
 import { requireOwnerOrAdmin } from '../auth/ownership';
-import { validationRowIndices } from '../datasets/split';
 import { datasetPaths } from '../datasets/store';
 import type { DatasetsRepository } from '../db/datasets';
 import type { EvalsRepository } from '../db/evals';
@@ -25,9 +23,10 @@ import type { StoredEndpoint } from '../db/endpoints';
 import { runEndpointEval } from './endpointEval';
 import { EvalFiles } from './evalFiles';
 import { filterSamples } from './evalSamples';
-import { headlineOf, sampleViews, scorePredictions, tagScoresOf } from './evalScoring';
+import { scoredReport, swiftReport, type FinishedReport } from './evalReports';
+import { evalRowsFor } from './evalRowSelection';
+import { headlineOf, sampleViews, tagScoresOf } from './evalScoring';
 import { swiftEvalJobKind, swiftEvalRequestSchema, type SwiftEvalJobPayload } from '../../shared/run/swiftToolJobs';
-import { readSwiftEvalReport } from '../engines/swift/swiftEvalReport';
 import { resolveSwiftEvalSubject } from '../engines/swift/swiftEvalTarget';
 
 export interface EvalServiceDeps {
@@ -123,7 +122,7 @@ export class EvalService {
 		if (model.kind === 'preset') throw new HttpError('invalid_request', `"${request.model}" is an untrained preset; evaluate a saved model (a checkpoint, a merged or an imported model).`, { model: 'Choose a saved model' });
 		const stored = this.deps.models.requireBuiltin(model.model, 'evaluate');
 		const run = request.runId ? this.deps.runs.get(request.runId) : null;
-		const { datasetId, selection } = this.rowsFor(request, run);
+		const { datasetId, selection } = evalRowsFor(request, run, this.deps.datasets);
 		const dataset = this.deps.datasets.get(datasetId);
 		if (!dataset) throw new HttpError('invalid_request', `No dataset "${datasetId}".`, { dataset: 'Unknown dataset' });
 		const id = newId();
@@ -209,7 +208,7 @@ export class EvalService {
 		const endpoint = this.deps.endpoints.service.stored().find((e) => e.id === endpointId);
 		if (!endpoint) throw new HttpError('invalid_request', `No endpoint "${endpointId}".`, { model: 'Unknown endpoint' });
 		if (request.runId) throw new HttpError('invalid_request', 'An endpoint eval takes a dataset, not a run.', { runId: 'Choose a dataset' });
-		const { datasetId, selection } = this.rowsFor(request, null);
+		const { datasetId, selection } = evalRowsFor(request, null, this.deps.datasets);
 		const dataset = this.deps.datasets.get(datasetId);
 		if (!dataset) throw new HttpError('invalid_request', `No dataset "${datasetId}".`, { dataset: 'Unknown dataset' });
 		const id = newId();
@@ -259,7 +258,7 @@ export class EvalService {
 				},
 				controller.signal
 			);
-			if (outcome.status === 'succeeded') this.complete(this.get(id), { seconds: outcome.seconds });
+			if (outcome.status === 'succeeded') await this.complete(this.get(id), { seconds: outcome.seconds }, scoredReport, 'Scoring failed');
 			else if (outcome.status === 'stopped') this.finish(id, 'cancelled', null);
 			else this.finish(id, 'failed', outcome.error);
 		} catch (error) {
@@ -267,30 +266,6 @@ export class EvalService {
 		} finally {
 			this.endpointRuns.delete(id);
 		}
-	}
-
-	/** The dataset and the rows: a run's own held-out split when the request names a run, else the dataset's. */
-	private rowsFor(request: EvalRequest, run: RunRecord | null): { datasetId: string; selection: EvalRowSelection } {
-		if (run && !request.dataset) {
-			if (request.split !== 'all' && run.config.val_dataset) return { datasetId: run.config.val_dataset, selection: { method: 'all' } };
-			if (request.split === 'all') return { datasetId: run.config.dataset, selection: { method: 'all' } };
-			return { datasetId: run.config.dataset, selection: { method: 'run-shuffle', part: request.split, ratio: run.config.split_dataset_ratio, seed: run.config.seed } };
-		}
-		if (!request.dataset) throw new HttpError('invalid_request', 'Choose a dataset to evaluate on.', { dataset: 'Required' });
-		if (request.split === 'all') return { datasetId: request.dataset, selection: { method: 'all' } };
-		const dataset = this.deps.datasets.get(request.dataset);
-		if (!dataset) throw new HttpError('invalid_request', `No dataset "${request.dataset}".`, { dataset: 'Unknown dataset' });
-		const stats = datasetStatsSchema.safeParse(dataset.stats);
-		const split = stats.success ? stats.data.split : { ratio: 0.01, seed: 42 };
-		const held = validationRowIndices(dataset.rowCount, split);
-		let rows = held;
-		if (request.split === 'train') {
-			const heldSet = new Set(held);
-			rows = Array.from({ length: dataset.rowCount }, (_, i) => i).filter((i) => !heldSet.has(i));
-		}
-		if (rows.length === 0) throw new HttpError('invalid_request', `Dataset "${dataset.name}" holds no ${request.split} rows; choose split "all" or re-split it.`, { split: 'Empty split' });
-		if (request.limit > 0) rows = rows.slice(0, request.limit);
-		return { datasetId: request.dataset, selection: { method: 'rows', rows } };
 	}
 
 	cancel(id: string, user: SessionUser): EvalRecord {
@@ -353,69 +328,31 @@ export class EvalService {
 			}
 			this.publish(record.id, 'progress', { done: data.kind === 'plan' ? 0 : data.done, total: data.total });
 		} else if (event.type === 'log') this.publish(record.id, 'log', { line: withoutServerPaths(event.line) });
-		else if (event.type === 'succeeded' && record.source === 'ms-swift') void this.completeSwift(record, event.result);
-		else if (event.type === 'succeeded') this.complete(record, event.result);
+		else if (event.type === 'succeeded' && record.source === 'ms-swift') void this.complete(record, event.result, swiftReport, "Reading the swift eval's reports failed");
+		else if (event.type === 'succeeded') void this.complete(record, event.result, scoredReport, 'Scoring failed');
 		else if (event.type === 'stopped') this.finishByJob(jobId, 'cancelled', null);
 		else if (event.type === 'failed') this.finishByJob(jobId, 'failed', event.error);
 	}
 
-	private complete(record: EvalRecord, result: unknown): void {
+	/** A finished eval's report written, and the eval marked succeeded with its headline figures (failed when the report cannot be made). */
+	private async complete(record: EvalRecord, result: unknown, make: (record: EvalRecord, files: EvalFiles) => FinishedReport | Promise<FinishedReport>, failure: string): Promise<void> {
 		try {
 			const files = new EvalFiles(this.deps.dataDir, record.id);
-			const predictions = files.readPredictions();
-			const report = scorePredictions(predictions, {
-				name: record.name,
-				model: record.modelName,
-				dataset: record.datasetName,
-				metrics: record.config && 'metrics' in record.config ? record.config.metrics : ['accuracy'],
-				createdAt: new Date(record.createdAt).toISOString()
-			});
+			const { report, samples } = await make(record, files);
 			files.writeReport(report);
 			const seconds = typeof result === 'object' && result !== null && 'seconds' in result ? Number(result.seconds) : NaN;
 			this.deps.evals.finish(record.id, {
 				status: 'succeeded',
 				headline: headlineOf(report),
 				tagScores: tagScoresOf(report),
-				samplesPerSecond: Number.isFinite(seconds) && seconds > 0 ? predictions.length / seconds : null,
-				done: predictions.length,
-				total: predictions.length
+				samplesPerSecond: Number.isFinite(seconds) && seconds > 0 && samples > 0 ? samples / seconds : null,
+				done: samples,
+				total: samples
 			});
 			this.publish(record.id, 'status', { status: 'succeeded' });
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
-			this.deps.evals.finish(record.id, { status: 'failed', error: `Scoring failed: ${message}` });
-			this.publish(record.id, 'status', { status: 'failed', error: message });
-		}
-	}
-
-	/** A finished `swift eval`: its EvalScope reports (and eval_result.jsonl) become the eval's report. */
-	private async completeSwift(record: EvalRecord, result: unknown): Promise<void> {
-		try {
-			const files = new EvalFiles(this.deps.dataDir, record.id);
-			const config = record.config && 'eval_dataset' in record.config ? record.config : null;
-			if (!config) throw new Error('the eval has no swift eval request');
-			const report = await readSwiftEvalReport(files.swiftOutput, {
-				name: record.name,
-				model: record.modelName,
-				backend: config.eval_backend,
-				datasets: config.eval_dataset,
-				createdAt: new Date(record.createdAt).toISOString()
-			});
-			files.writeReport(report);
-			const total = report.metrics.reduce((sum, m) => sum + m.num, 0);
-			const seconds = typeof result === 'object' && result !== null && 'seconds' in result ? Number(result.seconds) : NaN;
-			this.deps.evals.finish(record.id, {
-				status: 'succeeded',
-				headline: headlineOf(report),
-				tagScores: tagScoresOf(report),
-				samplesPerSecond: Number.isFinite(seconds) && seconds > 0 && total > 0 ? total / seconds : null,
-				done: total,
-				total
-			});
-			this.publish(record.id, 'status', { status: 'succeeded' });
-		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
-			this.deps.evals.finish(record.id, { status: 'failed', error: `Reading the swift eval's reports failed: ${message}` });
+			this.deps.evals.finish(record.id, { status: 'failed', error: `${failure}: ${message}` });
 			this.publish(record.id, 'status', { status: 'failed', error: message });
 		}
 	}
