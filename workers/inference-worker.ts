@@ -1,13 +1,14 @@
 /**
- * Inference worker: one thread per device slot, beside the slot's job worker, so chat answers while a
- * run trains. Holds onnxruntime sessions of exported models (LoadedModels, an LRU bounded by MB),
- * prefills each request on its own, then decodes every active stream of one model together, one
- * batched decoder run per step. A cancelled stream leaves the batch at the next step.
+ * Inference worker: one lane of the serving slot (server/inference/inferenceLanes.ts), beside the
+ * slot's job worker, so chat answers while a run trains. Holds onnxruntime sessions of exported models
+ * (LoadedModels, an LRU bounded by MB), prefills each request on its own, then decodes every active
+ * stream of one model together, one batched decoder run per step. A cancelled stream leaves the batch
+ * at the next step.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { decoderStep, emptyKv, type KvState } from '../src/lib/engine/export/runtime';
 import type { FinishReason } from '../src/lib/shared/inference';
-import type { InferenceCommand, InferenceWorkerData, InferenceWorkerEvent } from '../src/lib/shared/inferenceProtocol';
+import type { InferenceCommand, InferenceWorkerData, InferenceWorkerEvent, InferenceWorkerMessage } from '../src/lib/shared/inferenceProtocol';
 import { AnswerTokens } from './inference/answerTokens';
 import { DecodeBatch } from './inference/batchStep';
 import { cudaAvailable, LoadedModels, type LoadedModel } from './inference/loadedModels';
@@ -46,8 +47,17 @@ const models = new LoadedModels(
 	}
 );
 
+/** Events waiting for the end of this turn of the loop, then posted as one message. */
+let outbox: InferenceWorkerEvent[] = [];
+
 function post(event: InferenceWorkerEvent): void {
-	port.postMessage(event);
+	if (outbox.length === 0) queueMicrotask(flush);
+	outbox.push(event);
+}
+
+function flush(): void {
+	port.postMessage(outbox satisfies InferenceWorkerMessage);
+	outbox = [];
 }
 
 function finish(s: Stream, reason: FinishReason): void {

@@ -31,6 +31,7 @@ import { EvalService } from './eval/evalService';
 import { Generations } from './inference/generations';
 import { InferenceService } from './inference/inferenceService';
 import { apiMediaDir } from './inference/openai/requestMedia';
+import { InferenceLanes } from './inference/inferenceLanes';
 import { InferenceThread } from './inference/inferenceThread';
 import { ModelExports } from './inference/modelExports';
 import { ModelInspector } from './models/modelInspector';
@@ -159,9 +160,12 @@ export async function startApp(config: ServerConfig, httpServer: HttpServer, opt
 	const modelExports = new ModelExports(config.dataDir, models, scheduler, jobs);
 	// Serving runs beside the slots' job workers (chat answers while a run trains): on the first GPU
 	// slot when there is one (CUDA if this onnxruntime has it, else the CPU), otherwise the CPU.
+	// On the CPU, one lane (thread) per core the setting allows; a GPU serves every stream from one.
 	const servingSlot = slots.find((s) => s.spec.kind === 'cuda')?.id ?? 'cpu';
-	const inferenceThread = new InferenceThread({ slotId: servingSlot, maxSessionMb: config.inference.cacheMb }, options.inferenceWorker);
-	const inference = new InferenceService(models, modelExports, inferenceThread, config.inference, {
+	const laneCount = servingSlot === 'cpu' ? config.inference.lanes : 1;
+	const maxSessionMb = config.inference.cacheMb / laneCount;
+	const lanes = new InferenceLanes(laneCount, () => new InferenceThread({ slotId: servingSlot, maxSessionMb }, options.inferenceWorker));
+	const inference = new InferenceService(models, modelExports, lanes, config.inference, {
 		endpoints,
 		engine: endpointEngine,
 		// Endpoints batch on their own servers: more at once than the local worker, the same queue bound.

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export interface ServerConfig {
@@ -32,7 +33,7 @@ export interface ServerConfig {
 	 */
 	swift: { bin: string | null; stopGraceMs: number; deployHealthTimeoutMs: number };
 	/** Serving: MB of ONNX graphs kept loaded, generations decoding at once, requests waiting beyond them. */
-	inference: { cacheMb: number; concurrent: number; maxQueued: number; perUserPerMinute: number };
+	inference: { cacheMb: number; concurrent: number; maxQueued: number; perUserPerMinute: number; lanes: number };
 	/**
 	 * Registered OpenAI-compatible endpoints: how long a server may take to answer a request (its status
 	 * and headers), and to send the next piece of a streamed answer, before the request fails.
@@ -80,7 +81,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
 			cacheMb: positiveNumber('SWIFTBOARD_INFERENCE_CACHE_MB', env.SWIFTBOARD_INFERENCE_CACHE_MB, 2048),
 			concurrent: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_CONCURRENT', env.SWIFTBOARD_INFERENCE_CONCURRENT, 8)),
 			maxQueued: Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_QUEUE', env.SWIFTBOARD_INFERENCE_QUEUE, 64)),
-			perUserPerMinute: positiveNumber('SWIFTBOARD_GENERATIONS_PER_MINUTE', env.SWIFTBOARD_GENERATIONS_PER_MINUTE, 60)
+			perUserPerMinute: positiveNumber('SWIFTBOARD_GENERATIONS_PER_MINUTE', env.SWIFTBOARD_GENERATIONS_PER_MINUTE, 60),
+			lanes: Math.max(1, Math.floor(positiveNumber('SWIFTBOARD_INFERENCE_LANES', env.SWIFTBOARD_INFERENCE_LANES, Math.min(os.availableParallelism(), 4))))
 		},
 		endpoints: {
 			responseTimeoutMs: Math.round(positiveNumber('SWIFTBOARD_ENDPOINT_RESPONSE_TIMEOUT_S', env.SWIFTBOARD_ENDPOINT_RESPONSE_TIMEOUT_S, 30) * 1000),

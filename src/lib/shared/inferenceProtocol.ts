@@ -28,6 +28,12 @@ export type InferenceWorkerEvent =
 	/** `invalid_request` for the request's own fault (bad media, prompt too long), `internal` otherwise. */
 	| { type: 'error'; id: string; code: 'invalid_request' | 'internal'; message: string };
 
+/**
+ * What the worker posts: the events of one turn of its loop together (a decoding step's tokens for
+ * every stream in the batch), one message instead of one per token per stream.
+ */
+export type InferenceWorkerMessage = InferenceWorkerEvent[];
+
 export interface InferenceWorkerData {
 	/** The device slot: `cpu` or `cuda:<n>`. */
 	slotId: string;

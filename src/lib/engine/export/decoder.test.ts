@@ -1,6 +1,6 @@
 // The exported decoder against the engine's own forward: full-sequence logits, ids through the embed
 // graph, cached decoding equal to recomputation, a padded batch row equal to the row alone, and a
-// tied lm_head without grouped heads.
+// tied lm_head without grouped heads; no node copies a cache on its way out.
 
 import { describe, expect, it } from 'vitest';
 import { resolveLlamaConfig } from '../models/llama/config';
@@ -66,5 +66,11 @@ describe('ONNX decoder export', () => {
 		for (let l = 0; l < tiny.num_hidden_layers; l++) for (const kind of ['key', 'value']) feeds[`past_key_values.${l}.${kind}`] = float32(new Float32Array(0), [1, config.num_key_value_heads, 0, hs]);
 		const logits = (await s.decoder.run(feeds)).logits.data as Float32Array;
 		expect(maxAbsDiff(logits.slice(pad * tiny.vocab_size), expected)).toBeLessThan(1e-4);
+	});
+
+	it('writes each present straight from the Concat that appends to its past: no Identity copies a cache per step', () => {
+		const g = decoderGraph(new LlamaModel(tiny, 9));
+		expect(g.count('Concat')).toBeGreaterThanOrEqual(2 * tiny.num_hidden_layers);
+		expect(g.count('Identity')).toBe(0);
 	});
 });

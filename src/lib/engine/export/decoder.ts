@@ -40,7 +40,7 @@ interface Shared {
 	/** (B, S, 1, hs/2) rotation tables at the input positions */
 	cos: string;
 	sin: string;
-	/** (B, 1, 1, S, T) 0 where a query sees a key, MASKED elsewhere */
+	/** (B, 1, rep*S, T) 0 where a query sees a key, MASKED elsewhere; one row per query row of a kv group */
 	bias: string;
 }
 
@@ -68,9 +68,10 @@ function sharedInputs(g: GraphBuilder, llm: LlamaModel, embeds: string, mask: st
 	const queries = g.op('Range', [scalar(P), scalar(T), one]);
 	const keys = g.op('Range', [g.ints([0], true), scalar(T), one]);
 	const causal = g.op('LessOrEqual', [g.unsqueeze(keys, [0]), g.unsqueeze(queries, [1])]);
-	const kept = g.unsqueeze(g.op('Cast', [mask], { to: { int: DataType.BOOL } }), [1, 2, 3]);
+	const kept = g.unsqueeze(g.op('Cast', [mask], { to: { int: DataType.BOOL } }), [1, 2]);
 	const bias = g.op('Where', [g.op('And', [causal, kept]), g.scalar(0), g.scalar(MASKED)]);
-	return { cos, sin, bias };
+	const rep = llm.config.num_attention_heads / llm.config.num_key_value_heads;
+	return { cos, sin, bias: rep === 1 ? bias : g.op('Tile', [bias, g.ints([1, 1, rep, 1])]) };
 }
 
 /** Grouped-query attention of one layer; appends this step's keys and values to the cache. */
@@ -80,21 +81,22 @@ function attention(g: GraphBuilder, weights: WeightReader, c: LlamaConfig, x: st
 	const NKV = c.num_key_value_heads;
 	const hs = headDim(c);
 	const heads = (name: string, n: number) => g.reshape(linearOf(g, weights, x, `${p}.${name}`), [0, 0, n, hs]);
-	// (B, S, NH, hs) -> (B, NH, S, hs) -> (B, NKV, rep, S, hs): the heads sharing a kv head side by side.
-	const q = g.reshape(g.transposed(rope(g, heads('q_proj', NH), shared, hs), [0, 2, 1, 3]), [0, NKV, NH / NKV, -1, hs]);
+	// (B, S, NH, hs) -> (B, NH, S, hs) -> (B, NKV, rep*S, hs): the query heads sharing a kv head are
+	// adjacent, so each group's queries become the rows of one matrix against its keys (GQA without
+	// copying keys), scaled here where the tensor is smallest.
+	const q = g.reshape(g.transposed(rope(g, heads('q_proj', NH), shared, hs), [0, 2, 1, 3]), [0, NKV, -1, hs]);
 	const k = g.transposed(rope(g, heads('k_proj', NKV), shared, hs), [0, 2, 1, 3]);
 	const v = g.transposed(heads('v_proj', NKV), [0, 2, 1, 3]);
 	const present = (kind: 'key' | 'value', now: string) => {
 		const all = g.op('Concat', [pastName(layer, kind), now], { axis: { int: 2 } });
-		g.output(presentName(layer, kind), all, DataType.FLOAT, ['batch', NKV, 'total_sequence', hs]);
-		return all;
+		return g.output(presentName(layer, kind), all, DataType.FLOAT, ['batch', NKV, 'total_sequence', hs]);
 	};
-	// (B, NKV, 1, hs, T): broadcast over the rep query heads of each group, GQA without copying keys.
-	const keysT = g.unsqueeze(g.transposed(present('key', k), [0, 1, 3, 2]), [2]);
-	const values = g.unsqueeze(present('value', v), [2]);
-	const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [q, keysT]), g.scalar(1 / Math.sqrt(hs))]), shared.bias]);
-	const probs = g.op('Softmax', [scores], { axis: { int: -1 } });
-	// (B, NKV, rep, S, hs) -> (B, NH, S, hs) -> (B, S, NH, hs) -> (B, S, C)
+	// A Transpose straight into MatMul: onnxruntime multiplies by the keys transposed in place.
+	const keysT = g.transposed(present('key', k), [0, 1, 3, 2]);
+	const values = present('value', v);
+	const raw = g.op('MatMul', [g.op('Mul', [q, g.scalar(1 / Math.sqrt(hs))]), keysT]);
+	const probs = g.op('Softmax', [g.op('Add', [raw, shared.bias])], { axis: { int: -1 } });
+	// (B, NKV, rep*S, hs) -> (B, NH, S, hs) -> (B, S, NH, hs) -> (B, S, C)
 	const y = g.reshape(g.transposed(g.reshape(g.op('MatMul', [probs, values]), [0, NH, -1, hs]), [0, 2, 1, 3]), [0, 0, c.hidden_size]);
 	return linearOf(g, weights, y, `${p}.o_proj`);
 }

@@ -45,10 +45,25 @@ export class GraphBuilder {
 		return name;
 	}
 
-	/** Declares `value` as the graph output `name` (an Identity renames it). */
-	output(name: string, value: string, dataType: DataTypeCode, dims: readonly Dim[]): void {
-		this.nodes.push({ opType: 'Identity', name: `${name}/identity`, inputs: [value], outputs: [name] });
+	/**
+	 * Declares `value` as the graph output `name` and returns that name for later nodes. The node that
+	 * made `value` is renamed to write `name` itself: an Identity between them would copy the tensor on
+	 * every run (onnxruntime keeps an Identity that feeds a graph output), and the key and value caches
+	 * are the largest tensors a decoding step moves. A graph input or initializer goes through an Identity.
+	 */
+	output(name: string, value: string, dataType: DataTypeCode, dims: readonly Dim[]): string {
+		const producer = this.nodes.find((n) => n.outputs.includes(value));
+		if (producer && !this.outputs.some((o) => o.name === value)) {
+			const rename = (names: readonly string[]) => names.map((n) => (n === value ? name : n));
+			this.nodes.forEach((node, i) => (this.nodes[i] = { ...node, inputs: rename(node.inputs), outputs: rename(node.outputs) }));
+		} else this.nodes.push({ opType: 'Identity', name: `${name}/identity`, inputs: [value], outputs: [name] });
 		this.outputs.push({ name, dataType, dims });
+		return name;
+	}
+
+	/** How many nodes of an op type the graph has. */
+	count(opType: string): number {
+		return this.nodes.filter((n) => n.opType === opType).length;
 	}
 
 	initializer(name: string, data: Float32Array | Int8Array | BigInt64Array, dims: readonly number[]): string {

@@ -8,7 +8,7 @@ import type { EndpointEngine } from '../engines/openai/endpointEngine';
 import type { EndpointService } from '../engines/openai/endpointService';
 import { FairQueue } from './fairQueue';
 import { GenerationClock } from './generationClock';
-import type { InferenceThread } from './inferenceThread';
+import type { InferenceLanes } from './inferenceLanes';
 import type { ModelExports } from './modelExports';
 import { PartialAnswerError } from './partialAnswer';
 
@@ -53,7 +53,7 @@ export class InferenceService {
 	constructor(
 		private readonly registry: ModelRegistry,
 		private readonly exports: ModelExports,
-		private readonly thread: InferenceThread,
+		private readonly lanes: InferenceLanes,
 		limits: InferenceLimits,
 		private readonly endpoints: EndpointEngines
 	) {
@@ -62,7 +62,7 @@ export class InferenceService {
 	}
 
 	models(): InferenceModel[] {
-		const provider = this.thread.provider;
+		const provider = this.lanes.provider;
 		const builtin = this.registry.list().map((m) => ({
 			id: m.id,
 			name: m.name,
@@ -157,11 +157,11 @@ export class InferenceService {
 		let promptTokens = 0;
 		return new Promise<GenerationResult>((resolve, reject) => {
 			const onAbort = () => {
-				this.thread.cancel(id);
+				this.lanes.cancel(id);
 				resolve({ text, finishReason: 'cancelled', usage: { prompt_tokens: promptTokens, completion_tokens: completion }, timings: clock.timings(completion) });
 			};
 			callbacks.signal?.addEventListener('abort', onAbort, { once: true });
-			this.thread.generate({ type: 'generate', id, exportDir, precision: 'fp32', messages: request.messages, media: request.media, sampling: request.sampling }, (event) => {
+			this.lanes.generate({ type: 'generate', id, exportDir, precision: 'fp32', messages: request.messages, media: request.media, sampling: request.sampling }, (event) => {
 				if (event.type === 'delta') {
 					clock.token();
 					if (event.token) completion++;
@@ -182,6 +182,6 @@ export class InferenceService {
 	}
 
 	async close(): Promise<void> {
-		await this.thread.close();
+		await this.lanes.close();
 	}
 }

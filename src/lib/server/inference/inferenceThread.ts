@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import type { InferenceCommand, InferenceWorkerData, InferenceWorkerEvent } from '../../shared/inferenceProtocol';
+import type { InferenceCommand, InferenceWorkerData, InferenceWorkerEvent, InferenceWorkerMessage } from '../../shared/inferenceProtocol';
 import { startTsWorker } from '../workerThread';
+import type { Lane } from './inferenceLanes';
 
 type Listener = (event: Exclude<InferenceWorkerEvent, { type: 'ready' }>) => void;
 
@@ -8,7 +9,7 @@ type Listener = (event: Exclude<InferenceWorkerEvent, { type: 'ready' }>) => voi
  * The inference worker thread of one device slot (workers/inference-worker.ts). If the thread dies,
  * every request on it fails with a clear error and a fresh thread starts for the next ones.
  */
-export class InferenceThread {
+export class InferenceThread implements Lane {
 	private worker: Worker | null = null;
 	private readonly listeners = new Map<string, Listener>();
 	private closed = false;
@@ -20,12 +21,18 @@ export class InferenceThread {
 		private readonly module = 'inference-worker'
 	) {}
 
+	get inFlight(): number {
+		return this.listeners.size;
+	}
+
 	private ensure(): Worker {
 		if (this.worker) return this.worker;
 		const worker = startTsWorker(this.module, { workerData: this.data });
-		worker.on('message', (event: InferenceWorkerEvent) => {
-			if (event.type === 'ready') this.provider = event.provider;
-			else this.listeners.get(event.id)?.(event);
+		worker.on('message', (events: InferenceWorkerMessage) => {
+			for (const event of events) {
+				if (event.type === 'ready') this.provider = event.provider;
+				else this.listeners.get(event.id)?.(event);
+			}
 		});
 		worker.on('error', (error) => console.error(`[inference] worker on ${this.data.slotId} failed:`, error));
 		worker.on('exit', (code) => {
