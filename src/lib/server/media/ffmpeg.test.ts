@@ -14,4 +14,15 @@ describe('packaged ffmpeg', () => {
 			/^clip\.webm: ffmpeg could not decode it: .*No such file or directory/
 		);
 	});
+
+	it('stops a run whose output passes maxStdoutBytes and says so, keeping what came', async () => {
+		const args = ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=25:duration=20', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+		const cut = await runFfmpeg(args, { file: 'test pattern', maxStdoutBytes: 100_000 });
+		expect(cut.overflowed).toBe(true);
+		expect(cut.stdout.length).toBeGreaterThan(100_000);
+		expect(cut.stdout.length).toBeLessThan(64 * 64 * 3 * 25 * 20);
+		const whole = await runFfmpeg([...args.slice(0, 5), 'testsrc=size=8x8:rate=5:duration=1', ...args.slice(6)], { file: 'test pattern', maxStdoutBytes: 100_000 });
+		expect(whole).toMatchObject({ overflowed: false });
+		expect(whole.stdout.length).toBe(8 * 8 * 3 * 5);
+	});
 });

@@ -39,6 +39,8 @@ export function ffmpegPath(): Promise<string> {
 export interface FfmpegResult {
 	stdout: Buffer;
 	stderr: string;
+	/** ffmpeg was stopped when its output passed `maxStdoutBytes`; stdout holds what came before. */
+	overflowed: boolean;
 }
 
 export interface FfmpegOptions {
@@ -47,6 +49,8 @@ export interface FfmpegOptions {
 	timeoutMs?: number;
 	/** Accept a non-zero exit (for runs whose only product is the log, such as counting frames). */
 	allowFailure?: boolean;
+	/** Stop ffmpeg once its output passes this many bytes (the result says so) rather than hold it all. */
+	maxStdoutBytes?: number;
 }
 
 const STDERR_KEEP = 8192;
@@ -63,13 +67,23 @@ export async function runFfmpeg(args: string[], options: FfmpegOptions): Promise
 		// stdin closed: ffmpeg otherwise waits for keyboard commands when run from a terminal.
 		const child = spawn(binary, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 		const chunks: Buffer[] = [];
+		let stdoutBytes = 0;
+		let overflowed = false;
 		let stderr = '';
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			timedOut = true;
 			child.kill('SIGKILL');
 		}, options.timeoutMs ?? 120_000);
-		child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+		child.stdout.on('data', (chunk: Buffer) => {
+			if (overflowed) return;
+			chunks.push(chunk);
+			stdoutBytes += chunk.length;
+			if (options.maxStdoutBytes !== undefined && stdoutBytes > options.maxStdoutBytes) {
+				overflowed = true;
+				child.kill('SIGKILL');
+			}
+		});
 		child.stderr.on('data', (chunk: Buffer) => {
 			stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
 		});
@@ -80,8 +94,9 @@ export async function runFfmpeg(args: string[], options: FfmpegOptions): Promise
 		child.on('close', (code) => {
 			clearTimeout(timer);
 			if (timedOut) return reject(new MediaError(options.file, 'tool', `ffmpeg took longer than ${options.timeoutMs ?? 120_000} ms`));
+			if (overflowed) return resolve({ stdout: Buffer.concat(chunks), stderr, overflowed });
 			if (code !== 0 && !options.allowFailure) return reject(new MediaError(options.file, 'corrupt', `ffmpeg could not decode it: ${lastLogLine(stderr)}`));
-			resolve({ stdout: Buffer.concat(chunks), stderr });
+			resolve({ stdout: Buffer.concat(chunks), stderr, overflowed });
 		});
 	});
 }

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { MediaError } from '../../engine/media/mediaError';
 import { HALF_NORMALISATION, toChwTensor, type Normalisation } from '../../engine/media/imageTensor';
 import { readSource, sourceName, type MediaSource } from './mediaSource';
@@ -35,9 +35,9 @@ const FIT: Record<ResizePolicy, 'inside' | 'fill' | 'cover'> = { letterbox: 'ins
 
 type Rgb255 = { r: number; g: number; b: number };
 
-/** Decodes any format sharp reads and resizes to fit the policy, as interleaved 8-bit RGB. */
-function decodeResized(bytes: Uint8Array, size: number, policy: ResizePolicy, background: Rgb255) {
-	return sharp(bytes, { failOn: 'error' })
+/** Resizes a sharp input to fit the policy, as interleaved 8-bit RGB. */
+function resized(input: Sharp, size: number, policy: ResizePolicy, background: Rgb255) {
+	return input
 		.rotate()
 		.flatten({ background })
 		.resize(size, size, { fit: FIT[policy], kernel: 'lanczos3' })
@@ -47,23 +47,44 @@ function decodeResized(bytes: Uint8Array, size: number, policy: ResizePolicy, ba
 		.toBuffer({ resolveWithObject: true });
 }
 
-export async function loadImageTensor(source: MediaSource, options: ImageOptions = {}): Promise<ImageTensor> {
-	const file = sourceName(source);
+function targetOf(options: ImageOptions) {
 	const size = options.size ?? DEFAULT_IMAGE_SIZE;
 	const norm = options.normalisation ?? HALF_NORMALISATION;
 	if (!Number.isInteger(size) || size < 1) throw new RangeError(`image size must be a positive integer, got ${size}`);
+	return { size, norm, policy: options.policy ?? 'letterbox', background: { r: norm.mean[0] * 255, g: norm.mean[1] * 255, b: norm.mean[2] * 255 } };
+}
+
+function tensorOf(file: string, { data, info }: { data: Buffer; info: OutputInfo }, size: number, norm: Normalisation): ImageTensor {
+	if (info.channels !== 3) throw new MediaError(file, 'unsupported', `decoded to ${info.channels} channels, expected RGB`);
+	const tensor = toChwTensor({ rgb: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height }, size, size, norm);
+	return { data: tensor, channels: 3, height: size, width: size };
+}
+
+export async function loadImageTensor(source: MediaSource, options: ImageOptions = {}): Promise<ImageTensor> {
+	const file = sourceName(source);
+	const { size, norm, policy, background } = targetOf(options);
 	const bytes = await readSource(source);
-	const background = { r: norm.mean[0] * 255, g: norm.mean[1] * 255, b: norm.mean[2] * 255 };
-	let decoded: Awaited<ReturnType<typeof decodeResized>>;
+	let decoded: Awaited<ReturnType<typeof resized>>;
 	try {
-		decoded = await decodeResized(bytes, size, options.policy ?? 'letterbox', background);
+		decoded = await resized(sharp(bytes, { failOn: 'error' }), size, policy, background);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		const kind = /unsupported image format/i.test(message) ? 'unsupported' : 'corrupt';
 		throw new MediaError(file, kind, kind === 'unsupported' ? 'not an image format that can be decoded' : `cannot decode image: ${message}`);
 	}
-	const { data, info } = decoded;
-	if (info.channels !== 3) throw new MediaError(file, 'unsupported', `decoded to ${info.channels} channels, expected RGB`);
-	const tensor = toChwTensor({ rgb: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height }, size, size, norm);
-	return { data: tensor, channels: 3, height: size, width: size };
+	return tensorOf(file, decoded, size, norm);
+}
+
+/** Interleaved 8-bit RGB pixels already decoded (a video frame). */
+export interface RgbPixels {
+	rgb: Uint8Array;
+	width: number;
+	height: number;
+}
+
+/** Decoded pixels through the same resize and normalisation as loadImageTensor, so a frame and the same picture as a file match. */
+export async function pixelsTensor(pixels: RgbPixels, name: string, options: ImageOptions = {}): Promise<ImageTensor> {
+	const { size, norm, policy, background } = targetOf(options);
+	const input = sharp(pixels.rgb, { raw: { width: pixels.width, height: pixels.height, channels: 3 } });
+	return tensorOf(name, await resized(input, size, policy, background), size, norm);
 }

@@ -59,4 +59,13 @@ describe('loadVideoFrames', () => {
 		await expect(loadVideoFrames(audioOnly)).rejects.toThrow(`${audioOnly}: no video stream found`);
 		await expect(loadVideoFrames(path.join(dir, 'missing.mp4'))).rejects.toThrow(/missing\.mp4: cannot read file/);
 	});
+
+	it('reads a clip too large for one run in two (count, then the sampled frames) to the same tensors', async () => {
+		const options = { frames: 5, size: 24, policy: 'letterbox' as const };
+		const onePass = await loadVideoFrames(clip, options);
+		const twoPass = await loadVideoFrames(clip, { ...options, onePassMaxBytes: 32 * 32 * 3 * 2 });
+		expect(twoPass.sourceFrameCount).toBe(FRAMES);
+		expect(twoPass.indices).toEqual(onePass.indices);
+		twoPass.frames.forEach((frame, i) => expect(Array.from(frame.data)).toEqual(Array.from(onePass.frames[i].data)));
+	});
 });
