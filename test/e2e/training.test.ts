@@ -95,4 +95,25 @@ describe('training from the browser', () => {
 		expect(await page.locator('#device option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['auto', 'cpu']);
 		await page.close();
 	});
+
+	it('picks target modules and modules to save with ticks, and the command says the same', async () => {
+		const { page } = await openAdminPage(browser, server.url);
+		await page.goto(`${server.url}/train`);
+		await expect.poll(() => page.locator('#tuner').inputValue()).toBe('full');
+		// A full run trains every weight: no module lists to pick.
+		expect(await page.locator('#target_modules').count()).toBe(0);
+		await page.locator('#tuner').selectOption('lora');
+		const targets = page.locator('#target_modules');
+		expect(await targets.locator('[data-choice="q_proj"]').isDisabled()).toBe(true);
+		await targets.locator('[data-choice="all-linear"]').uncheck();
+		for (const name of ['gate_proj', 'up_proj', 'down_proj']) await targets.locator(`[data-choice="${name}"]`).uncheck();
+		await page.locator('#modules_to_save [data-choice="lm_head"]').check();
+		const preview = () => page.getByTestId('command-preview').textContent();
+		await expect.poll(preview).toContain('--target_modules q_proj k_proj v_proj o_proj');
+		expect(await preview()).toContain('--modules_to_save lm_head');
+		// No module at all is no LoRA: the form says so and the preview waits for a valid run.
+		for (const name of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) await targets.locator(`[data-choice="${name}"]`).uncheck();
+		await expect.poll(() => page.locator('#target_modules-error').textContent()).toContain('Pick at least one module');
+		await page.close();
+	});
 });

@@ -1,7 +1,7 @@
 import type { RunConfig } from '$lib/shared/run/runConfig';
 import { deepspeedConfigs, lrSchedulerTypes, rlhfTypes } from '$lib/shared/run/runConfig';
 import type { MessageKey } from '$lib/shared/i18n';
-import { runFields, type DocumentedField, type FieldGroup } from '$lib/shared/run/runFields';
+import { moduleNames, runFields, savableModules, type DocumentedField, type FieldGroup } from '$lib/shared/run/runFields';
 
 /** How each plain field is edited on the Train page. Model, dataset, tuner, engine and device have their own controls. */
 export type FieldControl =
@@ -9,7 +9,9 @@ export type FieldControl =
 	| { key: DocumentedField; kind: 'boolean' }
 	| { key: DocumentedField; kind: 'text' }
 	/** `nullable`: an empty first choice stands for null (unset). */
-	| { key: DocumentedField; kind: 'select'; options: readonly string[]; nullable?: boolean };
+	| { key: DocumentedField; kind: 'select'; options: readonly string[]; nullable?: boolean }
+	/** Several of `options` ticked at once; `all` is a value standing for every one. */
+	| { key: DocumentedField; kind: 'choices'; options: readonly string[]; all?: string };
 
 export const fieldControls: FieldControl[] = [
 	{ key: 'split_dataset_ratio', kind: 'number', step: 0.01, min: 0 },
@@ -20,6 +22,8 @@ export const fieldControls: FieldControl[] = [
 	{ key: 'lora_rank', kind: 'number', step: 1, min: 1 },
 	{ key: 'lora_alpha', kind: 'number', step: 1, min: 1 },
 	{ key: 'lora_dropout', kind: 'number', step: 0.01, min: 0 },
+	{ key: 'target_modules', kind: 'choices', options: moduleNames, all: 'all-linear' },
+	{ key: 'modules_to_save', kind: 'choices', options: savableModules },
 	{ key: 'use_rslora', kind: 'boolean' },
 	{ key: 'freeze_llm', kind: 'boolean' },
 	{ key: 'freeze_vit', kind: 'boolean' },
@@ -61,7 +65,7 @@ export function fieldVisible(key: keyof RunConfig, config: Partial<RunConfig>): 
 	// Distributed settings are ms-swift's launcher's; the built-in engine trains on one CPU.
 	if (runFields[key].group === 'distributed') return config.engine === 'swift' && (!['node_rank', 'master_addr'].includes(key) || (config.nnodes ?? 1) > 1);
 	if (key === 'beta') return config.rlhf_type !== 'none';
-	if (['lora_rank', 'lora_alpha', 'lora_dropout', 'use_rslora'].includes(key)) return config.tuner_type !== 'full';
+	if (['lora_rank', 'lora_alpha', 'lora_dropout', 'use_rslora', 'target_modules', 'modules_to_save'].includes(key)) return config.tuner_type !== 'full';
 	if (key === 'packing') return config.rlhf_type === 'none';
 	if (key === 'split_dataset_ratio') return !config.val_dataset;
 	return true;

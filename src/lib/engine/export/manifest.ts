@@ -13,6 +13,12 @@ import { DataType, type ValueInfo } from './protobuf';
 
 export const MANIFEST_FORMAT = 'swiftboard-onnx/1';
 
+/**
+ * How the graphs are built, apart from what they take and give (the format): a new revision makes
+ * saved exports stale, so the server exports each model again on its next use.
+ */
+export const GRAPHS_REVISION = 2;
+
 export interface TensorSpec {
 	name: string;
 	dtype: 'float32' | 'int64';

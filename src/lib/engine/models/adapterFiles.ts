@@ -9,6 +9,7 @@ import { readJsonObject } from '../checkpoint/jsonFile';
 import { ADAPTER_WEIGHTS_FILE, parseLoraWeightName, type PeftLoraConfig } from '../checkpoint/peft';
 import { ARGS_FILE } from '../train/state';
 import { applyTuner, type TunedModel } from '../tuners/apply';
+import { inModule } from '../tuners/modules';
 import type { LlamaModel } from './llama/model';
 import type { ParamSpec } from './multimodal/paramShapes';
 
@@ -62,7 +63,7 @@ export function validateAdapterTensors(config: PeftLoraConfig, specs: readonly P
 		if (!t || !spec) throw new Error(`${file}: unknown tensor ${name}`);
 		let expected: number[];
 		if (t.kind === 'module') {
-			if (!saved.has(t.name.split('.')[0]) && !saved.has(t.name.replace(/\.[^.]+$/, ''))) throw new Error(`${file}: tensor ${name} is not in modules_to_save ${JSON.stringify([...saved])}`);
+			if (![...saved].some((m) => inModule(t.name, m))) throw new Error(`${file}: tensor ${name} is not in modules_to_save ${JSON.stringify([...saved])}`);
 			expected = spec.shape;
 		} else {
 			if (!spec.projection) throw new Error(`${file}: tensor ${name} adapts ${t.projection}, which is not a linear projection`);
@@ -108,7 +109,7 @@ export function attachAdapter(llm: LlamaModel, config: PeftLoraConfig, get: (nam
 	}
 	const tuned = applyTuner(llm, {
 		tuner_type: 'lora', lora_rank: config.r, lora_alpha: config.lora_alpha, lora_dropout: config.lora_dropout,
-		use_dora: config.use_dora, use_rslora: config.use_rslora, quant_bits: quantBits
+		use_dora: config.use_dora, use_rslora: config.use_rslora, quant_bits: quantBits, modules_to_save: config.modules_to_save ?? []
 	}, 42, { adapt: (p) => adapted.has(p.weightName), full });
 	for (const [name, t] of tuned.trainable) t.set(get(name));
 	return tuned;

@@ -113,6 +113,25 @@ describe('multimodal training through the Trainer', () => {
 		expect(await probeLogits((await loadSavedModel(second)) as MultimodalModel)).toEqual(await probeLogits(again.model.model as MultimodalModel));
 	});
 
+	it('modules_to_save lm_head and embed_tokens: the token tables train whole beside the adapters, are saved under their PEFT names, reload and merge', async () => {
+		const trainer = await Trainer.create(options({ tuner_type: 'lora', lora_rank: 2, target_modules: ['q_proj', 'v_proj'], modules_to_save: ['lm_head', 'embed_tokens'], freeze_vit: true, freeze_aligner: true }, scratchDir(), { args: { ...ARGS, max_steps: 2, weight_decay: 0 } }));
+		const m = trainer.model.decoder;
+		const before = new Map([...m.params].map(([n, t]) => [n, t.toArray()]));
+		expect(trainer.tuned.modulesToSave).toEqual(['embed_tokens', 'lm_head']);
+		const ckpt = (await trainer.run()).lastCheckpoint as string;
+		const changed = [...m.params].filter(([name, t]) => t.toArray().some((v, i) => v !== (before.get(name) as Float32Array)[i])).map(([name]) => name);
+		// The adapters (q, v) are apart from the model's own tensors; of those only the two tables move.
+		expect(changed.sort()).toEqual(['lm_head.weight', 'model.embed_tokens.weight']);
+		const adapterConfig = JSON.parse(readFileSync(join(ckpt, 'adapter_config.json'), 'utf8'));
+		expect(adapterConfig.modules_to_save).toEqual(['embed_tokens', 'lm_head']);
+		const live = await probeLogits(trainer.model.model as MultimodalModel);
+		expect(await probeLogits((await loadSavedModel(ckpt)) as MultimodalModel)).toEqual(live);
+		const merged = join(scratchDir(), 'merged');
+		await mergeAdapter(ckpt, merged);
+		expect(maxDiff(await probeLogits((await loadSavedModel(merged)) as MultimodalModel), live)).toBeLessThan(1e-4);
+		await expect(Trainer.create(options({ tuner_type: 'lora', modules_to_save: ['lm_hed'] }, scratchDir()))).rejects.toThrow('modules_to_save "lm_hed" names no module of this model');
+	});
+
 	it('freeze_llm + freeze_vit trains only the aligner; everything frozen is refused', async () => {
 		const trainer = await Trainer.create(options({ tuner_type: 'full', freeze_llm: true, freeze_vit: true, freeze_aligner: false }, scratchDir(), { args: { ...ARGS, max_steps: 3, weight_decay: 0 } }));
 		const m = trainer.model.decoder;

@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor';
 import { loraScale, resolveTunerConfig, type ResolvedTunerConfig, type TunerConfig } from './config';
 import { freezeTensor, towerTrainable } from './freeze';
 import { LoraAdapter } from './lora';
+import { inModule } from './modules';
 import { quantizeProjection } from './quantize';
 
 export interface TunedModel {
@@ -52,7 +53,8 @@ export interface AdapterPlan {
 /**
  * Full: every tensor of an unfrozen tower trains. LoRA: adapters on the targeted projections of the
  * unfrozen LLM and vision/audio towers, and an unfrozen aligner trained fully, as ms-swift does
- * (PEFT's modules_to_save): with freeze_vit and a fresh aligner, the aligner must learn whole.
+ * (PEFT's modules_to_save): with freeze_vit and a fresh aligner, the aligner must learn whole. The
+ * modules named in modules_to_save train whole too.
  */
 export function applyTuner(model: LlamaModel, tuner: TunerConfig, seed = 42, plan?: AdapterPlan): TunedModel {
 	const c = resolveTunerConfig(tuner);
@@ -66,7 +68,13 @@ export function applyTuner(model: LlamaModel, tuner: TunerConfig, seed = 42, pla
 		if (trainable.length === 0) throw new Error('freeze_llm, freeze_vit and freeze_aligner freeze every tower: nothing to train');
 		return { model, config: c, trainable, adapted, modulesToSave: [] };
 	}
-	const fullyTrained = plan ? (name: string) => plan.full.has(name) : (name: string) => model.tags.get(name) === 'aligner' && !c.freeze_aligner;
+	const named = c.modules_to_save;
+	if (!plan) {
+		for (const m of named) {
+			if (![...model.params.keys()].some((name) => inModule(name, m))) throw new Error(`modules_to_save "${m}" names no module of this model${m === 'lm_head' && model.config.tie_word_embeddings ? ' (its lm_head is embed_tokens, tied)' : ''}`);
+		}
+	}
+	const fullyTrained = plan ? (name: string) => plan.full.has(name) : (name: string) => (model.tags.get(name) === 'aligner' && !c.freeze_aligner) || named.some((m) => inModule(name, m));
 	const modulesToSave: string[] = [];
 	for (const [name, t] of model.params) {
 		if (fullyTrained(name)) {
@@ -93,11 +101,11 @@ export function applyTuner(model: LlamaModel, tuner: TunerConfig, seed = 42, pla
 	}
 	// Some tower was left open for LoRA but nothing in it matched: a typo in target_modules, most likely.
 	if (adapted.length === 0 && plan === undefined && towers) throw new Error(`target_modules ${JSON.stringify(c.target_modules)} matched no projection of ${towers}`);
-	return { model, config: c, trainable, adapted, modulesToSave: [...new Set(modulesToSave.map(moduleOf))] };
+	return { model, config: c, trainable, adapted, modulesToSave: [...new Set(modulesToSave.map((name) => named.find((m) => inModule(name, m)) ?? topModule(name)))] };
 }
 
 /** "multi_modal_projector.image.linear_1.weight" -> "multi_modal_projector": PEFT names whole modules. */
-function moduleOf(name: string): string {
+function topModule(name: string): string {
 	return name.split('.')[0];
 }
 

@@ -12,6 +12,11 @@ export interface TunerConfig {
 	target_modules?: string[] | 'all-linear';
 	use_rslora?: boolean;
 	use_dora?: boolean;
+	/**
+	 * ms-swift `--modules_to_save`: modules trained whole beside the adapters and saved in them
+	 * (PEFT's modules_to_save), e.g. lm_head when the data holds tokens the base never wrote.
+	 */
+	modules_to_save?: string[];
 	/** QLoRA: 4 = NF4 with double-quantised block scales, 8 = int8 rows; the base stays frozen and quantised. */
 	quant_bits?: 4 | 8;
 	freeze_llm?: boolean;
@@ -30,6 +35,7 @@ export function resolveTunerConfig(c: TunerConfig): ResolvedTunerConfig {
 		target_modules: c.target_modules ?? 'all-linear',
 		use_rslora: c.use_rslora ?? false,
 		use_dora: c.use_dora ?? false,
+		modules_to_save: c.modules_to_save ?? [],
 		quant_bits: c.quant_bits ?? null,
 		// ms-swift: freeze_vit defaults true, the others false.
 		freeze_llm: c.freeze_llm ?? false,

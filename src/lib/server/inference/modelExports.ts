@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { GRAPHS_REVISION } from '../../engine/export/manifest';
 import type { SessionUser } from '../../shared/auth';
 import { exportJobKind, exportJobPayloadSchema, type ExportJobPayload, type ModelExportInfo } from '../../shared/inference';
 import type { JobRecord } from '../../shared/jobs';
@@ -48,8 +49,10 @@ export class ModelExports {
 		return this.registry.requireBuiltin(this.registry.require(modelId), 'export or serve').path;
 	}
 
+	/** The model's files as they are, and the exporter's graph revision. */
 	fingerprint(dir: string): string {
 		const hash = createHash('sha256');
+		hash.update(`graphs ${GRAPHS_REVISION}\n`);
 		for (const file of folderFiles(dir).sort()) {
 			const stat = fs.statSync(path.join(dir, file));
 			hash.update(`${file}\0${stat.size}\0${Math.round(stat.mtimeMs)}\n`);

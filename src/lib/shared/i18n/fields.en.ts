@@ -32,6 +32,8 @@ export const fieldsEn = {
 	'field.lora_dropout.help': 'Dropout on the adapter input during training.',
 	'field.target_modules.label': 'Target modules',
 	'field.target_modules.help': 'Which linear layers get adapters; all-linear covers attention and MLP.',
+	'field.modules_to_save.label': 'Modules to save',
+	'field.modules_to_save.help': 'Layers trained whole beside the adapters and saved with them: lm_head (and embed_tokens) when the data has tokens the base never wrote, such as a new language.',
 	'field.use_rslora.label': 'rsLoRA',
 	'field.use_rslora.help': 'Scale by alpha / sqrt(r), which keeps large ranks stable.',
 	'field.freeze_llm.label': 'Freeze LLM',

@@ -32,6 +32,8 @@ export const fieldsZh: Record<keyof typeof fieldsEn, string> = {
 	'field.lora_dropout.help': '训练时对适配器输入施加的 dropout。',
 	'field.target_modules.label': '目标模块',
 	'field.target_modules.help': '为哪些线性层加适配器；all-linear 覆盖注意力与 MLP。',
+	'field.modules_to_save.label': '完整训练的模块',
+	'field.modules_to_save.help': '在适配器之外完整训练并随适配器保存的层：数据含基座从未输出过的词元（如新语言）时选 lm_head（及 embed_tokens）。',
 	'field.use_rslora.label': 'rsLoRA',
 	'field.use_rslora.help': '按 alpha / sqrt(r) 缩放，大秩时更稳定。',
 	'field.freeze_llm.label': '冻结 LLM',

@@ -48,7 +48,9 @@ export function estimateRun(config: RunConfig): RunEstimate | null {
 			(sum, l) => sum + config.lora_rank * (l.inFeatures + l.outFeatures) + (config.use_dora ? l.outFeatures : 0),
 			0
 		);
-		trainable = perLayer * dims.numLayers + (config.freeze_aligner ? 0 : dims.towerParams * 0.2);
+		// modules_to_save: each token table trained whole beside the adapters.
+		const savedTables = config.modules_to_save.length * dims.vocabSize * dims.hiddenSize;
+		trainable = perLayer * dims.numLayers + savedTables + (config.freeze_aligner ? 0 : dims.towerParams * 0.2);
 	}
 	trainable = Math.round(trainable);
 

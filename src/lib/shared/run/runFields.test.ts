@@ -67,6 +67,10 @@ describe('command preview from the table', () => {
 	it('lists module names and quantised bases as ms-swift reads them', () => {
 		const command = swiftCommand(runConfigSchema.parse({ ...base, quant_bits: 4, target_modules: ['q_proj', 'v_proj'], rlhf_type: 'orpo' }), paths);
 		expect(command).toContain('--target_modules q_proj v_proj');
+		expect(command).not.toContain('--modules_to_save');
+		expect(swiftCommand(runConfigSchema.parse({ ...base, modules_to_save: ['embed_tokens', 'lm_head'] }), paths)).toContain('--modules_to_save embed_tokens lm_head');
+		expect(swiftCommand(runConfigSchema.parse({ ...base, tuner_type: 'full', modules_to_save: ['lm_head'] }), paths)).not.toContain('--modules_to_save');
+		expect(runConfigSchema.safeParse({ ...base, modules_to_save: ['lm_hed'] }).success).toBe(false);
 		expect(command).toContain('--quant_method bnb \\\n  --quant_bits 4');
 		expect(command.startsWith('swift rlhf --rlhf_type orpo')).toBe(true);
 		expect(command).not.toContain('--beta');
@@ -84,6 +88,7 @@ describe('trainer inputs from the table', () => {
 				lora_alpha: 32,
 				lora_dropout: 0.05,
 				target_modules: 'all-linear',
+				modules_to_save: [],
 				use_rslora: false,
 				use_dora: false,
 				quant_bits: undefined,

@@ -17,7 +17,9 @@ export const rlhfTypes = ['none', ...builtinRlhfTypes, 'kto', 'cpo'] as const;
 export const deepspeedConfigs = ['zero0', 'zero1', 'zero2', 'zero2_offload', 'zero3', 'zero3_offload'] as const;
 export const lrSchedulerTypes = ['cosine', 'linear', 'constant'] as const;
 export const engines = ['builtin', 'swift'] as const;
-const moduleNames = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
+export const moduleNames = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
+/** Modules a LoRA run can also train whole (ms-swift's --modules_to_save): the token tables, for tokens the base never wrote or read. */
+export const savableModules = ['embed_tokens', 'lm_head'] as const;
 
 export type FieldGroup = 'model' | 'data' | 'tuner' | 'rlhf' | 'optimisation' | 'bookkeeping' | 'distributed';
 /** What the field feeds: a section of the engine trainer's options, or the console itself (names, paths, devices). */
@@ -88,6 +90,7 @@ export const runFields = {
 	lora_alpha:                  flag(int(1, 4096),                                          32,               'tuner',        'tuner',   32),
 	lora_dropout:                flag(z.number().min(0).max(0.9),                            0.05,             'tuner',        'tuner',   0.05),
 	target_modules:              flag(z.union([z.literal('all-linear'), z.array(z.enum(moduleNames)).min(1, 'Pick at least one module')]), 'all-linear', 'tuner', 'tuner', 'all-linear'),
+	modules_to_save:             flag(z.array(z.enum(savableModules)),                       [],               'tuner',        'tuner',   []),
 	use_rslora:                  flag(z.boolean(),                                           false,            'tuner',        'tuner',   false),
 	freeze_llm:                  flag(z.boolean(),                                           false,            'tuner',        'tuner',   false),
 	freeze_vit:                  flag(z.boolean(),                                           true,             'tuner',        'tuner',   true),

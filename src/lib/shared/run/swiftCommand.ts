@@ -15,6 +15,7 @@ const relevant: Partial<Record<keyof RunConfig, (config: RunConfig) => boolean>>
 	lora_alpha: (c) => c.tuner_type === 'lora',
 	lora_dropout: (c) => c.tuner_type === 'lora',
 	target_modules: (c) => c.tuner_type === 'lora',
+	modules_to_save: (c) => c.tuner_type === 'lora',
 	use_rslora: (c) => c.tuner_type === 'lora',
 	use_dora: (c) => c.tuner_type === 'lora',
 	split_dataset_ratio: (c) => c.val_dataset === null,
