@@ -1,35 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fft, planFft } from './fft';
 import { logMelSpectrogram, reflectIndex } from './logMel';
 import { logMelReference } from './logMelReference';
-
-function naiveDft(re: Float64Array): { re: Float64Array; im: Float64Array } {
-	const n = re.length;
-	const outRe = new Float64Array(n);
-	const outIm = new Float64Array(n);
-	for (let k = 0; k < n; k++) {
-		for (let i = 0; i < n; i++) {
-			outRe[k] += re[i] * Math.cos((-2 * Math.PI * k * i) / n);
-			outIm[k] += re[i] * Math.sin((-2 * Math.PI * k * i) / n);
-		}
-	}
-	return { re: outRe, im: outIm };
-}
-
-describe('fft', () => {
-	it.each([1, 2, 7, 12, 49, 97, 400, 512])('matches a direct DFT for size %i', (n) => {
-		const re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) + (i % 3) * 0.1);
-		const im = new Float64Array(n);
-		const outRe = new Float64Array(n);
-		const outIm = new Float64Array(n);
-		fft(planFft(n), re, im, outRe, outIm);
-		const ref = naiveDft(re);
-		for (let k = 0; k < n; k++) {
-			expect(outRe[k]).toBeCloseTo(ref.re[k], 9);
-			expect(outIm[k]).toBeCloseTo(ref.im[k], 9);
-		}
-	});
-});
 
 describe('reflectIndex', () => {
 	it('mirrors without repeating the edge sample', () => {

@@ -1,4 +1,4 @@
-import { fft, planFft } from './fft';
+import { fft, planFft, type FftPlan } from './fft';
 import { melFilterbank } from './melFilterbank';
 
 /**
@@ -93,15 +93,33 @@ function filterBands(filters: Float32Array, nMels: number, nBins: number): Int32
 	return bands;
 }
 
+interface LogMelTables {
+	filters: Float32Array;
+	bands: Int32Array;
+	window: Float64Array;
+	plan: FftPlan;
+}
+
+/** Filterbank, window and FFT plan per setting: making them costs about as much as a second of audio. */
+const tables = new Map<string, LogMelTables>();
+
+function tablesFor(sampleRate: number, nFft: number, nMels: number): LogMelTables {
+	const key = `${sampleRate}/${nFft}/${nMels}`;
+	let t = tables.get(key);
+	if (!t) {
+		const filters = melFilterbank({ sampleRate, nFft, nMels });
+		t = { filters, bands: filterBands(filters, nMels, Math.floor(nFft / 2) + 1), window: periodicHann(nFft), plan: planFft(nFft) };
+		tables.set(key, t);
+	}
+	return t;
+}
+
 export function logMelSpectrogram(samples: Float32Array, options: LogMelOptions = {}): LogMel {
 	const config = resolveLogMelConfig(options);
 	const { nFft, hop, nMels } = config;
 	const nBins = Math.floor(nFft / 2) + 1;
 	const nFrames = samples.length === 0 ? 0 : Math.floor(samples.length / hop);
-	const filters = melFilterbank({ sampleRate: config.sampleRate, nFft, nMels });
-	const bands = filterBands(filters, nMels, nBins);
-	const window = periodicHann(nFft);
-	const plan = planFft(nFft);
+	const { filters, bands, window, plan } = tablesFor(config.sampleRate, nFft, nMels);
 	const re = new Float64Array(nFft);
 	const im = new Float64Array(nFft);
 	const outRe = new Float64Array(nFft);
@@ -111,7 +129,9 @@ export function logMelSpectrogram(samples: Float32Array, options: LogMelOptions 
 	const pad = Math.floor(nFft / 2);
 	const windowed = (t: number, into: Float64Array) => {
 		const start = t * hop - pad;
-		for (let i = 0; i < nFft; i++) into[i] = samples[reflectIndex(start + i, samples.length)] * window[i];
+		// Only the frames at either end reach past the signal and need mirrored indices.
+		if (start >= 0 && start + nFft <= samples.length) for (let i = 0; i < nFft; i++) into[i] = samples[start + i] * window[i];
+		else for (let i = 0; i < nFft; i++) into[i] = samples[reflectIndex(start + i, samples.length)] * window[i];
 	};
 
 	// Frames are real, so one complex FFT transforms two of them: frame t as the real part, frame
