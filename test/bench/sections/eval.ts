@@ -1,6 +1,7 @@
 // Section `eval`: the console's eval runner (workers/jobs/eval.ts) on a trained demo-vlm's validation
-// rows, answering 16 prompts per forward (batched) and then one at a time (unbatched), same rows, same
-// greedy decoding, reference log-probs included both ways. eval_samples_per_s counts everything the
+// rows, answering the product's default number of prompts per forward (batched) and one at a time
+// (unbatched), taking turns, best of three each; same rows, same greedy decoding, reference log-probs
+// included both ways. eval_samples_per_s counts everything the
 // runner does after loading the model: media decoding, answers and reference log-probs.
 // The model: a short demo-vlm trained here, or BENCH_EVAL_DEMO_DIR=<folder the demo section kept with
 // BENCH_KEEP_DEMO=1> to use that section's fully trained one (its val.jsonl and newest checkpoint).
@@ -11,13 +12,14 @@ import { join } from 'node:path';
 import { shutdownThreads } from '../../../src/lib/engine/index';
 import { trainDemoVlm } from '../../../src/lib/engine/models/multimodal/demo';
 import { generateDemoDataset } from '../../../src/lib/server/demo/index';
-import type { EvalJobPayload } from '../../../src/lib/shared/evalJob';
+import { EVAL_BATCH_SIZE_DEFAULT, type EvalJobPayload } from '../../../src/lib/shared/evalJob';
 import { runEval } from '../../../workers/jobs/eval';
 import { mediaLoaders } from '../../../workers/jobs/mediaLoaders';
 import type { JobRunContext } from '../../../workers/jobs/types';
 import { printTable, round, type BenchSection, type Figures } from '../section';
 
-const BATCH = 16;
+const BATCH = EVAL_BATCH_SIZE_DEFAULT;
+const REPS = 3;
 const MAX_NEW_TOKENS = 12;
 
 async function demoModel(dir: string): Promise<{ valFile: string; modelDir: string; origin: string }> {
@@ -50,9 +52,17 @@ export const evalSection: BenchSection = {
 		try {
 			const { valFile, modelDir, origin } = await demoModel(dir);
 			const payload = (batchSize: number): EvalJobPayload => ({ evalId: 'bench', modelDir, datasetPath: valFile, selection: { method: 'all' }, limit: 0, maxNewTokens: MAX_NEW_TOKENS, batchSize });
-			const batched = await timedEval(payload(BATCH));
-			const unbatched = await timedEval(payload(1));
+			// Best of REPS for each mode, taking turns, so a slow spell of the shared cores and the first
+			// run's cold start (module loading, first media decodes) fall on neither figure alone.
 			const perS = (r: { samples: number; seconds: number }) => r.samples / r.seconds;
+			let batched = { samples: 0, seconds: Infinity };
+			let unbatched = { samples: 0, seconds: Infinity };
+			for (let rep = 0; rep < REPS; rep++) {
+				const b = await timedEval(payload(BATCH));
+				if (b.seconds < batched.seconds) batched = b;
+				const u = await timedEval(payload(1));
+				if (u.seconds < unbatched.seconds) unbatched = u;
+			}
 			printTable(`eval runner on ${origin}: ${batched.samples} validation samples`, ['mode', 'samples', 'seconds', 'samples/s'], [
 				[`batched (${BATCH})`, batched.samples, round(batched.seconds, 2), round(perS(batched), 2)],
 				['unbatched (1)', unbatched.samples, round(unbatched.seconds, 2), round(perS(unbatched), 2)]

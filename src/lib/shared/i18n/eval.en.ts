@@ -23,6 +23,8 @@ export const evalEn = {
 	'eval.form.metrics': 'Metrics',
 	'eval.form.limit': 'Sample limit (0 = all)',
 	'eval.form.maxNewTokens': 'max_new_tokens',
+	'eval.form.batchSize': 'Prompts per forward',
+	'eval.form.batchSizeHelp': 'How many prompts the built-in engine answers together in one forward (1 to 64). More is faster on the same device; progress moves one batch at a time.',
 	'eval.form.start': 'Start evaluation',
 	'eval.form.engine.swift': 'ms-swift (swift eval)',
 	'eval.form.swiftBackend': 'Backend',

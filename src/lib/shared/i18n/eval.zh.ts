@@ -25,6 +25,8 @@ export const evalZh: Record<keyof typeof evalEn, string> = {
 	'eval.form.metrics': '指标',
 	'eval.form.limit': '样本上限（0 = 全部）',
 	'eval.form.maxNewTokens': 'max_new_tokens',
+	'eval.form.batchSize': '每次前向的提示数',
+	'eval.form.batchSizeHelp': '内置引擎一次前向同时回答的提示数（1 到 64）。同一设备上越大越快；进度按批推进。',
 	'eval.form.start': '开始评测',
 	'eval.form.engine.swift': 'ms-swift（swift eval）',
 	'eval.form.swiftBackend': '评测后端',
