@@ -13,12 +13,15 @@ export const evalJobMetrics = ['accuracy', 'exact_match', 'choice_accuracy', 'to
 export const evalJobMetricSchema = z.enum(evalJobMetrics);
 export type EvalJobMetric = z.infer<typeof evalJobMetricSchema>;
 
+/** The most prompts the built-in runner packs into one forward: a bound on its memory. */
+export const EVAL_BATCH_SIZE_MAX = 64;
+
 /**
- * Prompts the built-in runner answers per packed forward unless a request says otherwise. On the CPU
- * each step up keeps paying: on the demo model a batch of 64 answers 12-15% more samples per second
- * than 16, and twice as many as one at a time (npm run bench -- eval). 64 is also the most allowed.
+ * Prompts per packed forward unless a request says otherwise: the most allowed, since on the CPU
+ * each step up keeps paying. On the demo model 64 answer 12-15% more samples per second than 16,
+ * and about twice as many as one at a time (npm run bench -- eval).
  */
-export const EVAL_BATCH_SIZE_DEFAULT = 64;
+export const EVAL_BATCH_SIZE_DEFAULT = EVAL_BATCH_SIZE_MAX;
 
 /** Which rows: the validation split (the default), the training rows, or every row. */
 export const evalSplits = ['validation', 'train', 'all'] as const;
@@ -40,7 +43,7 @@ export const evalRequestSchema = z
 		max_new_tokens: z.number().int().min(1).max(512).default(32),
 		/** Greedy decoding (the only mode today; kept explicit so a report says how it was made). */
 		greedy: z.literal(true).default(true),
-		batch_size: z.number().int().min(1).max(EVAL_BATCH_SIZE_DEFAULT).default(EVAL_BATCH_SIZE_DEFAULT),
+		batch_size: z.number().int().min(1).max(EVAL_BATCH_SIZE_MAX).default(EVAL_BATCH_SIZE_DEFAULT),
 		name: z.string().trim().min(1).max(200).optional()
 	})
 	.strict();

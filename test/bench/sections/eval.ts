@@ -1,8 +1,8 @@
 // Section `eval`: the console's eval runner (workers/jobs/eval.ts) on a trained demo-vlm's validation
 // rows, answering the product's default number of prompts per forward (batched) and one at a time
 // (unbatched), taking turns, best of three each; same rows, same greedy decoding, reference log-probs
-// included both ways. eval_samples_per_s counts everything the
-// runner does after loading the model: media decoding, answers and reference log-probs.
+// included both ways. eval_samples_per_s counts everything the runner does after loading the model:
+// media decoding, answers and reference log-probs.
 // The model: a short demo-vlm trained here, or BENCH_EVAL_DEMO_DIR=<folder the demo section kept with
 // BENCH_KEEP_DEMO=1> to use that section's fully trained one (its val.jsonl and newest checkpoint).
 
