@@ -12,8 +12,6 @@
 export interface FftPlan {
 	size: number;
 	passes: FftPass[];
-	/** Radix-p DFT kernels: cos/sin of 2*pi*m/p for m < p, per factor p other than 4 and 5. */
-	kernels: Map<number, { cos: Float64Array; sin: Float64Array }>;
 	/** Ping-pong buffers of the plan's size, and one butterfly's inputs; reused by every call. */
 	bufRe: [Float64Array, Float64Array];
 	bufIm: [Float64Array, Float64Array];
@@ -28,6 +26,9 @@ interface FftPass {
 	/** Twiddles w_pL^(jr) for j < span, 0 < r < radix, at [j * (radix - 1) + r - 1]. */
 	twRe: Float64Array;
 	twIm: Float64Array;
+	/** The radix-point DFT's cos and -sin of 2*pi*m/radix, m < radix; empty for 4 and 5, written out. */
+	kernelCos: Float64Array;
+	kernelSin: Float64Array;
 }
 
 function factorise(n: number): number[] {
@@ -52,7 +53,6 @@ function factorise(n: number): number[] {
 export function planFft(size: number): FftPlan {
 	if (!Number.isInteger(size) || size < 1) throw new RangeError(`FFT size must be a positive integer, got ${size}`);
 	const passes: FftPass[] = [];
-	const kernels = new Map<number, { cos: Float64Array; sin: Float64Array }>();
 	let span = 1;
 	for (const radix of factorise(size)) {
 		const twRe = new Float64Array(span * (radix - 1));
@@ -65,20 +65,21 @@ export function planFft(size: number): FftPlan {
 				twIm[j * (radix - 1) + r - 1] = Math.sin(angle);
 			}
 		}
-		passes.push({ radix, span, twRe, twIm });
-		if (radix !== 4 && radix !== 5 && !kernels.has(radix)) {
-			kernels.set(radix, {
-				cos: Float64Array.from({ length: radix }, (_, m) => Math.cos((2 * Math.PI * m) / radix)),
-				sin: Float64Array.from({ length: radix }, (_, m) => -Math.sin((2 * Math.PI * m) / radix))
-			});
-		}
+		const generic = radix !== 4 && radix !== 5;
+		passes.push({
+			radix,
+			span,
+			twRe,
+			twIm,
+			kernelCos: generic ? Float64Array.from({ length: radix }, (_, m) => Math.cos((2 * Math.PI * m) / radix)) : new Float64Array(0),
+			kernelSin: generic ? Float64Array.from({ length: radix }, (_, m) => -Math.sin((2 * Math.PI * m) / radix)) : new Float64Array(0)
+		});
 		span *= radix;
 	}
 	const widest = Math.max(1, ...passes.map((p) => p.radix));
 	return {
 		size,
 		passes,
-		kernels,
 		bufRe: [new Float64Array(size), new Float64Array(size)],
 		bufIm: [new Float64Array(size), new Float64Array(size)],
 		scratchRe: new Float64Array(widest),
@@ -91,6 +92,7 @@ function pass4(pass: FftPass, n: number, xRe: Float64Array, xIm: Float64Array, y
 	const { span: L, twRe, twIm } = pass;
 	const M = n / L;
 	const m = M / 4;
+	const stride = L * m;
 	for (let j = 0; j < L; j++) {
 		const t = 3 * j;
 		const w1r = twRe[t], w1i = twIm[t], w2r = twRe[t + 1], w2i = twIm[t + 1], w3r = twRe[t + 2], w3i = twIm[t + 2];
@@ -107,7 +109,6 @@ function pass4(pass: FftPass, n: number, xRe: Float64Array, xIm: Float64Array, y
 			const s02r = a0r + a2r, s02i = a0i + a2i, d02r = a0r - a2r, d02i = a0i - a2i;
 			const s13r = a1r + a3r, s13i = a1i + a3i, d13r = a1r - a3r, d13i = a1i - a3i;
 			const o = j * m + k;
-			const stride = L * m;
 			yRe[o] = s02r + s13r;
 			yIm[o] = s02i + s13i;
 			// q = 1: a0 - i a1 - a2 + i a3 = d02 - i d13.
@@ -179,8 +180,7 @@ function pass5(pass: FftPass, n: number, xRe: Float64Array, xIm: Float64Array, y
 
 /** One pass of any other radix: the twiddled inputs, then a direct radix-point DFT. */
 function passAny(plan: FftPlan, pass: FftPass, n: number, xRe: Float64Array, xIm: Float64Array, yRe: Float64Array, yIm: Float64Array): void {
-	const { radix: p, span: L, twRe, twIm } = pass;
-	const { cos, sin } = plan.kernels.get(p) as { cos: Float64Array; sin: Float64Array };
+	const { radix: p, span: L, twRe, twIm, kernelCos: cos, kernelSin: sin } = pass;
 	const { scratchRe: aRe, scratchIm: aIm } = plan;
 	const M = n / L;
 	const m = M / p;
