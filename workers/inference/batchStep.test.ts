@@ -51,18 +51,19 @@ async function alone(ids: number[], steps: number): Promise<{ tokens: number[]; 
 }
 
 describe('DecodeBatch', () => {
-	it('decodes rows of different lengths as each would alone, across a split and regroup', async () => {
+	// Slots grow by 4 here, so rows fill their slots and the cache grows several times on the way.
+	it('decodes rows of different lengths as each would alone, across growth, a split and a regroup', async () => {
 		const prompts = [[1, 2, 3], [10, 20, 30, 40, 50, 60, 70], [7, 8, 9, 11, 12]];
 		const expected = await Promise.all(prompts.map((p) => alone(p, 6)));
 		const rows = await Promise.all(prompts.map(prefilled));
-		let batch = DecodeBatch.of(config, rows.map((r) => r.kv));
+		let batch = DecodeBatch.of(config, rows.map((r) => r.kv), 4);
 		const next = rows.map((r) => r.next);
 		const got: number[][] = prompts.map(() => []);
 		for (let step = 0; step < 6; step++) {
 			if (step === 3) {
 				// The first row leaves: the others take their caches back and form a new batch.
 				const kept = [1, 2].map((b) => batch.split(b));
-				const fresh = DecodeBatch.of(config, kept);
+				const fresh = DecodeBatch.of(config, kept, 4);
 				const logits = await fresh.step(embed, decoder, [next[1], next[2]]);
 				[1, 2].forEach((row, b) => {
 					expect(maxAbsDiff(logits[b], expected[row].logits[step])).toBeLessThan(1e-4);
@@ -84,5 +85,25 @@ describe('DecodeBatch', () => {
 		expect(got[0]).toEqual(expected[0].tokens.slice(0, 3));
 		expect(got[1]).toEqual(expected[1].tokens);
 		expect(got[2]).toEqual(expected[2].tokens);
+	});
+
+	it('hands back a cache equal to the presents of decoding alone', async () => {
+		const prompt = [5, 6, 7, 8, 9];
+		const { kv, next } = await prefilled(prompt);
+		const batch = DecodeBatch.of(config, [kv], 4);
+		let standard = (await decoderStep(decoder, config, await embedIds(embed, [next], 1), 1, kv)).kv;
+		let token = argmax((await batch.step(embed, decoder, [next]))[0]);
+		for (let i = 0; i < 4; i++) {
+			const out = await decoderStep(decoder, config, await embedIds(embed, [token], 1), 1, standard);
+			standard = out.kv;
+			token = argmax((await batch.step(embed, decoder, [token]))[0]);
+		}
+		const mine = batch.split(0);
+		expect(batch.length(0)).toBe(prompt.length + 5);
+		mine.forEach((layer, l) => {
+			expect(layer.key.dims).toEqual(standard[l].key.dims);
+			expect(maxAbsDiff(layer.key.data as Float32Array, standard[l].key.data as Float32Array)).toBeLessThan(1e-5);
+			expect(maxAbsDiff(layer.value.data as Float32Array, standard[l].value.data as Float32Array)).toBeLessThan(1e-5);
+		});
 	});
 });

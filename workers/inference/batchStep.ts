@@ -1,101 +1,155 @@
 import * as ort from 'onnxruntime-node';
-import { pastName, presentName } from '../../src/lib/engine/export/decoder';
+import { pastName, presentNewName } from '../../src/lib/engine/export/decoder';
 import { embedIds, type KvState } from '../../src/lib/engine/export/runtime';
-import type { LlamaConfig } from '../../src/lib/engine/models/llama/config';
+import { headDim, type LlamaConfig } from '../../src/lib/engine/models/llama/config';
+
+/** Slots a batch's cache grows by when a row runs out: a few dozen masked slots cost less than copying the cache each step. */
+export const SLOT_CHUNK = 32;
 
 /**
- * Several streams of one model decoding together, one decoder run per step for all of them. Their
- * caches differ in length, so each row is left-padded to the longest, the padding masked out
- * (attention_mask 0) and each row's position ids counting its own positions only. The presents of a
- * step are the next step's pasts as they are: nothing is copied while the rows stay the same. When
- * the set of streams changes, `split` hands each row its own cache back (batch 1) to regroup.
+ * Several streams of one model decoding together, one decoder run per step for all of them (a batch
+ * of one is a lone stream). The cache lives here, in slots of a fixed capacity per row and layer:
+ * each run reads every slot where it lies, the slots a row has not filled masked out
+ * (attention_mask 0), and fetches only the new token's keys and values (present_new), which go into
+ * the row's next slot. So a step allocates almost nothing, whatever the cache's length: taking the
+ * whole cache back from every run (present) would hand the thread megabytes of fresh buffers per
+ * step, and their garbage collections would cost more than the runs. Each row's position ids count
+ * its own tokens. When the set of streams changes, `split` hands each row its cache back (batch 1,
+ * no empty slots) to regroup.
  */
 export class DecodeBatch {
-	private kv: KvState;
-	/** Cache length including padding, and each row's padding. */
-	private past: number;
+	/** Per layer, (batch, NKV, capacity, hs) each; row b's first lengths[b] slots hold its cache. */
+	private keys: Float32Array[];
+	private values: Float32Array[];
+	private capacity: number;
+	private readonly fetches: string[];
 
 	private constructor(
 		private readonly config: LlamaConfig,
-		kv: KvState,
-		private readonly pads: number[]
+		private readonly lengths: number[],
+		private readonly chunk: number
 	) {
-		this.kv = kv;
-		this.past = kv[0].key.dims[2];
+		this.capacity = 0;
+		this.keys = [];
+		this.values = [];
+		this.fetches = ['logits'];
+		for (let l = 0; l < config.num_hidden_layers; l++) this.fetches.push(presentNewName(l, 'key'), presentNewName(l, 'value'));
 	}
 
 	get size(): number {
-		return this.pads.length;
+		return this.lengths.length;
 	}
 
-	/** A batch from caches of batch 1 each. A single cache is used as it is. */
-	static of(config: LlamaConfig, caches: readonly KvState[]): DecodeBatch {
-		if (caches.length === 1) return new DecodeBatch(config, caches[0], [0]);
-		const lengths = caches.map((kv) => kv[0].key.dims[2]);
-		const past = Math.max(...lengths);
-		const heads = config.num_key_value_heads;
-		const hs = caches[0][0].key.dims[3];
-		const kv: KvState = Array.from({ length: config.num_hidden_layers }, (_, l) => {
-			const pad = (part: 'key' | 'value') => {
-				const data = new Float32Array(caches.length * heads * past * hs);
-				caches.forEach((cache, b) => {
-					const src = cache[l][part].data as Float32Array;
-					const p = lengths[b];
-					for (let h = 0; h < heads; h++) data.set(src.subarray(h * p * hs, (h + 1) * p * hs), ((b * heads + h) * past + (past - p)) * hs);
-				});
-				return new ort.Tensor('float32', data, [caches.length, heads, past, hs]);
-			};
-			return { key: pad('key'), value: pad('value') };
-		});
-		return new DecodeBatch(config, kv, lengths.map((p) => past - p));
+	/** A batch from caches of batch 1 each (as a prefill's presents give them). */
+	static of(config: LlamaConfig, caches: readonly KvState[], chunk = SLOT_CHUNK): DecodeBatch {
+		const batch = new DecodeBatch(config, caches.map((kv) => kv[0].key.dims[2]), chunk);
+		batch.resize(caches.map((kv) => kv.map((layer) => layer.key.data as Float32Array)), caches.map((kv) => kv.map((layer) => layer.value.data as Float32Array)));
+		return batch;
+	}
+
+	/** Row b's slots of one layer's buffer: (NKV, capacity, hs) from the start of the row. */
+	private rowOffset(b: number): number {
+		return b * this.config.num_key_value_heads * this.capacity * headDim(this.config);
+	}
+
+	/**
+	 * New buffers with room for every row's next token and `chunk` slots spare at most: `keys[b][l]`
+	 * and `values[b][l]` are row b's (NKV, stride, hs) data of layer l, stride its old capacity or length.
+	 */
+	private resize(keys: Float32Array[][], values: Float32Array[][], stride: (b: number) => number = (b) => this.lengths[b]): void {
+		const heads = this.config.num_key_value_heads;
+		const hs = headDim(this.config);
+		this.capacity = Math.ceil((Math.max(...this.lengths) + 1) / this.chunk) * this.chunk;
+		const fill = (rows: Float32Array[][], l: number) => {
+			const data = new Float32Array(this.size * heads * this.capacity * hs);
+			rows.forEach((row, b) => {
+				const src = row[l];
+				const from = stride(b);
+				const n = this.lengths[b] * hs;
+				for (let h = 0; h < heads; h++) data.set(src.subarray(h * from * hs, h * from * hs + n), this.rowOffset(b) + h * this.capacity * hs);
+			});
+			return data;
+		};
+		const layers = this.config.num_hidden_layers;
+		this.keys = Array.from({ length: layers }, (_, l) => fill(keys, l));
+		this.values = Array.from({ length: layers }, (_, l) => fill(values, l));
+	}
+
+	/** More slots when a row has filled its last. */
+	private ensureRoom(): void {
+		if (Math.max(...this.lengths) < this.capacity) return;
+		const heads = this.config.num_key_value_heads;
+		const hs = headDim(this.config);
+		const old = this.capacity;
+		const rowsOf = (buffers: Float32Array[]) => this.lengths.map((_, b) => buffers.map((data) => data.subarray(b * heads * old * hs, (b + 1) * heads * old * hs)));
+		this.resize(rowsOf(this.keys), rowsOf(this.values), () => old);
 	}
 
 	/** Feeds one token per row; returns each row's logits over the vocabulary. */
 	async step(embed: ort.InferenceSession, decoder: ort.InferenceSession, tokens: readonly number[]): Promise<Float32Array[]> {
+		this.ensureRoom();
 		const c = this.config;
-		const batch = this.pads.length;
-		const total = this.past + 1;
+		const batch = this.size;
+		const heads = c.num_key_value_heads;
+		const hs = headDim(c);
+		const total = this.capacity + 1;
 		const mask = new BigInt64Array(batch * total);
 		const positions = new BigInt64Array(batch);
-		this.pads.forEach((pad, b) => {
-			mask.fill(1n, b * total + pad, (b + 1) * total);
-			positions[b] = BigInt(this.past - pad);
+		this.lengths.forEach((length, b) => {
+			mask.fill(1n, b * total, b * total + length);
+			mask[b * total + this.capacity] = 1n;
+			positions[b] = BigInt(length);
 		});
 		const feeds: Record<string, ort.Tensor> = {
 			inputs_embeds: new ort.Tensor('float32', await embedIds(embed, tokens, batch), [batch, 1, c.hidden_size]),
 			attention_mask: new ort.Tensor('int64', mask, [batch, total]),
 			position_ids: new ort.Tensor('int64', positions, [batch, 1])
 		};
-		this.kv.forEach((layer, l) => {
-			feeds[pastName(l, 'key')] = layer.key;
-			feeds[pastName(l, 'value')] = layer.value;
-		});
-		const out = await decoder.run(feeds);
-		this.kv = this.kv.map((_, l) => ({ key: out[presentName(l, 'key')], value: out[presentName(l, 'value')] }));
-		this.past = total;
+		const dims = [batch, heads, this.capacity, hs];
+		for (let l = 0; l < c.num_hidden_layers; l++) {
+			feeds[pastName(l, 'key')] = new ort.Tensor('float32', this.keys[l], dims);
+			feeds[pastName(l, 'value')] = new ort.Tensor('float32', this.values[l], dims);
+		}
+		const out = await decoder.run(feeds, this.fetches);
+		for (let l = 0; l < c.num_hidden_layers; l++) {
+			this.write(this.keys[l], out[presentNewName(l, 'key')].data as Float32Array);
+			this.write(this.values[l], out[presentNewName(l, 'value')].data as Float32Array);
+		}
+		this.lengths.forEach((_, b) => this.lengths[b]++);
 		const logits = out.logits.data as Float32Array;
-		return this.pads.map((_, b) => logits.subarray(b * c.vocab_size, (b + 1) * c.vocab_size));
+		return this.lengths.map((_, b) => logits.subarray(b * c.vocab_size, (b + 1) * c.vocab_size));
 	}
 
-	/** Row b's own cache (batch 1, no padding). */
-	split(b: number): KvState {
-		if (this.pads.length === 1) return this.kv;
+	/** A step's new keys or values, (batch, NKV, 1, hs), into each row's next slot. */
+	private write(slots: Float32Array, fresh: Float32Array): void {
 		const heads = this.config.num_key_value_heads;
-		const hs = this.kv[0].key.dims[3];
-		const keep = this.past - this.pads[b];
-		return this.kv.map((layer) => {
-			const cut = (tensor: ort.Tensor) => {
-				const src = tensor.data as Float32Array;
-				const data = new Float32Array(heads * keep * hs);
-				for (let h = 0; h < heads; h++) data.set(src.subarray(((b * heads + h) * this.past + this.pads[b]) * hs, ((b * heads + h) + 1) * this.past * hs), h * keep * hs);
-				return new ort.Tensor('float32', data, [1, heads, keep, hs]);
-			};
-			return { key: cut(layer.key), value: cut(layer.value) };
+		const hs = headDim(this.config);
+		this.lengths.forEach((length, b) => {
+			for (let h = 0; h < heads; h++) {
+				const from = (b * heads + h) * hs;
+				slots.set(fresh.subarray(from, from + hs), this.rowOffset(b) + (h * this.capacity + length) * hs);
+			}
 		});
+	}
+
+	/** Row b's own cache (batch 1, no empty slots). */
+	split(b: number): KvState {
+		const heads = this.config.num_key_value_heads;
+		const hs = headDim(this.config);
+		const keep = this.lengths[b];
+		const cut = (data: Float32Array) => {
+			const out = new Float32Array(heads * keep * hs);
+			for (let h = 0; h < heads; h++) {
+				const from = this.rowOffset(b) + h * this.capacity * hs;
+				out.set(data.subarray(from, from + keep * hs), h * keep * hs);
+			}
+			return new ort.Tensor('float32', out, [1, heads, keep, hs]);
+		};
+		return this.keys.map((_, l) => ({ key: cut(this.keys[l]), value: cut(this.values[l]) }));
 	}
 
 	/** Tokens in row b's cache (its position count). */
 	length(b: number): number {
-		return this.past - this.pads[b];
+		return this.lengths[b];
 	}
 }

@@ -2,7 +2,8 @@
 // and registered in a real app (startApp, device workers, inference lanes), exported by the
 // export job, then timed greedily on one prompt:
 //   *_console   through InferenceService.generate and its streaming callbacks (queue, worker thread)
-//   *_raw       a bare onnxruntime-node loop on the same export in this process (embed, prefill, steps)
+//   *_raw       a bare onnxruntime-node loop on the same export in this process (embed, prefill, then
+//               steps on the lanes' slot cache, DecodeBatch), without the queue, thread and messages
 //   decode_tps_engine   the engine's own KV-cache decode
 //   decode_tps_8_streams  aggregate tokens/s of 8 concurrent console requests (spread over the
 //                         lanes, one per core, and batched within each; the first rep loads lane 2+)
@@ -23,25 +24,24 @@ import { saveModel } from '../../../src/lib/engine/models/modelFiles';
 import { describeSavedModel } from '../../../src/lib/engine/models/saved';
 import { renderPrompt } from '../../../src/lib/engine/tokenizer/chatTemplate';
 import { startApp } from '../../../src/lib/server/app';
+import { DecodeBatch } from '../../../workers/inference/batchStep';
 import { readServerConfig } from '../../../src/lib/server/config';
 import { samplingSchema, type ModelExportInfo } from '../../../src/lib/shared/inference';
 import { printTable, round, type BenchSection, type Figures } from '../section';
 
 const TOKENS = 48;
-const REPS = 15;
+const REPS = 40;
 const STREAMS = 8;
 const PROMPT = 'Tell me about the colours of the rainbow, one by one, please.';
 
 /** A bare onnxruntime-node greedy loop on the export: the same prompt, TOKENS tokens, no stop token. */
 async function rawRun(sessions: { embed: InferenceSession; decoder: InferenceSession }, config: LlamaConfig, ids: number[]): Promise<{ ttftMs: number; tps: number }> {
 	const t0 = performance.now();
-	let step = await decoderStep(sessions.decoder, config, await embedIds(sessions.embed, ids, 1), 1, emptyKv(config, 1));
-	let token = argmax(step.logits.subarray(step.logits.length - config.vocab_size));
+	const prefilled = await decoderStep(sessions.decoder, config, await embedIds(sessions.embed, ids, 1), 1, emptyKv(config, 1));
+	let token = argmax(prefilled.logits.subarray(prefilled.logits.length - config.vocab_size));
 	const t1 = performance.now();
-	for (let t = 1; t < TOKENS; t++) {
-		step = await decoderStep(sessions.decoder, config, await embedIds(sessions.embed, [token], 1), 1, step.kv);
-		token = argmax(step.logits);
-	}
+	const cache = DecodeBatch.of(config, [prefilled.kv]);
+	for (let t = 1; t < TOKENS; t++) token = argmax((await cache.step(sessions.embed, sessions.decoder, [token]))[0]);
 	return { ttftMs: t1 - t0, tps: (TOKENS - 1) / ((performance.now() - t1) / 1000) };
 }
 

@@ -1,11 +1,12 @@
 // The exported decoder against the engine's own forward: full-sequence logits, ids through the embed
-// graph, cached decoding equal to recomputation, a padded batch row equal to the row alone, and a
-// tied lm_head without grouped heads; no node copies a cache on its way out.
+// graph, cached decoding equal to recomputation (from the presents, and from a cache of fixed
+// capacity fed whole with present_new written back), a padded batch row equal to the row alone, and
+// a tied lm_head without grouped heads; no node copies a cache on its way out.
 
 import { describe, expect, it } from 'vitest';
 import { resolveLlamaConfig } from '../models/llama/config';
 import { LlamaModel } from '../models/llama/model';
-import { decoderGraph, embedGraph } from './decoder';
+import { decoderGraph, embedGraph, pastName, presentNewName } from './decoder';
 import { createSession, decoderStep, embedIds, emptyKv, float32, int64, maxAbsDiff } from './runtime';
 import { engineRun, scrambleWeights } from './testing';
 
@@ -45,6 +46,50 @@ describe('ONNX decoder export', () => {
 			step = await decoderStep(s.decoder, tiny, all.slice(t * C, (t + 1) * C), 1, step.kv);
 			expect(step.kv[0].key.dims).toEqual([1, tiny.num_key_value_heads, t + 1, C / tiny.num_attention_heads]);
 			expect(maxAbsDiff(step.logits, full.slice(t * V, (t + 1) * V))).toBeLessThan(1e-5);
+		}
+	});
+
+	it('decodes from a cache of fixed capacity as from the presents: empty slots masked, present_new written into the next', async () => {
+		const model = new LlamaModel(tiny, 4);
+		scrambleWeights(model, 6);
+		const s = await sessions(model);
+		const all = await embedIds(s.embed, ids, 1);
+		const C = tiny.hidden_size;
+		const V = tiny.vocab_size;
+		const NKV = tiny.num_key_value_heads;
+		const hs = C / tiny.num_attention_heads;
+		const full = (await decoderStep(s.decoder, tiny, all, 1, emptyKv(tiny, 1))).logits;
+		const prompt = 5;
+		const capacity = 16;
+		const prefill = await decoderStep(s.decoder, tiny, all.slice(0, prompt * C), 1, emptyKv(tiny, 1));
+		// Every empty slot holds garbage: only the mask may keep it out.
+		const slots = prefill.kv.map((layer) =>
+			[layer.key, layer.value].map((t) => {
+				const data = new Float32Array(NKV * capacity * hs).fill(7);
+				for (let h = 0; h < NKV; h++) data.set((t.data as Float32Array).subarray(h * prompt * hs, (h + 1) * prompt * hs), h * capacity * hs);
+				return data;
+			})
+		);
+		for (let t = prompt; t < ids.length; t++) {
+			const mask = Array.from({ length: capacity + 1 }, (_, j) => (j < t || j === capacity ? 1 : 0));
+			const feeds: Record<string, ReturnType<typeof float32>> = {
+				inputs_embeds: float32(all.slice(t * C, (t + 1) * C), [1, 1, C]),
+				attention_mask: int64(mask, [1, capacity + 1]),
+				position_ids: int64([t], [1, 1])
+			};
+			slots.forEach(([key, value], l) => {
+				feeds[pastName(l, 'key')] = float32(key, [1, NKV, capacity, hs]);
+				feeds[pastName(l, 'value')] = float32(value, [1, NKV, capacity, hs]);
+			});
+			const out = await s.decoder.run(feeds, ['logits', ...slots.flatMap((_, l) => [presentNewName(l, 'key'), presentNewName(l, 'value')])]);
+			expect(maxAbsDiff(out.logits.data as Float32Array, full.slice(t * V, (t + 1) * V))).toBeLessThan(1e-5);
+			slots.forEach(([key, value], l) => {
+				const fresh = [out[presentNewName(l, 'key')], out[presentNewName(l, 'value')]];
+				expect(fresh[0].dims).toEqual([1, NKV, 1, hs]);
+				[key, value].forEach((data, i) => {
+					for (let h = 0; h < NKV; h++) data.set((fresh[i].data as Float32Array).subarray(h * hs, (h + 1) * hs), (h * capacity + t) * hs);
+				});
+			});
 		}
 	});
 

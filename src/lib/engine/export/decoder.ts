@@ -2,10 +2,14 @@
 //   embed:   input_ids (batch, sequence) int64 -> inputs_embeds (batch, sequence, C)
 //   decoder: inputs_embeds, attention_mask (batch, past + sequence), position_ids (batch, sequence),
 //            past_key_values.<l>.key/value (batch, NKV, past, hs)
-//            -> logits (batch, sequence, V), present.<l>.key/value (batch, NKV, past + sequence, hs)
+//            -> logits (batch, sequence, V), present.<l>.key/value (batch, NKV, past + sequence, hs),
+//               present_new.<l>.key/value (batch, NKV, sequence, hs): this run's positions alone
 // A server embeds the prompt, splices media features over the placeholder rows, and runs the
 // decoder once over the prompt with empty pasts (past = 0), then once per new token with the
 // previous run's presents as pasts. The same graph serves both.
+// A server may instead keep the cache itself in slots of a fixed capacity, feed every slot each run
+// with the empty ones masked out, and fetch only present_new to write into its next free slot: the
+// pasts are read where they lie, and no run hands back a copy of the whole cache.
 //
 // Shapes in comments: B batch, S new positions, P past positions, T = P + S.
 
@@ -24,6 +28,10 @@ export function pastName(layer: number, kind: 'key' | 'value'): string {
 
 export function presentName(layer: number, kind: 'key' | 'value'): string {
 	return `present.${layer}.${kind}`;
+}
+
+export function presentNewName(layer: number, kind: 'key' | 'value'): string {
+	return `present_new.${layer}.${kind}`;
 }
 
 export function embedGraph(llm: LlamaModel): GraphBuilder {
@@ -88,7 +96,8 @@ function attention(g: GraphBuilder, weights: WeightReader, c: LlamaConfig, x: st
 	const k = g.transposed(rope(g, heads('k_proj', NKV), shared, hs), [0, 2, 1, 3]);
 	const v = g.transposed(heads('v_proj', NKV), [0, 2, 1, 3]);
 	const present = (kind: 'key' | 'value', now: string) => {
-		const all = g.op('Concat', [pastName(layer, kind), now], { axis: { int: 2 } });
+		const fresh = g.output(presentNewName(layer, kind), now, DataType.FLOAT, ['batch', NKV, 'sequence', hs]);
+		const all = g.op('Concat', [pastName(layer, kind), fresh], { axis: { int: 2 } });
 		return g.output(presentName(layer, kind), all, DataType.FLOAT, ['batch', NKV, 'total_sequence', hs]);
 	};
 	// A Transpose straight into MatMul: onnxruntime multiplies by the keys transposed in place.

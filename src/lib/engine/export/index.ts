@@ -7,7 +7,8 @@
 //   embed.onnx     input_ids (batch, sequence) int64 -> inputs_embeds (batch, sequence, C)
 //   decoder.onnx   inputs_embeds, attention_mask (batch, total_sequence) int64, position_ids
 //                  (batch, sequence) int64, past_key_values.<l>.key/value (batch, NKV, past_sequence, hs)
-//                  -> logits (batch, sequence, V), present.<l>.key/value (batch, NKV, total_sequence, hs)
+//                  -> logits (batch, sequence, V), present.<l>.key/value (batch, NKV, total_sequence, hs),
+//                     present_new.<l>.key/value (batch, NKV, sequence, hs)
 //   image.onnx     picture (count, N * (p^2 + 3))             -> features (count, F_image, C)
 //   audio.onnx     audio_frames (count, N, stack * mels)      -> features (count, F_audio, C)
 //   video.onnx     video (count, frames, N * (p^2 + 3))       -> features (count, F_video, C)

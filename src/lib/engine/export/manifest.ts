@@ -17,7 +17,7 @@ export const MANIFEST_FORMAT = 'swiftboard-onnx/1';
  * How the graphs are built, apart from what they take and give (the format): a new revision makes
  * saved exports stale, so the server exports each model again on its next use.
  */
-export const GRAPHS_REVISION = 2;
+export const GRAPHS_REVISION = 3;
 
 export interface TensorSpec {
 	name: string;
@@ -73,12 +73,14 @@ function decoding(c: LlamaConfig): Record<string, unknown> {
 		max_position_embeddings: c.max_position_embeddings,
 		past_input: 'past_key_values.{layer}.{key|value}',
 		present_output: 'present.{layer}.{key|value}',
+		present_new_output: 'present_new.{layer}.{key|value}',
 		kv_layout: ['batch', 'num_key_value_heads', 'sequence', 'head_dim'],
 		steps: [
 			'render the chat template, then repeat each media placeholder token feature_tokens times (media.<kind>)',
 			'embed: input_ids -> inputs_embeds; overwrite each placeholder\'s feature_tokens rows with its media graph\'s features, in order',
 			'prefill: decoder with past tensors of past_sequence 0, attention_mask all ones over the prompt (0 on left padding), position_ids 0.. (counting kept positions only)',
-			'decode: feed each present.* as past_key_values.*, one new token per run, attention_mask extended by one, position_ids continuing'
+			'decode: feed each present.* as past_key_values.*, one new token per run, attention_mask extended by one, position_ids continuing',
+			'or decode from a cache of fixed capacity: past_key_values.* hold every slot (past_sequence = capacity), attention_mask 1 on the filled slots and the new token, 0 on the empty ones; fetch present_new.* (the new token alone) and write it into the next empty slot'
 		],
 		stop_token_ids: [END_ID, EOS_ID]
 	};
