@@ -8,10 +8,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { decoderStep, emptyKv, type KvState } from '../src/lib/engine/export/runtime';
 import type { FinishReason } from '../src/lib/shared/inference';
-import type { InferenceCommand, InferenceWorkerData, InferenceWorkerEvent, InferenceWorkerMessage } from '../src/lib/shared/inferenceProtocol';
+import type { InferenceCommand, InferenceWorkerData } from '../src/lib/shared/inferenceProtocol';
 import { AnswerTokens } from './inference/answerTokens';
 import { DecodeBatch } from './inference/batchStep';
 import { cudaAvailable, LoadedModels, type LoadedModel } from './inference/loadedModels';
+import { Outbox } from './inference/outbox';
 import { buildPrompt, RequestError } from './inference/prompt';
 import { Sampler } from './inference/sampler';
 
@@ -36,42 +37,45 @@ interface Stream {
 }
 
 const active = new Map<string, Stream>();
+/** Whether a stream joined or left since the batches were last formed. */
+let membershipChanged = false;
+
+function join(s: Stream): void {
+	active.set(s.id, s);
+	membershipChanged = true;
+}
+
+function leave(id: string): boolean {
+	const left = active.delete(id);
+	membershipChanged ||= left;
+	return left;
+}
+
 const cancelled = new Set<string>();
+const outbox = new Outbox((message) => port.postMessage(message));
 const models = new LoadedModels(
 	maxSessionMb * 1024 * 1024,
 	slotId.startsWith('cuda') && cudaAvailable() ? 'cuda' : 'cpu',
 	(key) => [...active.values()].some((s) => s.model.key === key),
 	(reason) => {
 		console.warn(`[inference] ${slotId}: CUDA sessions failed (${reason}); serving on the CPU.`);
-		post({ type: 'ready', provider: 'cpu' });
+		outbox.post({ type: 'ready', provider: 'cpu' });
 	}
 );
 
-/** Events waiting for the end of this turn of the loop, then posted as one message. */
-let outbox: InferenceWorkerEvent[] = [];
-
-function post(event: InferenceWorkerEvent): void {
-	if (outbox.length === 0) queueMicrotask(flush);
-	outbox.push(event);
-}
-
-function flush(): void {
-	port.postMessage(outbox satisfies InferenceWorkerMessage);
-	outbox = [];
-}
 
 function finish(s: Stream, reason: FinishReason): void {
-	active.delete(s.id);
+	leave(s.id);
 	const rest = s.answer.flush();
-	if (rest) post({ type: 'delta', id: s.id, text: rest, token: false });
+	if (rest) outbox.post({ type: 'delta', id: s.id, text: rest, token: false });
 	const { text, completion } = s.answer;
-	post({ type: 'done', id: s.id, result: { text, finishReason: reason, usage: { prompt_tokens: s.promptTokens, completion_tokens: completion }, timings: { ttftMs: 0, totalMs: 0, tokensPerS: 0 } } });
+	outbox.post({ type: 'done', id: s.id, result: { text, finishReason: reason, usage: { prompt_tokens: s.promptTokens, completion_tokens: completion }, timings: { ttftMs: 0, totalMs: 0, tokensPerS: 0 } } });
 }
 
 /** Takes the chosen token: streams its text, or ends the stream. Returns whether it goes on. */
 function accept(s: Stream, token: number): boolean {
 	const step = s.answer.take(token, s.length);
-	if (step.counted) post({ type: 'delta', id: s.id, text: step.text, token: true, ...(s.answer.completion === 1 && { promptTokens: s.promptTokens }) });
+	if (step.counted) outbox.post({ type: 'delta', id: s.id, text: step.text, token: true, ...(s.answer.completion === 1 && { promptTokens: s.promptTokens }) });
 	if (step.end) {
 		finish(s, step.end);
 		return false;
@@ -81,9 +85,9 @@ function accept(s: Stream, token: number): boolean {
 }
 
 function fail(id: string, error: unknown): void {
-	active.delete(id);
+	leave(id);
 	const request = error instanceof RequestError;
-	post({ type: 'error', id, code: request ? 'invalid_request' : 'internal', message: error instanceof Error ? error.message : String(error) });
+	outbox.post({ type: 'error', id, code: request ? 'invalid_request' : 'internal', message: error instanceof Error ? error.message : String(error) });
 }
 
 async function start(command: Extract<InferenceCommand, { type: 'generate' }>): Promise<void> {
@@ -104,7 +108,7 @@ async function start(command: Extract<InferenceCommand, { type: 'generate' }>): 
 			next: 0,
 			promptTokens: prompt.ids.length
 		};
-		active.set(s.id, s);
+		join(s);
 		if (accept(s, s.sampler.next(out.logits.subarray(out.logits.length - vocab)))) void pump();
 	} catch (error) {
 		fail(command.id, error);
@@ -132,6 +136,8 @@ function chunks(): Map<string, Stream[]> {
 
 /** Regroups when streams joined or left: rows still decoding take their caches back first. */
 function regroup(): void {
+	if (!membershipChanged) return;
+	membershipChanged = false;
 	const wanted = chunks();
 	const next = new Map<string, Group>();
 	const unchanged = (a: Stream[], b: Stream[]) => a.length === b.length && a.every((s, i) => s === b[i]);
@@ -168,6 +174,7 @@ async function pump(): Promise<void> {
 		}
 	} finally {
 		groups = new Map();
+		membershipChanged = true;
 		pumping = false;
 	}
 }
@@ -175,8 +182,8 @@ async function pump(): Promise<void> {
 port.on('message', (command: InferenceCommand) => {
 	if (command.type === 'generate') void start(command);
 	else if (command.type === 'cancel') {
-		if (!active.delete(command.id)) cancelled.add(command.id);
+		if (!leave(command.id)) cancelled.add(command.id);
 	}
 });
 
-post({ type: 'ready', provider: models.provider });
+outbox.post({ type: 'ready', provider: models.provider });

@@ -30,7 +30,8 @@ export type InferenceWorkerEvent =
 
 /**
  * What the worker posts: the events of one turn of its loop together (a decoding step's tokens for
- * every stream in the batch), one message instead of one per token per stream.
+ * every stream in the batch), one message instead of one per token per stream; while tokens come
+ * faster than one per DELTA_INTERVAL_MS (workers/inference/outbox.ts), those of a few steps.
  */
 export type InferenceWorkerMessage = InferenceWorkerEvent[];
 
