@@ -2,9 +2,9 @@ import type { InferenceWorkerEvent, InferenceWorkerMessage } from '../../src/lib
 
 /**
  * Least time between two messages of plain deltas. Each message wakes the server's main thread, and
- * on a virtual machine waking an idle core costs the sender tens of microseconds, a tenth of a small
- * model's decoding step; 2 ms is far below what a reader sees, so tokens faster than that travel
- * a few to a message, and slower ones each at once.
+ * on a virtual machine waking an idle core costs the sender 25-75 microseconds, a tenth of a small
+ * model's decoding step. 10 ms is one update per frame or less for a reader, so tokens faster than
+ * that travel several to a message, and slower ones each at once.
  */
 export const DELTA_INTERVAL_MS = 10;
 
