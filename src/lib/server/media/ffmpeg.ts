@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { access, chmod, constants } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { MediaError } from '../../engine/media/mediaError';
@@ -38,8 +39,10 @@ export function ffmpegPath(): Promise<string> {
 
 export interface FfmpegResult {
 	stdout: Buffer;
+	/** What came out of each extra output pipe (ffmpeg's `pipe:3`, `pipe:4`, ...), with `pipes`. */
+	pipes: Buffer[];
 	stderr: string;
-	/** ffmpeg was stopped when its output passed `maxStdoutBytes`; stdout holds what came before. */
+	/** ffmpeg was stopped when its output passed `maxOutputBytes`; the outputs hold what came before. */
 	overflowed: boolean;
 }
 
@@ -49,8 +52,10 @@ export interface FfmpegOptions {
 	timeoutMs?: number;
 	/** Accept a non-zero exit (for runs whose only product is the log, such as counting frames). */
 	allowFailure?: boolean;
-	/** Stop ffmpeg once its output passes this many bytes (the result says so) rather than hold it all. */
-	maxStdoutBytes?: number;
+	/** Stop ffmpeg once its outputs together pass this many bytes (the result says so) rather than hold it all. */
+	maxOutputBytes?: number;
+	/** Output pipes besides stdout, on file descriptors 3, 4, ...: one run writing several outputs. */
+	pipes?: number;
 }
 
 const STDERR_KEEP = 8192;
@@ -64,10 +69,13 @@ function lastLogLine(stderr: string): string {
 export async function runFfmpeg(args: string[], options: FfmpegOptions): Promise<FfmpegResult> {
 	const binary = await ffmpegPath();
 	return new Promise((resolve, reject) => {
+		const extra = options.pipes ?? 0;
 		// stdin closed: ffmpeg otherwise waits for keyboard commands when run from a terminal.
-		const child = spawn(binary, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-		const chunks: Buffer[] = [];
-		let stdoutBytes = 0;
+		const child = spawn(binary, ['-hide_banner', '-nostdin', ...args], { stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>(extra).fill('pipe')] });
+		// stdout, then the extra pipes (file descriptors 1, 3, 4, ...).
+		const outputs = [1, ...Array.from({ length: extra }, (_, i) => 3 + i)].map((fd) => child.stdio[fd] as Readable);
+		const chunks: Buffer[][] = outputs.map(() => []);
+		let outputBytes = 0;
 		let overflowed = false;
 		let stderr = '';
 		let timedOut = false;
@@ -75,16 +83,19 @@ export async function runFfmpeg(args: string[], options: FfmpegOptions): Promise
 			timedOut = true;
 			child.kill('SIGKILL');
 		}, options.timeoutMs ?? 120_000);
-		child.stdout.on('data', (chunk: Buffer) => {
-			if (overflowed) return;
-			chunks.push(chunk);
-			stdoutBytes += chunk.length;
-			if (options.maxStdoutBytes !== undefined && stdoutBytes > options.maxStdoutBytes) {
-				overflowed = true;
-				child.kill('SIGKILL');
-			}
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
+		outputs.forEach((stream, i) =>
+			stream.on('data', (chunk: Buffer) => {
+				if (overflowed) return;
+				chunks[i].push(chunk);
+				outputBytes += chunk.length;
+				if (options.maxOutputBytes !== undefined && outputBytes > options.maxOutputBytes) {
+					overflowed = true;
+					child.kill('SIGKILL');
+				}
+			})
+		);
+		const result = () => ({ stdout: Buffer.concat(chunks[0]), pipes: chunks.slice(1).map((c) => Buffer.concat(c)), stderr, overflowed });
+		(child.stdio[2] as Readable).on('data', (chunk: Buffer) => {
 			stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
 		});
 		child.on('error', (error) => {
@@ -94,9 +105,9 @@ export async function runFfmpeg(args: string[], options: FfmpegOptions): Promise
 		child.on('close', (code) => {
 			clearTimeout(timer);
 			if (timedOut) return reject(new MediaError(options.file, 'tool', `ffmpeg took longer than ${options.timeoutMs ?? 120_000} ms`));
-			if (overflowed) return resolve({ stdout: Buffer.concat(chunks), stderr, overflowed });
+			if (overflowed) return resolve(result());
 			if (code !== 0 && !options.allowFailure) return reject(new MediaError(options.file, 'corrupt', `ffmpeg could not decode it: ${lastLogLine(stderr)}`));
-			resolve({ stdout: Buffer.concat(chunks), stderr, overflowed });
+			resolve(result());
 		});
 	});
 }

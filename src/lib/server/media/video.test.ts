@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfmpeg } from './ffmpeg';
-import { loadVideoFrames } from './video';
+import { VideoClipBatcher } from './clipBatcher';
+import { allFramesOfClips, loadVideoFrames, loadVideoFramesOfClips, ONE_PASS_MAX_BYTES } from './video';
 
 let dir: string;
 let clip: string;
@@ -67,5 +68,42 @@ describe('loadVideoFrames', () => {
 		expect(twoPass.sourceFrameCount).toBe(FRAMES);
 		expect(twoPass.indices).toEqual(onePass.indices);
 		twoPass.frames.forEach((frame, i) => expect(Array.from(frame.data)).toEqual(Array.from(onePass.frames[i].data)));
+	});
+});
+
+describe('loadVideoFramesOfClips', () => {
+	const options = { frames: 4, size: 16, policy: 'letterbox' as const };
+	const same = (a: Awaited<ReturnType<typeof loadVideoFrames>>, b: Awaited<ReturnType<typeof loadVideoFrames>>) => {
+		expect(a.indices).toEqual(b.indices);
+		expect(a.sourceFrameCount).toBe(b.sourceFrameCount);
+		a.frames.forEach((frame, i) => expect(Array.from(frame.data)).toEqual(Array.from(b.frames[i].data)));
+	};
+
+	it('decodes several clips in one run to what each gives alone, and names a bad one among them', async () => {
+		const short = path.join(dir, 'short.mp4');
+		await runFfmpeg(['-v', 'error', '-i', clip, '-frames:v', '5', short], { file: short });
+		const alone = await Promise.all([clip, short].map((file) => loadVideoFrames(file, options)));
+		// One run reads all three (16, 5 and 16 frames); one bad clip fails the run, and each is read alone.
+		expect((await allFramesOfClips([clip, short, clip], ONE_PASS_MAX_BYTES))?.map((frames) => frames.length)).toEqual([FRAMES, 5, FRAMES]);
+		const together = await loadVideoFramesOfClips([clip, short, clip], options);
+		expect(together.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+		[alone[0], alone[1], alone[0]].forEach((expected, i) => same((together[i] as PromiseFulfilledResult<typeof expected>).value, expected));
+
+		const broken = path.join(dir, 'broken-among.mp4');
+		await writeFile(broken, Buffer.alloc(2048, 7));
+		expect(await allFramesOfClips([clip, broken], ONE_PASS_MAX_BYTES)).toBeNull();
+		const mixed = await loadVideoFramesOfClips([clip, broken, short], options);
+		expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+		expect(String((mixed[1] as PromiseRejectedResult).reason)).toContain(broken);
+		same((mixed[2] as PromiseFulfilledResult<typeof alone[1]>).value, alone[1]);
+	});
+
+	it('gathers the files asked for in one turn (VideoClipBatcher), each answer its own', async () => {
+		const batcher = new VideoClipBatcher();
+		const missing = path.join(dir, 'not-there.mp4');
+		const [a, b, c] = await Promise.allSettled([batcher.load(clip, options), batcher.load(missing, options), batcher.load(clip, { ...options, frames: 2 })]);
+		same((a as PromiseFulfilledResult<Awaited<ReturnType<typeof loadVideoFrames>>>).value, await loadVideoFrames(clip, options));
+		expect(String((b as PromiseRejectedResult).reason)).toMatch(/not-there\.mp4: cannot read file/);
+		expect((c as PromiseFulfilledResult<Awaited<ReturnType<typeof loadVideoFrames>>>).value.frames).toHaveLength(2);
 	});
 });

@@ -58,7 +58,7 @@ async function allFrames(input: string, file: string, maxBytes: number): Promise
 	const { stdout, stderr, overflowed } = await runFfmpeg(['-v', 'error', '-i', input, '-map', '0:v:0', '-vsync', '0', '-f', 'image2pipe', '-c:v', 'ppm', 'pipe:1'], {
 		file,
 		allowFailure: true,
-		maxStdoutBytes: maxBytes
+		maxOutputBytes: maxBytes
 	});
 	if (overflowed) return null;
 	const failure = readFailure(stderr, file);
@@ -84,22 +84,70 @@ async function extractFrames(input: string, file: string, indices: number[]): Pr
 	return images;
 }
 
+/** The sampled frames of a clip whose every frame is decoded, as image tensors. */
+async function sampledFrames(decoded: RgbPixels[], file: string, options: VideoOptions): Promise<VideoFrames> {
+	const indices = evenFrameIndices(decoded.length, options.frames ?? DEFAULT_VIDEO_FRAMES);
+	const unique = [...new Set(indices)];
+	const tensors = await Promise.all(unique.map((index) => pixelsTensor(decoded[index], `${file} (frame ${index})`, options)));
+	const byIndex = new Map(unique.map((index, i) => [index, tensors[i]]));
+	return { frames: indices.map((index) => byIndex.get(index) as ImageTensor), indices, sourceFrameCount: decoded.length };
+}
+
 /**
  * Samples K frames evenly over a video and turns each into an image tensor like any other image
  * (the same resize and normalisation as a picture file).
  */
 export async function loadVideoFrames(source: MediaSource, options: VideoOptions = {}): Promise<VideoFrames> {
 	const file = sourceName(source);
-	const count = options.frames ?? DEFAULT_VIDEO_FRAMES;
 	return withSourcePath(source, async (input) => {
 		const decoded = await allFrames(input, file, options.onePassMaxBytes ?? ONE_PASS_MAX_BYTES);
-		const total = decoded ? decoded.length : await countFrames(input, file);
-		const indices = evenFrameIndices(total, count);
+		if (decoded) return sampledFrames(decoded, file, options);
+		const total = await countFrames(input, file);
+		const indices = evenFrameIndices(total, options.frames ?? DEFAULT_VIDEO_FRAMES);
 		const unique = [...new Set(indices)];
-		const tensors = decoded
-			? await Promise.all(unique.map((index) => pixelsTensor(decoded[index], `${file} (frame ${index})`, options)))
-			: await Promise.all((await extractFrames(input, file, unique)).map((bytes, i) => loadImageTensor({ bytes, name: `${file} (frame ${unique[i]})` }, options)));
+		const tensors = await Promise.all((await extractFrames(input, file, unique)).map((bytes, i) => loadImageTensor({ bytes, name: `${file} (frame ${unique[i]})` }, options)));
 		const byIndex = new Map(unique.map((index, i) => [index, tensors[i]]));
 		return { frames: indices.map((index) => byIndex.get(index) as ImageTensor), indices, sourceFrameCount: total };
 	});
+}
+
+/** Most clips one ffmpeg run decodes: each takes a pipe of its own. */
+export const CLIPS_PER_RUN = 16;
+
+/**
+ * Every frame of several short clips, one ffmpeg run for all (each clip written to a pipe of its own);
+ * null when the run fails or its frames together pass maxBytes, so the caller reads each clip alone
+ * and a bad one is named.
+ */
+export async function allFramesOfClips(files: readonly string[], maxBytes: number): Promise<RgbPixels[][] | null> {
+	const args = ['-v', 'error', ...files.flatMap((file) => ['-i', file])];
+	files.forEach((_, i) => args.push('-map', `${i}:v:0`, '-vsync', '0', '-f', 'image2pipe', '-c:v', 'ppm', `pipe:${3 + i}`));
+	const { pipes, overflowed } = await runFfmpeg(args, { file: files.join(', '), allowFailure: true, maxOutputBytes: maxBytes, pipes: files.length }).catch(() => ({ pipes: [], overflowed: true }));
+	if (overflowed || pipes.length !== files.length) return null;
+	try {
+		const clips = pipes.map((bytes) => splitPpmStream(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
+		return clips.every((frames) => frames.length > 0) ? clips : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * loadVideoFrames for several files at once: one ffmpeg run per CLIPS_PER_RUN clips instead of one
+ * per clip, since starting ffmpeg is most of a short clip's cost (and from a server process holding
+ * a model, 15-25 ms a start). Each result is what loadVideoFrames gives for that file, its error
+ * included: when a run fails, its clips are read one by one.
+ */
+export async function loadVideoFramesOfClips(files: readonly string[], options: VideoOptions = {}): Promise<PromiseSettledResult<VideoFrames>[]> {
+	const results: Promise<PromiseSettledResult<VideoFrames>[]>[] = [];
+	for (let at = 0; at < files.length; at += CLIPS_PER_RUN) {
+		const group = files.slice(at, at + CLIPS_PER_RUN);
+		results.push(
+			(async () => {
+				const decoded = group.length > 1 ? await allFramesOfClips(group, options.onePassMaxBytes ?? ONE_PASS_MAX_BYTES) : null;
+				return Promise.allSettled(group.map((file, i) => (decoded ? sampledFrames(decoded[i], file, options) : loadVideoFrames(file, options))));
+			})()
+		);
+	}
+	return (await Promise.all(results)).flat();
 }
