@@ -84,13 +84,18 @@ async function extractFrames(input: string, file: string, indices: number[]): Pr
 	return images;
 }
 
-/** The sampled frames of a clip whose every frame is decoded, as image tensors. */
-async function sampledFrames(decoded: RgbPixels[], file: string, options: VideoOptions): Promise<VideoFrames> {
-	const indices = evenFrameIndices(decoded.length, options.frames ?? DEFAULT_VIDEO_FRAMES);
+/** The K frames sampled evenly over `total`, each made once (a short clip repeats frames) by `tensorsOf`. */
+async function sampleFrames(total: number, options: VideoOptions, tensorsOf: (unique: number[]) => Promise<ImageTensor[]>): Promise<VideoFrames> {
+	const indices = evenFrameIndices(total, options.frames ?? DEFAULT_VIDEO_FRAMES);
 	const unique = [...new Set(indices)];
-	const tensors = await Promise.all(unique.map((index) => pixelsTensor(decoded[index], `${file} (frame ${index})`, options)));
+	const tensors = await tensorsOf(unique);
 	const byIndex = new Map(unique.map((index, i) => [index, tensors[i]]));
-	return { frames: indices.map((index) => byIndex.get(index) as ImageTensor), indices, sourceFrameCount: decoded.length };
+	return { frames: indices.map((index) => byIndex.get(index) as ImageTensor), indices, sourceFrameCount: total };
+}
+
+/** The sampled frames of a clip whose every frame is decoded. */
+function sampledFrames(decoded: RgbPixels[], file: string, options: VideoOptions): Promise<VideoFrames> {
+	return sampleFrames(decoded.length, options, (unique) => Promise.all(unique.map((index) => pixelsTensor(decoded[index], `${file} (frame ${index})`, options))));
 }
 
 /**
@@ -102,12 +107,9 @@ export async function loadVideoFrames(source: MediaSource, options: VideoOptions
 	return withSourcePath(source, async (input) => {
 		const decoded = await allFrames(input, file, options.onePassMaxBytes ?? ONE_PASS_MAX_BYTES);
 		if (decoded) return sampledFrames(decoded, file, options);
-		const total = await countFrames(input, file);
-		const indices = evenFrameIndices(total, options.frames ?? DEFAULT_VIDEO_FRAMES);
-		const unique = [...new Set(indices)];
-		const tensors = await Promise.all((await extractFrames(input, file, unique)).map((bytes, i) => loadImageTensor({ bytes, name: `${file} (frame ${unique[i]})` }, options)));
-		const byIndex = new Map(unique.map((index, i) => [index, tensors[i]]));
-		return { frames: indices.map((index) => byIndex.get(index) as ImageTensor), indices, sourceFrameCount: total };
+		return sampleFrames(await countFrames(input, file), options, async (unique) =>
+			Promise.all((await extractFrames(input, file, unique)).map((bytes, i) => loadImageTensor({ bytes, name: `${file} (frame ${unique[i]})` }, options)))
+		);
 	});
 }
 
@@ -122,10 +124,11 @@ export const CLIPS_PER_RUN = 16;
 export async function allFramesOfClips(files: readonly string[], maxBytes: number): Promise<RgbPixels[][] | null> {
 	const args = ['-v', 'error', ...files.flatMap((file) => ['-i', file])];
 	files.forEach((_, i) => args.push('-map', `${i}:v:0`, '-vsync', '0', '-f', 'image2pipe', '-c:v', 'ppm', `pipe:${3 + i}`));
-	const { pipes, overflowed } = await runFfmpeg(args, { file: files.join(', '), allowFailure: true, maxOutputBytes: maxBytes, pipes: files.length }).catch(() => ({ pipes: [], overflowed: true }));
-	if (overflowed || pipes.length !== files.length) return null;
+	// Any failure (a non-zero exit included) sends every clip back to be read alone.
+	const run = await runFfmpeg(args, { file: files.join(', '), maxOutputBytes: maxBytes, pipes: files.length }).catch(() => null);
+	if (!run || run.overflowed) return null;
 	try {
-		const clips = pipes.map((bytes) => splitPpmStream(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
+		const clips = run.pipes.map((bytes) => splitPpmStream(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
 		return clips.every((frames) => frames.length > 0) ? clips : null;
 	} catch {
 		return null;
