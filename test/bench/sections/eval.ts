@@ -1,6 +1,6 @@
 // Section `eval`: the console's eval runner (workers/jobs/eval.ts) on a trained demo-vlm's validation
 // rows, answering the product's default number of prompts per forward (batched) and one at a time
-// (unbatched), taking turns, best of three each; same rows, same greedy decoding, reference log-probs
+// (unbatched), taking turns, best of five each; same rows, same greedy decoding, reference log-probs
 // included both ways. eval_samples_per_s counts everything the runner does after loading the model:
 // media decoding, answers and reference log-probs.
 // The model: a short demo-vlm trained here, or BENCH_EVAL_DEMO_DIR=<folder the demo section kept with
@@ -19,7 +19,7 @@ import type { JobRunContext } from '../../../workers/jobs/types';
 import { printTable, round, type BenchSection, type Figures } from '../section';
 
 const BATCH = EVAL_BATCH_SIZE_DEFAULT;
-const REPS = 3;
+const REPS = 5;
 const MAX_NEW_TOKENS = 12;
 
 async function demoModel(dir: string): Promise<{ valFile: string; modelDir: string; origin: string }> {

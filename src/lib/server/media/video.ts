@@ -122,7 +122,9 @@ export const CLIPS_PER_RUN = 16;
  * and a bad one is named.
  */
 export async function allFramesOfClips(files: readonly string[], maxBytes: number): Promise<RgbPixels[][] | null> {
-	const args = ['-v', 'error', ...files.flatMap((file) => ['-i', file])];
+	// One decoding thread per clip: the clips are the run's parallelism, and a frame-thread pool per
+	// short clip costs more to start than it saves (8 demo clips: 28 ms against 42).
+	const args = ['-v', 'error', ...files.flatMap((file) => ['-threads', '1', '-i', file])];
 	files.forEach((_, i) => args.push('-map', `${i}:v:0`, '-vsync', '0', '-f', 'image2pipe', '-c:v', 'ppm', `pipe:${3 + i}`));
 	// Any failure (a non-zero exit included) sends every clip back to be read alone.
 	const run = await runFfmpeg(args, { file: files.join(', '), maxOutputBytes: maxBytes, pipes: files.length }).catch(() => null);
