@@ -14,7 +14,7 @@ describe('Outbox', () => {
 	beforeEach(() => {
 		vi.useFakeTimers();
 		sent = [];
-		outbox = new Outbox((message) => sent.push(message), () => performance.now());
+		outbox = new Outbox((message) => sent.push(message));
 	});
 	afterEach(() => vi.useRealTimers());
 

@@ -23,15 +23,12 @@ export class Outbox {
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	private sentAt = -Infinity;
 
-	constructor(
-		private readonly send: (message: InferenceWorkerMessage) => void,
-		private readonly now: () => number = () => performance.now()
-	) {}
+	constructor(private readonly send: (message: InferenceWorkerMessage) => void) {}
 
 	post(event: InferenceWorkerEvent): void {
 		this.events.push(event);
 		if (this.queued) return;
-		const wait = this.sentAt + DELTA_INTERVAL_MS - this.now();
+		const wait = this.sentAt + DELTA_INTERVAL_MS - performance.now();
 		if (wait <= 0 || urgent(event)) {
 			this.queued = true;
 			queueMicrotask(() => this.flush());
@@ -43,7 +40,7 @@ export class Outbox {
 		this.timer = null;
 		this.queued = false;
 		if (this.events.length === 0) return;
-		this.sentAt = this.now();
+		this.sentAt = performance.now();
 		const events = this.events;
 		this.events = [];
 		this.send(events);
