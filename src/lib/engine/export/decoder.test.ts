@@ -17,6 +17,19 @@ async function sessions(model: LlamaModel) {
 	return { embed: await createSession(embedGraph(model).encode()), decoder: await createSession(decoderGraph(model).encode()) };
 }
 
+const C = tiny.hidden_size;
+const V = tiny.vocab_size;
+
+/** A scrambled model's sessions, the embeddings of `ids`, their logits in one full run, and a prompt length to decode on from. */
+async function promptAndFullLogits() {
+	const model = new LlamaModel(tiny, 4);
+	scrambleWeights(model, 6);
+	const s = await sessions(model);
+	const all = await embedIds(s.embed, ids, 1);
+	const full = (await decoderStep(s.decoder, tiny, all, 1, emptyKv(tiny, 1))).logits;
+	return { s, all, full, prompt: 5 };
+}
+
 describe('ONNX decoder export', () => {
 	it('matches the engine forward for a batch of prompts, ids through the embed graph', async () => {
 		const model = new LlamaModel(tiny, 3);
@@ -32,14 +45,7 @@ describe('ONNX decoder export', () => {
 	});
 
 	it('decodes token by token with the cache exactly as a full recomputation', async () => {
-		const model = new LlamaModel(tiny, 4);
-		scrambleWeights(model, 6);
-		const s = await sessions(model);
-		const all = await embedIds(s.embed, ids, 1);
-		const C = tiny.hidden_size;
-		const V = tiny.vocab_size;
-		const full = (await decoderStep(s.decoder, tiny, all, 1, emptyKv(tiny, 1))).logits;
-		const prompt = 5;
+		const { s, all, full, prompt } = await promptAndFullLogits();
 		let step = await decoderStep(s.decoder, tiny, all.slice(0, prompt * C), 1, emptyKv(tiny, 1));
 		expect(maxAbsDiff(step.logits, full.slice(0, prompt * V))).toBeLessThan(1e-5);
 		for (let t = prompt; t < ids.length; t++) {
@@ -50,16 +56,9 @@ describe('ONNX decoder export', () => {
 	});
 
 	it('decodes from a cache of fixed capacity as from the presents: empty slots masked, present_new written into the next', async () => {
-		const model = new LlamaModel(tiny, 4);
-		scrambleWeights(model, 6);
-		const s = await sessions(model);
-		const all = await embedIds(s.embed, ids, 1);
-		const C = tiny.hidden_size;
-		const V = tiny.vocab_size;
+		const { s, all, full, prompt } = await promptAndFullLogits();
 		const NKV = tiny.num_key_value_heads;
 		const hs = C / tiny.num_attention_heads;
-		const full = (await decoderStep(s.decoder, tiny, all, 1, emptyKv(tiny, 1))).logits;
-		const prompt = 5;
 		const capacity = 16;
 		const prefill = await decoderStep(s.decoder, tiny, all.slice(0, prompt * C), 1, emptyKv(tiny, 1));
 		// Every empty slot holds garbage: only the mask may keep it out.
